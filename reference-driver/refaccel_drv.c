@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ *
+ * refaccel: the reference compute accelerator of accel-cts. The module
+ * creates num_devices platform devices; each probes into one accel node.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/sizes.h>
+
+#include <drm/drm_accel.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
+
+#include <uapi/drm/refaccel_accel.h>
+
+#include "refaccel_drv.h"
+#include "refaccel_gem.h"
+
+#define REFACCEL_MAX_DEVICES	8
+
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices, "Number of refaccel devices to create (1-8, default 1)");
+
+static unsigned long mem_budget_mb = 256;
+module_param(mem_budget_mb, ulong, 0444);
+MODULE_PARM_DESC(mem_budget_mb, "Device memory budget of each device in MiB (default 256)");
+
+static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
+				    struct drm_file *file)
+{
+	struct refaccel_device *rdev = to_refaccel_device(dev);
+	struct drm_refaccel_get_param *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+
+	switch (args->param) {
+	case REFACCEL_PARAM_UAPI_VERSION:
+		args->value = (REFACCEL_UAPI_MAJOR << 16) | REFACCEL_UAPI_MINOR;
+		break;
+	case REFACCEL_PARAM_DEVICE_MEMORY_SIZE:
+		args->value = rdev->mem_budget;
+		break;
+	case REFACCEL_PARAM_DEVICE_MEMORY_USED:
+		args->value = atomic64_read(&rdev->mem_used);
+		break;
+	case REFACCEL_PARAM_MAX_BO_SIZE:
+		args->value = rdev->max_bo_size;
+		break;
+	case REFACCEL_PARAM_CAPABILITIES:
+		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO;
+		break;
+	case REFACCEL_PARAM_BO_FLAGS:
+		args->value = REFACCEL_BO_FLAGS_VALID;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+static const struct drm_ioctl_desc refaccel_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(REFACCEL_GET_PARAM, refaccel_get_param_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_BO_CREATE, refaccel_bo_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_BO_INFO, refaccel_bo_info_ioctl, 0),
+};
+
+static void refaccel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	drm_show_memory_stats(p, file);
+}
+
+static const struct file_operations refaccel_fops = {
+	.owner = THIS_MODULE,
+	DRM_ACCEL_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
+
+static const struct drm_driver refaccel_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_COMPUTE_ACCEL |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.gem_create_object = refaccel_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+	.show_fdinfo = refaccel_show_fdinfo,
+	.ioctls = refaccel_ioctls,
+	.num_ioctls = ARRAY_SIZE(refaccel_ioctls),
+	.fops = &refaccel_fops,
+	.name = REFACCEL_DRIVER_NAME,
+	.desc = REFACCEL_DRIVER_DESC,
+	.date = REFACCEL_DRIVER_DATE,
+	.major = REFACCEL_UAPI_MAJOR,
+	.minor = REFACCEL_UAPI_MINOR,
+};
+
+static int refaccel_probe(struct platform_device *pdev)
+{
+	struct refaccel_device *rdev;
+	int ret;
+
+	/* The "hardware" is the CPU: it can reach all of memory. */
+	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+
+	rdev = devm_drm_dev_alloc(&pdev->dev, &refaccel_drm_driver,
+				  struct refaccel_device, drm);
+	if (IS_ERR(rdev))
+		return PTR_ERR(rdev);
+
+	rdev->mem_budget = (u64)mem_budget_mb * SZ_1M;
+	rdev->max_bo_size = rdev->mem_budget;
+	atomic64_set(&rdev->mem_used, 0);
+	platform_set_drvdata(pdev, rdev);
+
+	ret = drm_dev_register(&rdev->drm, 0);
+	if (ret) {
+		dev_err(&pdev->dev, "drm_dev_register failed: %d\n", ret);
+		return ret;
+	}
+
+	return 0;
+}
+
+static void refaccel_remove(struct platform_device *pdev)
+{
+	struct refaccel_device *rdev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&rdev->drm);
+}
+
+static struct platform_driver refaccel_platform_driver = {
+	.probe = refaccel_probe,
+	.remove = refaccel_remove,
+	.driver = {
+		.name = REFACCEL_DRIVER_NAME,
+	},
+};
+
+static struct platform_device *refaccel_pdevs[REFACCEL_MAX_DEVICES];
+
+static void refaccel_destroy_devices(void)
+{
+	int i;
+
+	for (i = REFACCEL_MAX_DEVICES - 1; i >= 0; i--) {
+		platform_device_unregister(refaccel_pdevs[i]);
+		refaccel_pdevs[i] = NULL;
+	}
+}
+
+static int __init refaccel_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (num_devices < 1 || num_devices > REFACCEL_MAX_DEVICES) {
+		pr_err("refaccel: num_devices must be 1-%d, not %u\n",
+		       REFACCEL_MAX_DEVICES, num_devices);
+		return -EINVAL;
+	}
+	if (mem_budget_mb < 1 || mem_budget_mb > SZ_1M) {
+		pr_err("refaccel: mem_budget_mb must be 1-%u, not %lu\n", SZ_1M, mem_budget_mb);
+		return -EINVAL;
+	}
+
+	ret = platform_driver_register(&refaccel_platform_driver);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < num_devices; i++) {
+		struct platform_device *pdev;
+
+		pdev = platform_device_register_simple(REFACCEL_DRIVER_NAME, i, NULL, 0);
+		if (IS_ERR(pdev)) {
+			ret = PTR_ERR(pdev);
+			pr_err("refaccel: cannot create device %u: %d\n", i, ret);
+			goto err_destroy_devices;
+		}
+		refaccel_pdevs[i] = pdev;
+		if (!platform_get_drvdata(pdev)) {
+			pr_err("refaccel: device %u did not probe\n", i);
+			ret = -ENODEV;
+			goto err_destroy_devices;
+		}
+	}
+
+	return 0;
+
+err_destroy_devices:
+	refaccel_destroy_devices();
+	platform_driver_unregister(&refaccel_platform_driver);
+	return ret;
+}
+
+static void __exit refaccel_exit(void)
+{
+	refaccel_destroy_devices();
+	platform_driver_unregister(&refaccel_platform_driver);
+}
+
+module_init(refaccel_init);
+module_exit(refaccel_exit);
+
+MODULE_AUTHOR("The accel-cts authors");
+MODULE_DESCRIPTION(REFACCEL_DRIVER_DESC);
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

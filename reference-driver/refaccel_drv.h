@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ */
+
+#ifndef __REFACCEL_DRV_H__
+#define __REFACCEL_DRV_H__
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+
+#define REFACCEL_DRIVER_NAME	"refaccel"
+#define REFACCEL_DRIVER_DESC	"accel-cts reference accelerator"
+#define REFACCEL_DRIVER_DATE	"20261121"
+
+/**
+ * struct refaccel_device - one refaccel accelerator
+ * @drm: the DRM device; its parent is a platform device the module creates
+ * @mem_budget: device memory in bytes; the live BOs' sizes never exceed it
+ * @mem_used: bytes of @mem_budget charged by live BOs
+ * @max_bo_size: largest BO size accepted, page aligned, <= @mem_budget
+ */
+struct refaccel_device {
+	struct drm_device drm;
+	u64 mem_budget;
+	atomic64_t mem_used;
+	u64 max_bo_size;
+};
+
+static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)
+{
+	return container_of(drm, struct refaccel_device, drm);
+}
+
+#endif /* __REFACCEL_DRV_H__ */

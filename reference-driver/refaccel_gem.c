@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ *
+ * Buffer objects: GEM shmem objects charged against a device memory budget.
+ */
+
+#include <linux/err.h>
+#include <linux/slab.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_vma_manager.h>
+
+#include <uapi/drm/refaccel_accel.h>
+
+#include "refaccel_drv.h"
+#include "refaccel_gem.h"
+
+/**
+ * refaccel_mem_charge() - reserve device memory for a BO
+ * @rdev: the device
+ * @size: bytes to reserve
+ *
+ * Return: 0, or -ENOSPC when the budget cannot hold @size more bytes.
+ */
+int refaccel_mem_charge(struct refaccel_device *rdev, u64 size)
+{
+	s64 used = atomic64_read(&rdev->mem_used);
+
+	do {
+		if (size > rdev->mem_budget - (u64)used)
+			return -ENOSPC;
+	} while (!atomic64_try_cmpxchg(&rdev->mem_used, &used, used + size));
+
+	return 0;
+}
+
+/**
+ * refaccel_mem_uncharge() - give back device memory reserved by refaccel_mem_charge()
+ * @rdev: the device
+ * @size: bytes to give back
+ */
+void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size)
+{
+	s64 left = atomic64_sub_return(size, &rdev->mem_used);
+
+	drm_WARN_ON(&rdev->drm, left < 0);
+}
+
+static void refaccel_bo_free(struct drm_gem_object *obj)
+{
+	struct refaccel_device *rdev = to_refaccel_device(obj->dev);
+	struct refaccel_bo *bo = to_refaccel_bo(obj);
+	u64 charged = bo->charged;
+
+	drm_gem_shmem_free(&bo->base);
+	if (charged)
+		refaccel_mem_uncharge(rdev, charged);
+}
+
+static enum drm_gem_object_status refaccel_bo_status(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+
+	/* Read without the lock: fdinfo tolerates a stale answer. */
+	return READ_ONCE(shmem->pages) ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
+static const struct drm_gem_object_funcs refaccel_gem_funcs = {
+	.free = refaccel_bo_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.status = refaccel_bo_status,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * refaccel_gem_create_object() - &drm_driver.gem_create_object hook
+ * @dev: the DRM device
+ * @size: object size, page aligned by the shmem helper
+ *
+ * Used for created and imported BOs alike, so every object of the device
+ * is a &struct refaccel_bo.
+ *
+ * Return: the embedded GEM object or an ERR_PTR.
+ */
+struct drm_gem_object *refaccel_gem_create_object(struct drm_device *dev, size_t size)
+{
+	struct refaccel_bo *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	bo->base.base.funcs = &refaccel_gem_funcs;
+	return &bo->base.base;
+}
+
+int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct refaccel_device *rdev = to_refaccel_device(dev);
+	struct drm_refaccel_bo_create *args = data;
+	struct drm_gem_shmem_object *shmem;
+	struct refaccel_bo *bo;
+	u32 handle;
+	u64 size;
+	int ret;
+
+	if (args->pad || (args->flags & ~REFACCEL_BO_FLAGS_VALID))
+		return -EINVAL;
+	/* max_bo_size is page aligned, so rounding up below cannot overflow. */
+	if (!args->size || args->size > rdev->max_bo_size)
+		return -EINVAL;
+	size = PAGE_ALIGN(args->size);
+
+	ret = refaccel_mem_charge(rdev, size);
+	if (ret)
+		return ret;
+
+	shmem = drm_gem_shmem_create(dev, size);
+	if (IS_ERR(shmem)) {
+		refaccel_mem_uncharge(rdev, size);
+		return PTR_ERR(shmem);
+	}
+
+	/* From here the charge is returned by refaccel_bo_free(). */
+	bo = to_refaccel_bo(&shmem->base);
+	bo->charged = size;
+	bo->flags = args->flags;
+	shmem->map_wc = !!(args->flags & REFACCEL_BO_WC);
+
+	ret = drm_gem_handle_create(file, &shmem->base, &handle);
+	/* The handle holds its own reference; drop the creation one. */
+	drm_gem_object_put(&shmem->base);
+	if (ret)
+		return ret;
+
+	args->handle = handle;
+	args->size = size;
+	return 0;
+}
+
+int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct drm_refaccel_bo_info *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	ret = drm_gem_create_mmap_offset(obj);
+	if (ret == 0) {
+		args->size = obj->size;
+		args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
+		args->flags = to_refaccel_bo(obj)->flags;
+	}
+
+	drm_gem_object_put(obj);
+	return ret;
+}
