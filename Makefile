@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: MIT
+#
+# accel-cts: conformance suite and benchmarks for Linux compute accelerators.
+#
+#   make run     install what is missing, build, boot the VM, run the suite on
+#                refaccel and vgem, print a summary, keep results/runs/<time>/
+#   make check   every test: harness unit tests, the suite in the VM, clean unload
+#   make         build the userspace (build/) and refaccel.ko
+#
+# Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
+# rt-amd64), ACCEL_CTS_CACHE (download and kernel cache).
+
+CC ?= gcc
+BUILD := build
+KVER ?=
+FLAVOUR ?= amd64
+export KVER FLAVOUR
+
+DRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
+DRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
+JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+JSON_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
+
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wshadow -Wformat=2 -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -Ilib -Ireference-driver/include/uapi/drm $(DRM_CFLAGS) $(JSON_CFLAGS)
+ifeq ($(STRICT),1)
+CFLAGS += -Werror
+endif
+LDLIBS := $(DRM_LIBS) $(JSON_LIBS)
+
+LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_gem.c \
+	lib/backends/backends.c lib/backends/backend_refaccel.c lib/backends/backend_vgem.c
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libacts.a
+
+TESTS := accel_core accel_gem
+TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
+SELFTESTS := lib_selftest
+SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
+RUNNER := $(BUILD)/accel-cts
+
+all: userspace module
+
+userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/selftests/%: $(BUILD)/lib/selftests/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c
+$(RUNNER): $(RUNNER_SRCS:%.c=$(BUILD)/%.o) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The kernel module, built against the cached Debian headers.
+module:
+	@kdir=$$(vm/kbuild-dir) && $(MAKE) -C reference-driver KDIR=$$kdir
+
+deps:
+	@vm/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@vm/run-suite
+
+check: deps
+	@$(MAKE) --no-print-directory STRICT=1 all
+	@tests/run-checks
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C reference-driver clean KDIR=$$(vm/kbuild-dir 2>/dev/null || echo /nonexistent) 2>/dev/null
+
+.PHONY: all userspace module deps run check clean

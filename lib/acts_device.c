@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Device discovery and opening.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "acts_backend.h"
+#include "acts_device.h"
+
+const char *acts_node_kind_name(enum acts_node_kind kind)
+{
+	switch (kind) {
+	case ACTS_NODE_ACCEL: return "accel";
+	case ACTS_NODE_PRIMARY: return "primary";
+	case ACTS_NODE_RENDER: return "render";
+	}
+	return "?";
+}
+
+static const char *dev_root(void)
+{
+	const char *root = getenv("ACCEL_CTS_DEV_ROOT");
+
+	return root && *root ? root : "/dev";
+}
+
+/* DRM_IOCTL_VERSION's name, or -errno if fd is not a DRM node. */
+static int driver_name(int fd, char *name, size_t len)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+
+	if (!v)
+		return errno ? -errno : -ENOTTY;
+	snprintf(name, len, "%s", v->name);
+	drmFreeVersion(v);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	const char *x = *(char * const *)a, *y = *(char * const *)b;
+	size_t lx = strlen(x), ly = strlen(y);
+
+	/* accel2 before accel10 */
+	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
+}
+
+static int scan_dir(const char *dir, const char *prefix, enum acts_node_kind kind,
+		    struct acts_node *nodes, int count, int max)
+{
+	char *names[256];
+	struct dirent *de;
+	int n = 0, i;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return count;
+	while ((de = readdir(d)) && n < 256)
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+
+	for (i = 0; i < n; i++) {
+		struct acts_node *node = &nodes[count];
+		int fd;
+
+		if (count < max) {
+			snprintf(node->path, sizeof(node->path), "%s/%s", dir, names[i]);
+			fd = open(node->path, O_RDWR | O_CLOEXEC);
+			if (fd >= 0 && driver_name(fd, node->driver, sizeof(node->driver)) == 0) {
+				node->kind = kind;
+				node->be = acts_backend_for(node->driver);
+				count++;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		free(names[i]);
+	}
+	return count;
+}
+
+int acts_discover(struct acts_node *nodes, int max)
+{
+	char dir[256];
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/accel", dev_root());
+	n = scan_dir(dir, "accel", ACTS_NODE_ACCEL, nodes, n, max);
+	snprintf(dir, sizeof(dir), "%s/dri", dev_root());
+	n = scan_dir(dir, "card", ACTS_NODE_PRIMARY, nodes, n, max);
+	n = scan_dir(dir, "renderD", ACTS_NODE_RENDER, nodes, n, max);
+	return n;
+}
+
+int acts_find_device(const char *driver, char *path, size_t len)
+{
+	struct acts_node nodes[64];
+	int n = acts_discover(nodes, 64), i;
+
+	for (i = 0; i < n; i++) {
+		if (!nodes[i].be || nodes[i].be->node != nodes[i].kind)
+			continue;
+		if (driver && strcmp(driver, nodes[i].driver))
+			continue;
+		snprintf(path, len, "%s", nodes[i].path);
+		return 0;
+	}
+	return -ENODEV;
+}
+
+static enum acts_node_kind kind_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strncmp(base, "accel", 5))
+		return ACTS_NODE_ACCEL;
+	if (!strncmp(base, "renderD", 7))
+		return ACTS_NODE_RENDER;
+	return ACTS_NODE_PRIMARY;
+}
+
+struct acts_dev *acts_dev_open(const char *path)
+{
+	struct acts_dev *dev = calloc(1, sizeof(*dev));
+	int ret, err;
+
+	if (!dev)
+		return NULL;
+	dev->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (dev->fd < 0)
+		goto err_free;
+	ret = driver_name(dev->fd, dev->driver, sizeof(dev->driver));
+	if (ret) {
+		errno = -ret;
+		goto err_close;
+	}
+	snprintf(dev->path, sizeof(dev->path), "%s", path);
+	dev->kind = kind_of(path);
+	dev->be = acts_backend_for(dev->driver);
+	return dev;
+
+err_close:
+	err = errno;
+	close(dev->fd);
+	errno = err;
+err_free:
+	err = errno;
+	free(dev);
+	errno = err;
+	return NULL;
+}
+
+struct acts_dev *acts_dev_reopen(const struct acts_dev *dev)
+{
+	return acts_dev_open(dev->path);
+}
+
+void acts_dev_close(struct acts_dev *dev)
+{
+	if (!dev)
+		return;
+	close(dev->fd);
+	free(dev);
+}

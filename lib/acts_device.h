@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device discovery and opening: accel nodes (/dev/accel/accelN) and DRM
+ * nodes (/dev/dri/cardN, renderDN) for drivers that are not accel drivers,
+ * such as vgem.
+ */
+#ifndef ACTS_DEVICE_H
+#define ACTS_DEVICE_H
+
+#include <stddef.h>
+
+struct acts_backend;
+
+enum acts_node_kind {
+	ACTS_NODE_ACCEL,	/* /dev/accel/accelN */
+	ACTS_NODE_PRIMARY,	/* /dev/dri/cardN */
+	ACTS_NODE_RENDER,	/* /dev/dri/renderDN */
+};
+
+struct acts_node {
+	char path[256];
+	char driver[64];
+	enum acts_node_kind kind;
+	const struct acts_backend *be;	/* NULL: no backend for this driver */
+};
+
+/* An open device: one client of the driver. */
+struct acts_dev {
+	int fd;
+	char path[256];
+	char driver[64];
+	enum acts_node_kind kind;
+	const struct acts_backend *be;
+};
+
+/*
+ * Fill nodes with the DRM nodes under the device root ($ACCEL_CTS_DEV_ROOT,
+ * default /dev): accel nodes first, then primary and render nodes, in name
+ * order. Returns how many were found (at most max), or -errno.
+ */
+int acts_discover(struct acts_node *nodes, int max);
+
+/*
+ * The node a test should use: the first one whose driver has a backend that
+ * drives this kind of node (and, if driver is not NULL, of that driver).
+ * Returns 0 or -ENODEV.
+ */
+int acts_find_device(const char *driver, char *path, size_t len);
+
+/* Open a node and identify its driver. NULL with errno set on failure. */
+struct acts_dev *acts_dev_open(const char *path);
+/* Another open file on the same node: a second client. */
+struct acts_dev *acts_dev_reopen(const struct acts_dev *dev);
+void acts_dev_close(struct acts_dev *dev);
+
+const char *acts_node_kind_name(enum acts_node_kind kind);
+
+#endif

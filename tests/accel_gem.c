@@ -1,0 +1,678 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accel_gem: the profile's memory level. BO create/info/mmap/close, handle
+ * lifetime and isolation between open files, PRIME, the device memory
+ * budget and its accounting, fdinfo memory keys.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "acts_assert.h"
+#include "acts_gem.h"
+#include "acts_test.h"
+
+#define SZ_64K	(64u << 10)
+#define SZ_1M	(1u << 20)
+
+/* Errnos the profile allows when a size can never be satisfied. */
+#define ERRS_TOO_BIG	-EINVAL, -ENOSPC, -ENOMEM, -E2BIG
+
+static uint64_t page(void)
+{
+	return (uint64_t)getpagesize();
+}
+
+static uint8_t pattern(uint64_t i, uint32_t seed)
+{
+	return (uint8_t)((i * 2654435761u + seed) >> 7);
+}
+
+static void fill(void *p, size_t len, uint32_t seed)
+{
+	uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		b[i] = pattern(i, seed);
+}
+
+static void check(const void *p, size_t len, uint32_t seed)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != pattern(i, seed))
+			acts_fail("byte %zu of %zu is %#x, expected %#x", i, len, b[i],
+				  pattern(i, seed));
+}
+
+static void check_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i])
+			acts_fail("byte %zu of a new BO is %#x, expected 0", i, b[i]);
+}
+
+/* Memory in use if the driver reports it, else UINT64_MAX. */
+static uint64_t mem_used(struct acts_dev *dev)
+{
+	uint64_t v;
+
+	return __acts_query(dev, ACTS_Q_MEM_USED, &v) ? UINT64_MAX : v;
+}
+
+static void assert_mem_used(struct acts_dev *dev, uint64_t expected)
+{
+	if (expected != UINT64_MAX)
+		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), expected);
+}
+
+static void test_create_basic(struct acts_dev *dev)
+{
+	struct acts_bo_create c = { .size = SZ_1M };
+	struct acts_bo_create d = { .size = SZ_1M };
+
+	acts_require_op(dev, bo_create);
+	acts_assert_ok(__acts_bo_create(dev, &c));
+	acts_assert_neq(c.handle, 0);
+	acts_assert_eq_u64(c.size, SZ_1M);
+	acts_assert_ok(__acts_bo_create(dev, &d));
+	acts_assert_neq(d.handle, 0);
+	acts_assert_neq(d.handle, c.handle);
+	acts_gem_close(dev, c.handle);
+	acts_gem_close(dev, d.handle);
+}
+
+static void test_create_zeroed(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_1M);
+	void *p = acts_bo_mmap(dev, h, SZ_1M);
+
+	check_zero(p, SZ_1M);
+	/* Memory is zeroed again for the next BO, whoever used it before. */
+	fill(p, SZ_1M, 7);
+	munmap(p, SZ_1M);
+	acts_gem_close(dev, h);
+
+	h = acts_bo_create(dev, SZ_1M);
+	p = acts_bo_mmap(dev, h, SZ_1M);
+	check_zero(p, SZ_1M);
+	munmap(p, SZ_1M);
+	acts_gem_close(dev, h);
+}
+
+static void test_create_zero_size(struct acts_dev *dev)
+{
+	struct acts_bo_create c = { .size = 0 };
+	uint64_t used = mem_used(dev);
+
+	acts_require_op(dev, bo_create);
+	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
+	assert_mem_used(dev, used);
+}
+
+static void test_create_unaligned(struct acts_dev *dev)
+{
+	uint64_t sizes[] = { 1, page() - 1, page() + 1, 3 * page() + 17 };
+	size_t i;
+
+	acts_require_op(dev, bo_create);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct acts_bo_create c = { .size = sizes[i] };
+		struct acts_bo_info info;
+		uint8_t *p;
+
+		acts_assert_ok(__acts_bo_create(dev, &c));
+		/* Rounded up to whole pages, never down, never by a page or more. */
+		acts_assert_eq_u64(c.size % page(), 0);
+		acts_assert_gte_u64(c.size, sizes[i]);
+		acts_assert_lte_u64(c.size, sizes[i] + page() - 1);
+		acts_bo_info(dev, c.handle, &info);
+		acts_assert_eq_u64(info.size, c.size);
+		/* All of the rounded size is usable. */
+		p = acts_bo_mmap(dev, c.handle, c.size);
+		p[c.size - 1] = 0x5a;
+		acts_assert_eq(p[c.size - 1], 0x5a);
+		munmap(p, c.size);
+		acts_gem_close(dev, c.handle);
+	}
+}
+
+static void test_create_huge(struct acts_dev *dev)
+{
+	uint64_t sizes[] = { UINT64_MAX, 1ull << 63, 1ull << 48 };
+	uint64_t used = mem_used(dev);
+	size_t i;
+
+	acts_require_op(dev, bo_create);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct acts_bo_create c = { .size = sizes[i] };
+
+		acts_assert_err(__acts_bo_create(dev, &c), ERRS_TOO_BIG);
+		assert_mem_used(dev, used);
+	}
+}
+
+static void test_create_overflow(struct acts_dev *dev)
+{
+	/* Page rounding of these wraps to 0 or a small size in 64 bits. */
+	uint64_t sizes[] = { UINT64_MAX - page() + 2, UINT64_MAX - 1 };
+	uint64_t used = mem_used(dev);
+	size_t i;
+
+	acts_require_op(dev, bo_create);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct acts_bo_create c = { .size = sizes[i] };
+
+		acts_assert_err(__acts_bo_create(dev, &c), ERRS_TOO_BIG);
+		assert_mem_used(dev, used);
+	}
+}
+
+static void test_create_beyond_budget(struct acts_dev *dev)
+{
+	uint64_t mem = acts_require_query(dev, ACTS_Q_MEM_SIZE);
+	struct acts_bo_create c = { .size = mem + page() };
+	uint64_t used = mem_used(dev);
+
+	acts_assert_err(__acts_bo_create(dev, &c), ERRS_TOO_BIG);
+	assert_mem_used(dev, used);
+}
+
+static void test_create_bad_flags(struct acts_dev *dev)
+{
+	uint64_t valid = acts_require_query(dev, ACTS_Q_BO_FLAGS);
+	uint64_t bit;
+
+	acts_require(~valid != 0, "every flag bit is valid");
+	/* Each undefined bit on its own, and the highest. */
+	for (bit = 1; bit; bit <<= 1) {
+		struct acts_bo_create c = { .size = SZ_64K, .flags = bit };
+
+		if (valid & bit)
+			continue;
+		acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
+	}
+	/* The defined flags are accepted. */
+	for (bit = 1; bit; bit <<= 1) {
+		struct acts_bo_create c = { .size = SZ_64K, .flags = bit };
+		struct acts_bo_info info;
+
+		if (!(valid & bit))
+			continue;
+		acts_assert_ok(__acts_bo_create(dev, &c));
+		acts_bo_info(dev, c.handle, &info);
+		acts_assert_eq_u64(info.flags, bit);
+		acts_gem_close(dev, c.handle);
+	}
+}
+
+static void test_create_pad(struct acts_dev *dev)
+{
+	struct acts_bo_create c = { .size = SZ_64K, .pad = 1 };
+	uint64_t used = mem_used(dev);
+
+	acts_require(dev->be->has_pad_fields, "%s's BO uapi has no padding fields", dev->driver);
+	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
+	c.pad = 0x80000000u;
+	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
+	assert_mem_used(dev, used);
+}
+
+static void test_info_basic(struct acts_dev *dev)
+{
+	uint32_t a = acts_bo_create(dev, SZ_64K), b = acts_bo_create(dev, SZ_1M);
+	struct acts_bo_info ia, ib, again;
+
+	acts_bo_info(dev, a, &ia);
+	acts_bo_info(dev, b, &ib);
+	acts_assert_eq_u64(ia.size, SZ_64K);
+	acts_assert_eq_u64(ib.size, SZ_1M);
+	acts_assert_eq_u64(ia.flags, 0);
+	acts_assert_eq_u64(ia.mmap_offset % page(), 0);
+	acts_assert_neq(ia.mmap_offset, 0);
+	/* Distinct BOs never share mmap offsets; the offset is stable. */
+	acts_assert(ia.mmap_offset + ia.size <= ib.mmap_offset ||
+		    ib.mmap_offset + ib.size <= ia.mmap_offset);
+	acts_bo_info(dev, a, &again);
+	acts_assert_eq_u64(again.mmap_offset, ia.mmap_offset);
+	acts_gem_close(dev, a);
+	acts_gem_close(dev, b);
+}
+
+static void test_info_unknown(struct acts_dev *dev)
+{
+	struct acts_bo_info info;
+	uint32_t h;
+
+	acts_require_op(dev, bo_info);
+	acts_assert_err(__acts_bo_info(dev, 0, 0, &info), -ENOENT);
+	h = acts_bo_create(dev, SZ_64K);
+	acts_assert_err(__acts_bo_info(dev, h + 1000, 0, &info), -ENOENT);
+	acts_assert_err(__acts_bo_info(dev, UINT32_MAX, 0, &info), -ENOENT);
+	acts_gem_close(dev, h);
+}
+
+static void test_info_pad(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+
+	acts_require(dev->be->has_pad_fields, "%s's BO uapi has no padding fields", dev->driver);
+	acts_assert_ok(__acts_bo_info(dev, h, 0, &info));
+	acts_assert_err(__acts_bo_info(dev, h, 1, &info), -EINVAL);
+	acts_gem_close(dev, h);
+}
+
+static void test_mmap_write_read(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_1M);
+	void *p = acts_bo_mmap(dev, h, SZ_1M), *q;
+
+	fill(p, SZ_1M, 1);
+	check(p, SZ_1M, 1);
+	/* A second mapping sees the same memory. */
+	q = acts_bo_mmap(dev, h, SZ_1M);
+	check(q, SZ_1M, 1);
+	fill(q, SZ_64K, 2);
+	check(p, SZ_64K, 2);
+	munmap(p, SZ_1M);
+	munmap(q, SZ_1M);
+	/* And the data outlives the mappings. */
+	p = acts_bo_mmap(dev, h, SZ_1M);
+	check(p, SZ_64K, 2);
+	check((uint8_t *)p + SZ_64K, SZ_64K, 1);
+	munmap(p, SZ_1M);
+	acts_gem_close(dev, h);
+}
+
+static void test_mmap_beyond(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	void *p;
+
+	acts_require_op(dev, bo_info);
+	/* Longer than the BO. */
+	acts_assert_err(__acts_bo_mmap(dev, h, SZ_64K + page(), 0, &p), -EINVAL);
+	/* Starting past its end. */
+	acts_assert_err(__acts_bo_mmap(dev, h, page(), SZ_64K, &p), -EINVAL, -EACCES);
+	/* The exact size works. */
+	acts_assert_ok(__acts_bo_mmap(dev, h, SZ_64K, 0, &p));
+	munmap(p, SZ_64K);
+	acts_gem_close(dev, h);
+}
+
+static void test_mmap_after_close(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+	void *p;
+
+	acts_bo_info(dev, h, &info);
+	acts_gem_close(dev, h);
+	p = mmap(NULL, SZ_64K, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd,
+		 (off_t)info.mmap_offset);
+	if (p != MAP_FAILED)
+		acts_fail("mmap of a closed BO's offset succeeded");
+	acts_assert_err(-errno, -EINVAL, -EACCES);
+}
+
+static void test_mapping_outlives_handle(struct acts_dev *dev)
+{
+	uint64_t used = mem_used(dev);
+	uint32_t h = acts_bo_create(dev, SZ_1M);
+	void *p = acts_bo_mmap(dev, h, SZ_1M);
+
+	fill(p, SZ_1M, 3);
+	acts_gem_close(dev, h);
+	/* The mapping keeps the BO: data intact, memory still charged. */
+	check(p, SZ_1M, 3);
+	if (used != UINT64_MAX)
+		assert_mem_used(dev, used + SZ_1M);
+	munmap(p, SZ_1M);
+	assert_mem_used(dev, used);
+}
+
+static void test_close_double(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+
+	acts_assert_ok(__acts_gem_close(dev, h));
+	acts_assert_err(__acts_gem_close(dev, h), -EINVAL);
+}
+
+static void test_close_unknown(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+
+	acts_assert_err(__acts_gem_close(dev, h + 1000), -EINVAL);
+	acts_assert_err(__acts_gem_close(dev, 0), -EINVAL);
+	/* The real BO was not touched. */
+	acts_bo_info(dev, h, &info);
+	acts_gem_close(dev, h);
+}
+
+static void test_use_after_close(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+	int fd;
+
+	acts_require_op(dev, bo_info);
+	acts_gem_close(dev, h);
+	acts_assert_err(__acts_bo_info(dev, h, 0, &info), -ENOENT);
+	acts_assert_err(__acts_prime_export(dev, h, &fd), -ENOENT);
+}
+
+static void test_handles_per_file(struct acts_dev *dev)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+	int fd;
+
+	acts_assert(other != NULL);
+	acts_require_op(dev, bo_info);
+	/* The other file has no BOs: the handle means nothing there. */
+	acts_assert_err(__acts_bo_info(other, h, 0, &info), -ENOENT);
+	acts_assert_err(__acts_gem_close(other, h), -EINVAL);
+	acts_assert_err(__acts_prime_export(other, h, &fd), -ENOENT);
+	/* And its failed close did not close ours. */
+	acts_bo_info(dev, h, &info);
+	acts_gem_close(dev, h);
+	acts_dev_close(other);
+}
+
+static void test_mmap_other_file(struct acts_dev *dev)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	struct acts_bo_info info;
+	void *p;
+
+	acts_assert(other != NULL);
+	acts_bo_info(dev, h, &info);
+	p = mmap(NULL, SZ_64K, PROT_READ | PROT_WRITE, MAP_SHARED, other->fd,
+		 (off_t)info.mmap_offset);
+	if (p != MAP_FAILED)
+		acts_fail("another open file mapped this file's BO by its offset");
+	acts_assert_err(-errno, -EACCES, -EINVAL, -EPERM);
+	acts_gem_close(dev, h);
+	acts_dev_close(other);
+}
+
+static void test_prime_roundtrip(struct acts_dev *dev)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint32_t h = acts_bo_create(dev, SZ_1M), h2;
+	struct acts_bo_info info;
+	void *p, *q;
+	int fd;
+
+	acts_assert(other != NULL);
+	p = acts_bo_mmap(dev, h, SZ_1M);
+	fill(p, SZ_1M, 4);
+	fd = acts_prime_export(dev, h);
+	acts_assert_eq(lseek(fd, 0, SEEK_END), SZ_1M);
+	h2 = acts_prime_import(other, fd);
+	acts_bo_info(other, h2, &info);
+	acts_assert_eq_u64(info.size, SZ_1M);
+	q = acts_bo_mmap(other, h2, SZ_1M);
+	check(q, SZ_1M, 4);
+	/* Same memory both ways. */
+	fill(q, SZ_64K, 5);
+	check(p, SZ_64K, 5);
+	munmap(p, SZ_1M);
+	munmap(q, SZ_1M);
+	close(fd);
+	acts_gem_close(other, h2);
+	acts_gem_close(dev, h);
+	acts_dev_close(other);
+}
+
+static void test_prime_self_import(struct acts_dev *dev)
+{
+	uint32_t h = acts_bo_create(dev, SZ_64K);
+	int fd = acts_prime_export(dev, h);
+
+	/* Importing into the exporting file gives back the same handle. */
+	acts_assert_eq(acts_prime_import(dev, fd), h);
+	close(fd);
+	acts_gem_close(dev, h);
+}
+
+static void test_prime_import_twice(struct acts_dev *dev)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint32_t h = acts_bo_create(dev, SZ_64K), a, b;
+	int fd = acts_prime_export(dev, h), fd2;
+
+	acts_assert(other != NULL);
+	a = acts_prime_import(other, fd);
+	b = acts_prime_import(other, fd);
+	acts_assert_eq(a, b);
+	/* Another export of the same BO is the same dma-buf. */
+	fd2 = acts_prime_export(dev, h);
+	acts_assert_eq(acts_prime_import(other, fd2), a);
+	close(fd);
+	close(fd2);
+	acts_gem_close(other, a);
+	acts_assert_err(__acts_gem_close(other, b), -EINVAL);
+	acts_gem_close(dev, h);
+	acts_dev_close(other);
+}
+
+static void test_prime_keeps_bo(struct acts_dev *dev)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint64_t used = mem_used(dev);
+	uint32_t h = acts_bo_create(dev, SZ_1M), h2;
+	void *p = acts_bo_mmap(dev, h, SZ_1M);
+	int fd;
+
+	acts_assert(other != NULL);
+	fill(p, SZ_1M, 6);
+	munmap(p, SZ_1M);
+	fd = acts_prime_export(dev, h);
+	acts_gem_close(dev, h);
+	/* Only the dma-buf holds the BO now. */
+	if (used != UINT64_MAX)
+		assert_mem_used(dev, used + SZ_1M);
+	h2 = acts_prime_import(other, fd);
+	close(fd);
+	p = acts_bo_mmap(other, h2, SZ_1M);
+	check(p, SZ_1M, 6);
+	munmap(p, SZ_1M);
+	acts_gem_close(other, h2);
+	assert_mem_used(dev, used);
+	acts_dev_close(other);
+}
+
+static void test_prime_import_not_dmabuf(struct acts_dev *dev)
+{
+	uint32_t h;
+	int fd = memfd_create("not-a-dmabuf", MFD_CLOEXEC);
+
+	acts_assert_syscall(fd);
+	acts_assert_syscall(ftruncate(fd, SZ_64K));
+	acts_assert_err(__acts_prime_import(dev, fd, &h), -EINVAL);
+	close(fd);
+	acts_assert_err(__acts_prime_import(dev, -1, &h), -EBADF);
+	/* A closed descriptor number. */
+	acts_assert_err(__acts_prime_import(dev, fd, &h), -EBADF);
+}
+
+static void test_prime_export_unknown(struct acts_dev *dev)
+{
+	int fd;
+
+	acts_assert_err(__acts_prime_export(dev, 0, &fd), -ENOENT);
+	acts_assert_err(__acts_prime_export(dev, 12345, &fd), -ENOENT);
+}
+
+static void test_budget_exhaust(struct acts_dev *dev)
+{
+	uint64_t mem = acts_require_query(dev, ACTS_Q_MEM_SIZE);
+	uint64_t used0 = acts_require_query(dev, ACTS_Q_MEM_USED);
+	uint64_t chunk = mem / 16 / page() * page(), created = 0;
+	uint32_t handles[64];
+	int n = 0, ret = 0, i;
+
+	acts_require(chunk, "device memory smaller than 16 pages");
+	acts_require(mem / chunk <= 60, "device memory too large to fill in 64 BOs");
+	while (n < 64) {
+		struct acts_bo_create c = { .size = chunk };
+
+		ret = __acts_bo_create(dev, &c);
+		if (ret)
+			break;
+		handles[n++] = c.handle;
+		created += chunk;
+		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + created);
+	}
+	acts_assert_err(ret, -ENOSPC, -ENOMEM);
+	/* All of the free memory was usable, to within one chunk. */
+	acts_assert_lte_u64(created, mem - used0);
+	acts_assert_gte_u64(created + chunk, mem - used0 + 1);
+	/* A failed create charged nothing... */
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + created);
+	/* ...and closing a BO makes room again. */
+	acts_gem_close(dev, handles[--n]);
+	handles[n++] = acts_bo_create(dev, chunk);
+	for (i = 0; i < n; i++)
+		acts_gem_close(dev, handles[i]);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+}
+
+static void test_accounting(struct acts_dev *dev)
+{
+	uint64_t used0 = acts_require_query(dev, ACTS_Q_MEM_USED);
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint32_t a = acts_bo_create(dev, SZ_1M), b;
+
+	acts_assert(other != NULL);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + SZ_1M);
+	/* Device-wide: another client's BOs count, and it sees ours. */
+	b = acts_bo_create(other, 2 * SZ_1M);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + 3 * SZ_1M);
+	acts_assert_eq_u64(acts_query(other, ACTS_Q_MEM_USED), used0 + 3 * SZ_1M);
+	acts_gem_close(dev, a);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + 2 * SZ_1M);
+	/* Closing the file releases its BOs. */
+	acts_dev_close(other);
+	(void)b;
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+}
+
+static void test_fdinfo_memory(struct acts_dev *dev)
+{
+	uint64_t before, after, shared;
+	uint32_t h;
+	int ret, fd;
+
+	ret = acts_fdinfo_bytes(dev, "drm-total-memory", &before);
+	acts_require(ret != -ENOENT, "%s publishes no drm-total-memory key in fdinfo", dev->driver);
+	acts_assert_ok(ret);
+	h = acts_bo_create(dev, SZ_1M);
+	acts_assert_ok(acts_fdinfo_bytes(dev, "drm-total-memory", &after));
+	acts_assert_eq_u64(after, before + SZ_1M);
+	/* Exported BOs count as shared. */
+	acts_assert_ok(acts_fdinfo_bytes(dev, "drm-shared-memory", &shared));
+	acts_assert_eq_u64(shared, 0);
+	fd = acts_prime_export(dev, h);
+	acts_assert_ok(acts_fdinfo_bytes(dev, "drm-shared-memory", &shared));
+	acts_assert_eq_u64(shared, SZ_1M);
+	close(fd);
+	acts_gem_close(dev, h);
+	acts_assert_ok(acts_fdinfo_bytes(dev, "drm-total-memory", &after));
+	acts_assert_eq_u64(after, before);
+}
+
+static const struct acts_subtest tests[] = {
+	{ "bo-create-basic", "MEM-CREATE-1",
+	  "BO create returns distinct non-zero handles and the requested size", test_create_basic },
+	{ "bo-create-zeroed", "MEM-CREATE-2",
+	  "a new BO reads as zeros, even on memory a previous BO wrote", test_create_zeroed },
+	{ "bo-create-zero-size", "MEM-CREATE-3",
+	  "a zero-size BO is refused with EINVAL", test_create_zero_size },
+	{ "bo-create-unaligned-size", "MEM-CREATE-4",
+	  "a size that is not a page multiple is rounded up to whole, usable pages",
+	  test_create_unaligned },
+	{ "bo-create-huge-size", "MEM-CREATE-5",
+	  "sizes no device can hold fail cleanly and charge nothing", test_create_huge },
+	{ "bo-create-size-overflow", "MEM-CREATE-5",
+	  "sizes whose page rounding overflows 64 bits fail cleanly", test_create_overflow },
+	{ "bo-create-beyond-budget", "MEM-BUDGET-1",
+	  "a BO larger than the device memory fails", test_create_beyond_budget },
+	{ "bo-create-bad-flags", "MEM-CREATE-6",
+	  "each undefined flag bit fails with EINVAL; defined flags are kept", test_create_bad_flags },
+	{ "bo-create-nonzero-pad", "MEM-CREATE-7",
+	  "BO create with non-zero padding fails with EINVAL", test_create_pad },
+	{ "bo-info-basic", "MEM-INFO-1",
+	  "BO info gives size, flags and a stable, page-aligned, distinct mmap offset",
+	  test_info_basic },
+	{ "bo-info-unknown-handle", "MEM-INFO-2",
+	  "BO info of a handle that does not exist fails with ENOENT", test_info_unknown },
+	{ "bo-info-nonzero-pad", "MEM-INFO-3",
+	  "BO info with non-zero padding fails with EINVAL", test_info_pad },
+	{ "bo-mmap-write-read", "MEM-MMAP-1",
+	  "data written through one mapping reads back through it, another, and a later one",
+	  test_mmap_write_read },
+	{ "bo-mmap-beyond-size", "MEM-MMAP-2",
+	  "a mapping longer than the BO or past its end fails", test_mmap_beyond },
+	{ "bo-mmap-after-close", "MEM-MMAP-3",
+	  "the mmap offset of a closed BO no longer maps", test_mmap_after_close },
+	{ "bo-mapping-outlives-handle", "MEM-MMAP-4 MEM-ACCOUNT-1",
+	  "a mapping keeps the BO alive after its handle is closed, until munmap",
+	  test_mapping_outlives_handle },
+	{ "bo-close-double", "MEM-CLOSE-1",
+	  "closing a handle twice fails the second time with EINVAL", test_close_double },
+	{ "bo-close-unknown-handle", "MEM-CLOSE-1",
+	  "closing a handle that does not exist fails with EINVAL and closes nothing",
+	  test_close_unknown },
+	{ "bo-use-after-close", "MEM-CLOSE-2",
+	  "a closed handle is unknown to info and export (ENOENT)", test_use_after_close },
+	{ "bo-handles-per-file", "MEM-HANDLE-1",
+	  "a handle of one open file is unknown in another and cannot be closed there",
+	  test_handles_per_file },
+	{ "bo-mmap-other-file", "MEM-HANDLE-2",
+	  "another open file cannot map a BO by its mmap offset", test_mmap_other_file },
+	{ "prime-export-import", "MEM-PRIME-1",
+	  "a BO exported as a dma-buf and imported by another file shares its memory",
+	  test_prime_roundtrip },
+	{ "prime-self-import", "MEM-PRIME-2",
+	  "importing a dma-buf into its exporting file gives back the original handle",
+	  test_prime_self_import },
+	{ "prime-import-twice", "MEM-PRIME-2",
+	  "importing the same dma-buf twice gives the same handle", test_prime_import_twice },
+	{ "prime-keeps-bo-alive", "MEM-PRIME-3 MEM-ACCOUNT-1",
+	  "a dma-buf keeps its BO and data alive after every handle is closed",
+	  test_prime_keeps_bo },
+	{ "prime-import-not-dmabuf", "MEM-PRIME-4",
+	  "importing a descriptor that is not a dma-buf fails with EINVAL or EBADF",
+	  test_prime_import_not_dmabuf },
+	{ "prime-export-unknown-handle", "MEM-PRIME-4",
+	  "exporting a handle that does not exist fails with ENOENT", test_prime_export_unknown },
+	{ "mem-budget-exhaust", "MEM-BUDGET-2 MEM-ACCOUNT-1",
+	  "creates fail with ENOSPC or ENOMEM once device memory is used up; closing frees it",
+	  test_budget_exhaust },
+	{ "mem-accounting", "MEM-ACCOUNT-1",
+	  "device memory use follows every create and close, across clients", test_accounting },
+	{ "fdinfo-memory", "MEM-FDINFO-1",
+	  "fdinfo drm-total-memory and drm-shared-memory follow the file's BOs",
+	  test_fdinfo_memory },
+};
+
+ACTS_MAIN(tests)
