@@ -36,7 +36,7 @@ LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest
+SELFTESTS := lib_selftest harness_victim
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
 RUNNER := $(BUILD)/accel-cts
 
@@ -64,9 +64,12 @@ $(RUNNER): $(RUNNER_SRCS:%.c=$(BUILD)/%.o) $(LIB)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-# The kernel module, built against the cached Debian headers.
+# The kernel modules, built against the cached Debian headers: refaccel and
+# the VM tooling's self-test module.
 module:
-	@kdir=$$(vm/kbuild-dir) && $(MAKE) -C reference-driver KDIR=$$kdir
+	@kdir=$$(vm/kbuild-dir) && \
+		$(MAKE) --no-print-directory -C reference-driver KDIR=$$kdir && \
+		$(MAKE) --no-print-directory -C vm/selftest KDIR=$$kdir
 
 deps:
 	@vm/install-deps
@@ -81,6 +84,7 @@ check: deps
 
 clean:
 	rm -rf $(BUILD)
-	-$(MAKE) -C reference-driver clean KDIR=$$(vm/kbuild-dir 2>/dev/null || echo /nonexistent) 2>/dev/null
+	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
+		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
 .PHONY: all userspace module deps run check clean

@@ -52,8 +52,8 @@ uint64_t acts_require_query(struct acts_dev *dev, enum acts_query q)
 	int ret = __acts_query(dev, q, &v);
 
 	if (ret == -EOPNOTSUPP)
-		acts_skip("%s cannot report %s%s%s", dev->driver, names[q],
-			  dev->be->notes ? ": " : "", dev->be->notes ?: "");
+		acts_skip("%s cannot report %s%s%s%s", dev->driver, names[q],
+			  dev->be->notes ? " (" : "", dev->be->notes ?: "", dev->be->notes ? ")" : "");
 	acts_assert_ok(ret);
 	return v;
 }

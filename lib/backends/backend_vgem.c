@@ -68,7 +68,7 @@ static int vgem_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 const struct acts_backend acts_backend_vgem = {
 	.name = "vgem",
 	.node = ACTS_NODE_PRIMARY,
-	.notes = "vgem has dumb buffers only: no memory budget, no padding fields, flags ignored",
+	.notes = "dumb buffers only",
 	.bo_create = vgem_bo_create,
 	.bo_info = vgem_bo_info,
 };

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Results writers: IGT's results.json, KTAP, JUnit XML, the terminal summary.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <json-c/json.h>
+
+#include "runner.h"
+
+static const char *const result_names[RUN_NRESULTS] = {
+	[RUN_PASS] = "pass", [RUN_SKIP] = "skip", [RUN_DMESG_WARN] = "dmesg-warn",
+	[RUN_FAIL] = "fail", [RUN_DMESG_FAIL] = "dmesg-fail", [RUN_CRASH] = "crash",
+	[RUN_TIMEOUT] = "timeout",
+};
+
+const char *run_result_name(enum run_result r)
+{
+	return r < RUN_NRESULTS ? result_names[r] : "?";
+}
+
+bool run_result_is_failure(enum run_result r)
+{
+	return r != RUN_PASS && r != RUN_SKIP;
+}
+
+static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	f = fopen(path, "we");
+	if (!f)
+		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static json_object *time_attr(double start, double end)
+{
+	json_object *t = json_object_new_object();
+
+	json_object_object_add(t, "__type__", json_object_new_string("TimeAttribute"));
+	json_object_object_add(t, "start", json_object_new_double(start));
+	json_object_object_add(t, "end", json_object_new_double(end));
+	return t;
+}
+
+static json_object *new_totals(void)
+{
+	json_object *t = json_object_new_object();
+	static const char *const keys[] = {
+		"pass", "fail", "skip", "crash", "timeout", "dmesg-warn", "dmesg-fail",
+		"warn", "incomplete", "abort", "notrun",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		json_object_object_add(t, keys[i], json_object_new_int(0));
+	return t;
+}
+
+static void count(json_object *totals, const char *key, enum run_result r)
+{
+	json_object *t, *v;
+
+	if (!json_object_object_get_ex(totals, key, &t)) {
+		t = new_totals();
+		json_object_object_add(totals, key, t);
+	}
+	json_object_object_get_ex(t, run_result_name(r), &v);
+	json_object_set_int(v, json_object_get_int(v) + 1);
+}
+
+int write_results_json(const char *dir, const struct device_run *dev, const char *name)
+{
+	json_object *root = json_object_new_object(), *tests = json_object_new_object();
+	json_object *totals = json_object_new_object(), *runtimes = json_object_new_object();
+	json_object *meta = json_object_new_object();
+	struct utsname u;
+	char path[1024], uname_s[512];
+	int i, ret;
+
+	uname(&u);
+	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s %s", u.sysname, u.nodename, u.release,
+		 u.version, u.machine);
+	json_object_object_add(root, "__type__", json_object_new_string("TestrunResult"));
+	json_object_object_add(root, "results_version", json_object_new_int(10));
+	json_object_object_add(root, "name", json_object_new_string(name));
+	json_object_object_add(root, "uname", json_object_new_string(uname_s));
+	json_object_object_add(root, "time_elapsed", time_attr(dev->start, dev->end));
+	json_object_object_add(meta, "device", json_object_new_string(dev->node.path));
+	json_object_object_add(meta, "driver", json_object_new_string(dev->node.driver));
+	json_object_object_add(meta, "node_kind",
+			       json_object_new_string(acts_node_kind_name(dev->node.kind)));
+	json_object_object_add(root, "accel_cts", meta);
+
+	totals = json_object_new_object();
+	json_object_object_add(totals, "", new_totals());
+	json_object_object_add(totals, "root", new_totals());
+	for (i = 0; i < dev->n; i++) {
+		const struct subtest_result *r = &dev->results[i];
+		json_object *t = json_object_new_object(), *rt;
+		char key[512], bin[256];
+
+		snprintf(key, sizeof(key), "igt@%s@%s", r->binary, r->name);
+		snprintf(bin, sizeof(bin), "igt@%s", r->binary);
+		json_object_object_add(t, "out", json_object_new_string(r->out));
+		json_object_object_add(t, "err", json_object_new_string(r->err));
+		json_object_object_add(t, "dmesg", json_object_new_string(r->dmesg ?: ""));
+		json_object_object_add(t, "result", json_object_new_string(run_result_name(r->result)));
+		json_object_object_add(t, "time", time_attr(r->start, r->end));
+		json_object_object_add(t, "accel_cts_rules", json_object_new_string(r->rules ?: ""));
+		json_object_object_add(t, "accel_cts_description",
+				       json_object_new_string(r->desc ?: ""));
+		if (r->reason)
+			json_object_object_add(t, "accel_cts_reason", json_object_new_string(r->reason));
+		json_object_object_add(tests, key, t);
+
+		count(totals, "", r->result);
+		count(totals, "root", r->result);
+		count(totals, bin, r->result);
+		if (!json_object_object_get_ex(runtimes, bin, &rt)) {
+			rt = json_object_new_object();
+			json_object_object_add(rt, "time", time_attr(r->start, r->end));
+			json_object_object_add(runtimes, bin, rt);
+		} else {
+			json_object *tm, *end;
+
+			json_object_object_get_ex(rt, "time", &tm);
+			json_object_object_get_ex(tm, "end", &end);
+			json_object_set_double(end, r->end);
+		}
+	}
+	json_object_object_add(root, "tests", tests);
+	json_object_object_add(root, "totals", totals);
+	json_object_object_add(root, "runtimes", runtimes);
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	ret = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
+	if (ret)
+		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, json_util_get_last_err());
+	json_object_put(root);
+	return ret ? -1 : 0;
+}
+
+/* KTAP: one nested suite per test binary. */
+int write_ktap(const char *dir, const struct device_run *dev)
+{
+	char path[1024];
+	FILE *f = open_in(dir, "results.ktap", path, sizeof(path));
+	int i, j, nbin = 0, bin = 0;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < dev->n; i++)
+		nbin += i == 0 || strcmp(dev->results[i].binary, dev->results[i - 1].binary);
+	fprintf(f, "KTAP version 1\n1..%d\n", nbin);
+	for (i = 0; i < dev->n; i = j) {
+		bool ok = true;
+		int k = 0;
+
+		for (j = i; j < dev->n && !strcmp(dev->results[j].binary, dev->results[i].binary); j++)
+			;
+		fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n",
+			dev->results[i].binary, j - i);
+		for (; i < j; i++) {
+			const struct subtest_result *r = &dev->results[i];
+
+			k++;
+			if (r->result == RUN_PASS)
+				fprintf(f, "    ok %d %s\n", k, r->name);
+			else if (r->result == RUN_SKIP)
+				fprintf(f, "    ok %d %s # SKIP %s\n", k, r->name, r->reason ?: "");
+			else
+				fprintf(f, "    not ok %d %s # %s%s%s\n", k, r->name,
+					run_result_name(r->result), r->reason ? ": " : "",
+					r->reason ?: "");
+			ok &= !run_result_is_failure(r->result);
+		}
+		fprintf(f, "%sok %d %s\n", ok ? "" : "not ", ++bin, dev->results[j - 1].binary);
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+static void xml_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			/* XML 1.0 forbids most control characters. */
+			if (c < 0x20 && c != '\n' && c != '\t')
+				fputc('?', f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+int write_junit(const char *dir, const struct device_run *dev)
+{
+	char path[1024];
+	FILE *f = open_in(dir, "junit.xml", path, sizeof(path));
+	int i, j, fails = 0, errors = 0, skips = 0;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < dev->n; i++) {
+		enum run_result r = dev->results[i].result;
+
+		fails += r == RUN_FAIL || r == RUN_DMESG_FAIL || r == RUN_DMESG_WARN;
+		errors += r == RUN_CRASH || r == RUN_TIMEOUT;
+		skips += r == RUN_SKIP;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"accel-cts\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+		"skipped=\"%d\" time=\"%.3f\">\n", dev->n, fails, errors, skips,
+		dev->end - dev->start);
+	for (i = 0; i < dev->n; i = j) {
+		const char *bin = dev->results[i].binary;
+
+		fprintf(f, "  <testsuite name=\"%s.%s\">\n", dev->node.driver, bin);
+		for (j = i; j < dev->n && !strcmp(dev->results[j].binary, bin); j++) {
+			const struct subtest_result *r = &dev->results[j];
+			const char *tag = NULL;
+
+			fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", dev->node.driver, bin);
+			xml_escaped(f, r->name);
+			fprintf(f, "\" time=\"%.3f\">\n", r->end - r->start);
+			switch (r->result) {
+			case RUN_PASS: break;
+			case RUN_SKIP: tag = "skipped"; break;
+			case RUN_CRASH: case RUN_TIMEOUT: tag = "error"; break;
+			default: tag = "failure"; break;
+			}
+			if (tag) {
+				fprintf(f, "      <%s type=\"%s\" message=\"", tag, run_result_name(r->result));
+				xml_escaped(f, r->reason ?: run_result_name(r->result));
+				fprintf(f, "\"/>\n");
+			}
+			fprintf(f, "      <system-out>");
+			xml_escaped(f, r->out);
+			fprintf(f, "</system-out>\n      <system-err>");
+			xml_escaped(f, r->err);
+			xml_escaped(f, r->dmesg && *r->dmesg ? "\n--- dmesg ---\n" : "");
+			xml_escaped(f, r->dmesg);
+			fprintf(f, "</system-err>\n    </testcase>\n");
+		}
+		fprintf(f, "  </testsuite>\n");
+	}
+	fprintf(f, "</testsuites>\n");
+	return fclose(f) ? -1 : 0;
+}
+
+void print_summary(FILE *f, const struct device_run *devs, int n, const char *out_dir)
+{
+	int d, i, r;
+
+	fprintf(f, "\n%-20s %-10s", "device", "driver");
+	for (r = 0; r < RUN_NRESULTS; r++)
+		fprintf(f, " %10s", run_result_name(r));
+	fprintf(f, " %6s\n", "total");
+	for (d = 0; d < n; d++) {
+		int counts[RUN_NRESULTS] = { 0 };
+
+		for (i = 0; i < devs[d].n; i++)
+			counts[devs[d].results[i].result]++;
+		fprintf(f, "%-20s %-10s", devs[d].node.path, devs[d].node.driver);
+		for (r = 0; r < RUN_NRESULTS; r++)
+			fprintf(f, " %10d", counts[r]);
+		fprintf(f, " %6d\n", devs[d].n);
+	}
+	for (d = 0; d < n; d++) {
+		for (i = 0; i < devs[d].n; i++) {
+			const struct subtest_result *t = &devs[d].results[i];
+
+			if (t->result == RUN_PASS)
+				continue;
+			fprintf(f, "  %-10s %-10s %s@%s: %s\n", run_result_name(t->result),
+				devs[d].node.driver, t->binary, t->name, t->reason ?: "");
+		}
+	}
+	fprintf(f, "results: %s\n", out_dir);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accel-cts run: run every test binary's subtests against each device and
+ * write an IGT-style results folder.
+ */
+#ifndef ACTS_RUNNER_H
+#define ACTS_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "acts_device.h"
+
+/* IGT's result names, in results.json order of badness. */
+enum run_result {
+	RUN_PASS,
+	RUN_SKIP,
+	RUN_DMESG_WARN,		/* passed, but the kernel logged a warning */
+	RUN_FAIL,
+	RUN_DMESG_FAIL,		/* failed, and the kernel logged a warning */
+	RUN_CRASH,
+	RUN_TIMEOUT,
+	RUN_NRESULTS
+};
+
+struct subtest_result {
+	char *binary;		/* e.g. "accel_gem" */
+	char *name;		/* e.g. "bo-create-zero-size" */
+	char *desc;
+	char *rules;
+	enum run_result result;
+	double start, end;	/* seconds since the run began */
+	char *out, *err, *dmesg;
+	char *reason;		/* why it did not pass, one line */
+};
+
+struct device_run {
+	struct acts_node node;
+	struct subtest_result *results;
+	int n, cap;
+	double start, end;
+};
+
+struct run_options {
+	const char *tests_dir;
+	const char *out_dir;
+	int timeout_s;
+	bool quiet;
+};
+
+const char *run_result_name(enum run_result r);
+bool run_result_is_failure(enum run_result r);
+
+/* Run one test binary's subtests on dev; appends to dev->results. */
+int run_binary(const struct run_options *o, struct device_run *dev, const char *path,
+	       double t0);
+
+/* /dev/kmsg capture: open at the end of the log, then collect what follows. */
+int kmsg_open(void);
+/* Read the new records; *warned is set when one is at warning level or worse. */
+char *kmsg_collect(int fd, bool *warned);
+void kmsg_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int write_results_json(const char *dir, const struct device_run *dev, const char *name);
+int write_ktap(const char *dir, const struct device_run *dev);
+int write_junit(const char *dir, const struct device_run *dev);
+void print_summary(FILE *f, const struct device_run *devs, int n, const char *out_dir);
+
+#endif

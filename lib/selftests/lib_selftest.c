@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the harness library that need no device.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "acts_assert.h"
+#include "acts_backend.h"
+#include "acts_device.h"
+#include "acts_gem.h"
+#include "acts_test.h"
+
+static void test_name_matches(struct acts_dev *dev)
+{
+	acts_assert(acts_name_matches("bo-create-*", "bo-create-zero-size"));
+	acts_assert(!acts_name_matches("bo-create-*", "bo-info-basic"));
+	acts_assert(acts_name_matches("version,caps", "caps"));
+	acts_assert(acts_name_matches("version,caps", "version"));
+	acts_assert(!acts_name_matches("version,caps", "version-short-buffer"));
+	acts_assert(acts_name_matches("*", "anything"));
+}
+
+static void test_errno_names(struct acts_dev *dev)
+{
+	acts_assert(!strcmp(acts_errno_name(-EINVAL), "EINVAL"));
+	acts_assert(!strcmp(acts_errno_name(ENOENT), "ENOENT"));
+	acts_assert(!strcmp(acts_errno_name(0), "success"));
+	acts_assert(!strcmp(acts_errno_name(-4000), "errno 4000"));
+}
+
+static void test_fdinfo_sizes(struct acts_dev *dev)
+{
+	uint64_t v = 0;
+
+	acts_assert_ok(acts_parse_fdinfo_size("0", &v));
+	acts_assert_eq_u64(v, 0);
+	acts_assert_ok(acts_parse_fdinfo_size("4096", &v));
+	acts_assert_eq_u64(v, 4096);
+	acts_assert_ok(acts_parse_fdinfo_size("4 KiB", &v));
+	acts_assert_eq_u64(v, 4096);
+	acts_assert_ok(acts_parse_fdinfo_size("3 MiB", &v));
+	acts_assert_eq_u64(v, 3u << 20);
+	acts_assert_ok(acts_parse_fdinfo_size("2 GiB", &v));
+	acts_assert_eq_u64(v, 2ull << 30);
+	acts_assert_err(acts_parse_fdinfo_size("", &v), -EINVAL);
+	acts_assert_err(acts_parse_fdinfo_size("-1", &v), -EINVAL);
+	acts_assert_err(acts_parse_fdinfo_size("5 TiB", &v), -EINVAL);
+	acts_assert_err(acts_parse_fdinfo_size("12x", &v), -EINVAL);
+	acts_assert_err(acts_parse_fdinfo_size("18446744073709551615 KiB", &v), -ERANGE);
+}
+
+static void test_backends(struct acts_dev *dev)
+{
+	int i;
+
+	acts_assert(acts_backend_for("refaccel") != NULL);
+	acts_assert(acts_backend_for("vgem") != NULL);
+	acts_assert(acts_backend_for("no-such-driver") == NULL);
+	for (i = 0; acts_backends[i]; i++) {
+		acts_assert(acts_backends[i]->name && *acts_backends[i]->name);
+		acts_assert(acts_backends[i]->bo_create != NULL);
+	}
+}
+
+static void test_discover_empty(struct acts_dev *dev)
+{
+	char root[] = "/tmp/acts-devroot-XXXXXX", path[512];
+	struct acts_node nodes[4];
+	FILE *f;
+
+	acts_assert(mkdtemp(root) != NULL);
+	setenv("ACCEL_CTS_DEV_ROOT", root, 1);
+	acts_assert_eq(acts_discover(nodes, 4), 0);
+	/* A file named like a node but not a DRM device is ignored. */
+	snprintf(path, sizeof(path), "%s/accel", root);
+	acts_assert_syscall(mkdir(path, 0755));
+	snprintf(path, sizeof(path), "%s/accel/accel0", root);
+	f = fopen(path, "w");
+	acts_assert(f != NULL);
+	fclose(f);
+	acts_assert_eq(acts_discover(nodes, 4), 0);
+	acts_assert_err(acts_find_device(NULL, path, sizeof(path)), -ENODEV);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/accel", root);
+	rmdir(path);
+	rmdir(root);
+}
+
+/* Run fn in a child with its output captured; returns its exit status. */
+static int capture(void (*fn)(void), char *err, size_t len)
+{
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	acts_assert_syscall(pipe(p));
+	pid = fork();
+	acts_assert_syscall(pid);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		fn();
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], err, len - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void failing_errno_assert(void)
+{
+	acts_assert_err(-ENOENT, -EINVAL, -ENOSPC);
+}
+
+static void failing_u64_assert(void)
+{
+	acts_assert_eq_u64(4096, 8192);
+}
+
+static void test_assert_messages(struct acts_dev *dev)
+{
+	char err[2048];
+
+	acts_assert_eq(capture(failing_errno_assert, err, sizeof(err)), ACTS_EXIT_FAILURE);
+	if (!strstr(err, "lib_selftest.c:") || !strstr(err, "-EINVAL (-22) or -ENOSPC (-28)") ||
+	    !strstr(err, "actual:   -ENOENT (-2)") || !strstr(err, "assertion failed: -ENOENT"))
+		acts_fail("errno assertion message lacks file:line, expression or names:\n%s", err);
+
+	acts_assert_eq(capture(failing_u64_assert, err, sizeof(err)), ACTS_EXIT_FAILURE);
+	if (!strstr(err, "expected: == 8192 (0x2000)") || !strstr(err, "actual:   4096 (0x1000)"))
+		acts_fail("u64 assertion message lacks values:\n%s", err);
+}
+
+static const struct acts_subtest tests[] = {
+	{ "name-matches", "", "--run-subtest globs and comma lists", test_name_matches,
+	  ACTS_NO_DEVICE },
+	{ "errno-names", "", "errno values print by name", test_errno_names, ACTS_NO_DEVICE },
+	{ "fdinfo-sizes", "", "fdinfo size values parse with units and reject junk",
+	  test_fdinfo_sizes, ACTS_NO_DEVICE },
+	{ "backends", "", "the backend table finds each backend by driver name", test_backends,
+	  ACTS_NO_DEVICE },
+	{ "discover-empty", "", "discovery finds nothing in an empty or fake device root",
+	  test_discover_empty, ACTS_NO_DEVICE },
+	{ "assert-messages", "", "failed assertions report file:line, expected and actual",
+	  test_assert_messages, ACTS_NO_DEVICE },
+};
+
+ACTS_MAIN(tests)
