@@ -29,9 +29,9 @@ extern "C" {
  * - An unknown handle fails with -ENOENT.
  */
 
-/** @REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
+/* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
-/** @REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
+/* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
 #define REFACCEL_UAPI_MINOR 0
 
 #define DRM_REFACCEL_GET_PARAM		0x00
@@ -70,9 +70,9 @@ enum drm_refaccel_param {
 	REFACCEL_PARAM_BO_FLAGS = 5,
 };
 
-/** @REFACCEL_CAP_PRIME: BOs can be exported and imported as dma-bufs. */
+/* REFACCEL_CAP_PRIME: BOs can be exported and imported as dma-bufs. */
 #define REFACCEL_CAP_PRIME		(1ULL << 0)
-/** @REFACCEL_CAP_FDINFO: the node publishes drm-memory-* keys in fdinfo. */
+/* REFACCEL_CAP_FDINFO: the node publishes drm-memory-* keys in fdinfo. */
 #define REFACCEL_CAP_FDINFO		(1ULL << 1)
 
 /**
@@ -89,12 +89,12 @@ struct drm_refaccel_get_param {
 	__u64 value;
 };
 
-/**
- * @REFACCEL_BO_WC: map the BO write-combined on the CPU instead of cached.
+/*
+ * REFACCEL_BO_WC: map the BO write-combined on the CPU instead of cached.
  * It changes the CPU mapping only, never the contents.
  */
 #define REFACCEL_BO_WC			(1ULL << 0)
-/** @REFACCEL_BO_FLAGS_VALID: every flag DRM_IOCTL_REFACCEL_BO_CREATE accepts. */
+/* REFACCEL_BO_FLAGS_VALID: every flag DRM_IOCTL_REFACCEL_BO_CREATE accepts. */
 #define REFACCEL_BO_FLAGS_VALID		(REFACCEL_BO_WC)
 
 /**

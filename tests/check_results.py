@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Judge a results folder written by `accel-cts run`, for `make check`.
+
+usage: check_results.py suite DIR      every subtest passes on refaccel, passes or
+                                       skips with a reason on vgem; files are valid
+       check_results.py victim DIR     crash, hang and failure were each recorded and
+                                       the run went on
+Prints one line per problem and exits 1 if there is any.
+"""
+import json
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+problems = []
+
+
+def load(devdir):
+    with open(os.path.join(devdir, "results.json")) as f:
+        res = json.load(f)
+    ET.parse(os.path.join(devdir, "junit.xml"))
+    with open(os.path.join(devdir, "results.ktap")) as f:
+        if not f.readline().startswith("KTAP version 1"):
+            problems.append(f"{devdir}: results.ktap has no KTAP header")
+    if res.get("__type__") != "TestrunResult":
+        problems.append(f"{devdir}: results.json is not a TestrunResult")
+    return res
+
+
+def check_suite(run):
+    devs = sorted(d for d in os.listdir(run) if os.path.isdir(os.path.join(run, d)))
+    for want in ("refaccel-accel0", "refaccel-accel1", "vgem-card0"):
+        if want not in devs:
+            problems.append(f"{run}: no results for {want} (have {devs})")
+    for d in devs:
+        res = load(os.path.join(run, d))
+        tests = res["tests"]
+        if len(tests) < 30:
+            problems.append(f"{d}: only {len(tests)} subtests ran")
+        for name, t in sorted(tests.items()):
+            r = t["result"]
+            if d.startswith("refaccel") and r != "pass":
+                problems.append(f"{d}: {name} is {r}, expected pass: {t.get('accel_cts_reason', '')}")
+            elif r not in ("pass", "skip"):
+                problems.append(f"{d}: {name} is {r}: {t.get('accel_cts_reason', '')}")
+            elif r == "skip" and not t.get("accel_cts_reason"):
+                problems.append(f"{d}: {name} skipped without a reason")
+            if not t.get("accel_cts_rules"):
+                problems.append(f"{d}: {name} names no profile rule")
+
+
+def check_victim(run):
+    res = load(os.path.join(run, "refaccel-accel0"))
+    want = {"pass": "pass", "fail": "fail", "skip": "skip", "crash": "crash",
+            "hang": "timeout", "odd-exit": "fail", "pass-after": "pass"}
+    tests = res["tests"]
+    for sub, r in want.items():
+        t = tests.get(f"igt@harness_victim@{sub}")
+        if not t:
+            problems.append(f"victim: {sub} missing from results.json")
+        elif t["result"] != r:
+            problems.append(f"victim: {sub} is {t['result']}, expected {r}")
+    if res["totals"]["root"]["crash"] != 1 or res["totals"]["root"]["timeout"] != 1:
+        problems.append(f"victim: totals wrong: {res['totals']['root']}")
+    fail = tests.get("igt@harness_victim@fail", {})
+    if "expected: -EINVAL" not in fail.get("err", ""):
+        problems.append("victim: the failure message lacks the expected errno")
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("suite", "victim"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        (check_suite if sys.argv[1] == "suite" else check_victim)(sys.argv[2])
+    except (OSError, ValueError, KeyError, ET.ParseError) as e:
+        problems.append(f"{sys.argv[2]}: {e}")
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
