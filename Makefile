@@ -31,7 +31,8 @@ LDLIBS := $(DRM_LIBS) $(JSON_LIBS)
 
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_gem.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c lib/backends/backend_vgem.c
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+OBJ := $(BUILD)/obj
+LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem
@@ -44,25 +45,26 @@ all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER)
 
-$(BUILD)/%.o: %.c
+$(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+$(BUILD)/tests/%: $(OBJ)/tests/%.o $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/selftests/%: $(BUILD)/lib/selftests/%.o $(LIB)
+$(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c
-$(RUNNER): $(RUNNER_SRCS:%.c=$(BUILD)/%.o) $(LIB)
+$(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
 # The kernel modules, built against the cached Debian headers: refaccel and
 # the VM tooling's self-test module.
@@ -88,3 +90,4 @@ clean:
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
 .PHONY: all userspace module deps run check clean
+.SECONDARY:

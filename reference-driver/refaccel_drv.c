@@ -17,6 +17,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
 
 #include <uapi/drm/refaccel_accel.h>
@@ -102,6 +103,19 @@ static const struct drm_driver refaccel_drm_driver = {
 	.minor = REFACCEL_UAPI_MINOR,
 };
 
+/*
+ * Runs when the last reference to the DRM device goes, which is after the
+ * last BO is freed: anything still charged then is an accounting leak.
+ */
+static void refaccel_check_leaks(struct drm_device *drm, void *unused)
+{
+	struct refaccel_device *rdev = to_refaccel_device(drm);
+
+	drm_WARN(drm, atomic64_read(&rdev->mem_used),
+		 "%lld bytes of device memory still charged at release\n",
+		 (long long)atomic64_read(&rdev->mem_used));
+}
+
 static int refaccel_probe(struct platform_device *pdev)
 {
 	struct refaccel_device *rdev;
@@ -121,6 +135,10 @@ static int refaccel_probe(struct platform_device *pdev)
 	rdev->max_bo_size = rdev->mem_budget;
 	atomic64_set(&rdev->mem_used, 0);
 	platform_set_drvdata(pdev, rdev);
+
+	ret = drmm_add_action(&rdev->drm, refaccel_check_leaks, NULL);
+	if (ret)
+		return ret;
 
 	ret = drm_dev_register(&rdev->drm, 0);
 	if (ret) {
