@@ -72,11 +72,13 @@ static uint64_t mem_used(struct acts_dev *dev)
 	return __acts_query(dev, ACTS_Q_MEM_USED, &v) ? UINT64_MAX : v;
 }
 
-static void assert_mem_used(struct acts_dev *dev, uint64_t expected)
-{
-	if (expected != UINT64_MAX)
-		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), expected);
-}
+/* A macro, so that a failure reports the caller's line. */
+#define assert_mem_used(dev, expected) \
+	do { \
+		uint64_t __want = (expected); \
+		if (__want != UINT64_MAX) \
+			acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), __want); \
+	} while (0)
 
 static void test_create_basic(struct acts_dev *dev)
 {
