@@ -136,31 +136,28 @@ static enum acts_node_kind kind_of(const char *path)
 struct acts_dev *acts_dev_open(const char *path)
 {
 	struct acts_dev *dev = calloc(1, sizeof(*dev));
-	int ret, err;
+	int ret;
 
 	if (!dev)
 		return NULL;
 	dev->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (dev->fd < 0)
+	if (dev->fd < 0) {
+		ret = -errno;
 		goto err_free;
-	ret = driver_name(dev->fd, dev->driver, sizeof(dev->driver));
-	if (ret) {
-		errno = -ret;
-		goto err_close;
 	}
+	ret = driver_name(dev->fd, dev->driver, sizeof(dev->driver));
+	if (ret)
+		goto err_close;
 	snprintf(dev->path, sizeof(dev->path), "%s", path);
 	dev->kind = kind_of(path);
 	dev->be = acts_backend_for(dev->driver);
 	return dev;
 
 err_close:
-	err = errno;
 	close(dev->fd);
-	errno = err;
 err_free:
-	err = errno;
 	free(dev);
-	errno = err;
+	errno = -ret;
 	return NULL;
 }
 

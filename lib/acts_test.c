@@ -92,12 +92,6 @@ void acts_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void set_reason(const char *fmt, va_list ap)
-{
-	if (shared)
-		vsnprintf(shared->reason, sizeof(shared->reason), fmt, ap);
-}
-
 noreturn void __acts_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -121,9 +115,8 @@ noreturn void __acts_skip(const char *file, int line, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	diag(stderr, "Test requirement not met in %s:%d: %s", file, line, msg);
-	va_start(ap, fmt);
-	set_reason(fmt, ap);
-	va_end(ap);
+	if (shared)
+		snprintf(shared->reason, sizeof(shared->reason), "%s", msg);
 	_exit(ACTS_EXIT_SKIP);
 }
 

@@ -79,7 +79,7 @@ static void count(json_object *totals, const char *key, enum run_result r)
 int write_results_json(const char *dir, const struct device_run *dev, const char *name)
 {
 	json_object *root = json_object_new_object(), *tests = json_object_new_object();
-	json_object *totals = json_object_new_object(), *runtimes = json_object_new_object();
+	json_object *totals, *runtimes = json_object_new_object();
 	json_object *meta = json_object_new_object();
 	struct utsname u;
 	char path[1024], uname_s[512];
