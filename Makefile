@@ -27,15 +27,24 @@ CFLAGS += -std=gnu11 $(WARN) -Ilib -Ireference-driver/include/uapi/drm $(DRM_CFL
 ifeq ($(STRICT),1)
 CFLAGS += -Werror
 endif
-LDLIBS := $(DRM_LIBS) $(JSON_LIBS)
+LDLIBS := $(DRM_LIBS) $(JSON_LIBS) -lpthread
+
+# vgem's uapi header (for its userspace-signalled fences) is only in the
+# kernel headers package: use the one of any kernel vm/fetch-kernel unpacked.
+ACCEL_CTS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/accel-cts
+VGEM_UAPI := $(firstword $(wildcard $(ACCEL_CTS_CACHE)/kernels/*/root/usr/src/linux-headers-*-common/include/uapi/drm/vgem_drm.h))
+ifneq ($(VGEM_UAPI),)
+CFLAGS += -idirafter $(dir $(VGEM_UAPI))
+endif
 
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_gem.c \
+	lib/acts_submit.c lib/acts_ufence.c lib/acts_fault.c lib/acts_buf.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c lib/backends/backend_vgem.c
 OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
-TESTS := accel_core accel_gem
+TESTS := accel_core accel_gem accel_submit accel_fence accel_fault
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest harness_victim
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
@@ -73,8 +82,11 @@ module:
 		$(MAKE) --no-print-directory -C reference-driver KDIR=$$kdir && \
 		$(MAKE) --no-print-directory -C vm/selftest KDIR=$$kdir
 
+# Debian packages, then the default kernel (its headers serve the userspace
+# build too, for vgem_drm.h).
 deps:
 	@vm/install-deps
+	@vm/kbuild-dir >/dev/null
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -172,4 +174,57 @@ void acts_dev_close(struct acts_dev *dev)
 		return;
 	close(dev->fd);
 	free(dev);
+}
+
+/* The class directory of a node in sysfs, from its name: accel0, card0, renderD128. */
+static int sysfs_node_dir(const struct acts_dev *dev, char *buf, size_t len)
+{
+	const char *name = strrchr(dev->path, '/');
+	const char *cls = dev->kind == ACTS_NODE_ACCEL ? "accel" : "drm";
+	int n;
+
+	name = name ? name + 1 : dev->path;
+	n = snprintf(buf, len, "/sys/class/%s/%s", cls, name);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int acts_dev_sysfs_device(const struct acts_dev *dev, char *buf, size_t len)
+{
+	char link[512], real[PATH_MAX];
+	int ret = sysfs_node_dir(dev, link, sizeof(link) - 8);
+
+	if (ret)
+		return ret;
+	strcat(link, "/device");
+	if (!realpath(link, real))
+		return -errno;
+	if (strlen(real) >= len)
+		return -ENAMETOOLONG;
+	strcpy(buf, real);
+	return 0;
+}
+
+int acts_dev_debugfs_dir(const struct acts_dev *dev, char *buf, size_t len)
+{
+	char device[PATH_MAX];
+	const char *base;
+	int n, ret;
+
+	if (dev->kind == ACTS_NODE_ACCEL) {
+		/* DRM names an accel device's folder after its parent device. */
+		ret = acts_dev_sysfs_device(dev, device, sizeof(device));
+		if (ret)
+			return ret;
+		base = strrchr(device, '/') + 1;
+		n = snprintf(buf, len, "/sys/kernel/debug/accel/%s", base);
+	} else {
+		struct stat st;
+
+		if (fstat(dev->fd, &st))
+			return -errno;
+		n = snprintf(buf, len, "/sys/kernel/debug/dri/%u", minor(st.st_rdev));
+	}
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return access(buf, F_OK) ? -errno : 0;
 }

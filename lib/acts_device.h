@@ -55,4 +55,9 @@ void acts_dev_close(struct acts_dev *dev);
 
 const char *acts_node_kind_name(enum acts_node_kind kind);
 
+/* The real sysfs path of the device behind a node (its "device" link). */
+int acts_dev_sysfs_device(const struct acts_dev *dev, char *buf, size_t len);
+/* The node's device folder in debugfs; -ENOENT when debugfs is not mounted. */
+int acts_dev_debugfs_dir(const struct acts_dev *dev, char *buf, size_t len);
+
 #endif

@@ -6,6 +6,7 @@
  * creates num_devices platform devices; each probes into one accel node.
  */
 
+#include <linux/devcoredump.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/module.h>
@@ -19,11 +20,14 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_print.h>
 
 #include <uapi/drm/refaccel_accel.h>
 
+#include "refaccel_ctx.h"
 #include "refaccel_drv.h"
 #include "refaccel_gem.h"
+#include "refaccel_job.h"
 
 #define REFACCEL_MAX_DEVICES	8
 
@@ -34,6 +38,10 @@ MODULE_PARM_DESC(num_devices, "Number of refaccel devices to create (1-8, defaul
 static unsigned long mem_budget_mb = 256;
 module_param(mem_budget_mb, ulong, 0444);
 MODULE_PARM_DESC(mem_budget_mb, "Device memory budget of each device in MiB (default 256)");
+
+static unsigned int job_timeout_ms = 2000;
+module_param(job_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Initial job timeout in ms (default 2000; debugfs changes it)");
 
 static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 				    struct drm_file *file)
@@ -58,10 +66,28 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = rdev->max_bo_size;
 		break;
 	case REFACCEL_PARAM_CAPABILITIES:
-		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO;
+		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT;
 		break;
 	case REFACCEL_PARAM_BO_FLAGS:
 		args->value = REFACCEL_BO_FLAGS_VALID;
+		break;
+	case REFACCEL_PARAM_ENGINES:
+		args->value = BIT(REFACCEL_ENGINE_COMPUTE) | BIT(REFACCEL_ENGINE_COPY);
+		break;
+	case REFACCEL_PARAM_MAX_CMDS_SIZE:
+		args->value = REFACCEL_MAX_CMDS_SIZE;
+		break;
+	case REFACCEL_PARAM_MAX_JOB_BOS:
+		args->value = REFACCEL_MAX_JOB_BOS;
+		break;
+	case REFACCEL_PARAM_MAX_JOB_SYNCS:
+		args->value = REFACCEL_MAX_JOB_SYNCS;
+		break;
+	case REFACCEL_PARAM_MAX_CONTEXTS:
+		args->value = REFACCEL_MAX_CONTEXTS;
+		break;
+	case REFACCEL_PARAM_TIMESTAMP_FREQUENCY:
+		args->value = NSEC_PER_SEC;
 		break;
 	default:
 		return -EINVAL;
@@ -74,11 +100,22 @@ static const struct drm_ioctl_desc refaccel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(REFACCEL_GET_PARAM, refaccel_get_param_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(REFACCEL_BO_CREATE, refaccel_bo_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(REFACCEL_BO_INFO, refaccel_bo_info_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_CTX_CREATE, refaccel_ctx_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_CTX_DESTROY, refaccel_ctx_destroy_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_SUBMIT, refaccel_submit_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_BO_WAIT, refaccel_bo_wait_ioctl, 0),
 };
 
 static void refaccel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
+	struct refaccel_device *rdev = to_refaccel_device(file->minor->dev);
+	struct refaccel_file *rfile = file->driver_priv;
+	int i;
+
 	drm_show_memory_stats(p, file);
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
+		drm_printf(p, "drm-engine-%s:\t%llu ns\n", rdev->engines[i].name,
+			   (unsigned long long)atomic64_read(&rfile->busy_ns[i]));
 }
 
 static const struct file_operations refaccel_fops = {
@@ -91,7 +128,9 @@ static const struct drm_driver refaccel_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_COMPUTE_ACCEL |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.gem_create_object = refaccel_gem_create_object,
-	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+	.gem_prime_import_sg_table = refaccel_gem_prime_import_sg_table,
+	.open = refaccel_open,
+	.postclose = refaccel_postclose,
 	.show_fdinfo = refaccel_show_fdinfo,
 	.ioctls = refaccel_ioctls,
 	.num_ioctls = ARRAY_SIZE(refaccel_ioctls),
@@ -119,7 +158,7 @@ static void refaccel_check_leaks(struct drm_device *drm, void *unused)
 static int refaccel_probe(struct platform_device *pdev)
 {
 	struct refaccel_device *rdev;
-	int ret;
+	int i, ret;
 
 	/* The "hardware" is the CPU: it can reach all of memory. */
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
@@ -134,26 +173,58 @@ static int refaccel_probe(struct platform_device *pdev)
 	rdev->mem_budget = (u64)mem_budget_mb * SZ_1M;
 	rdev->max_bo_size = rdev->mem_budget;
 	atomic64_set(&rdev->mem_used, 0);
+	atomic_set(&rdev->jobs_alive, 0);
+	init_waitqueue_head(&rdev->jobs_idle);
 	platform_set_drvdata(pdev, rdev);
 
 	ret = drmm_add_action(&rdev->drm, refaccel_check_leaks, NULL);
 	if (ret)
 		return ret;
 
+	rdev->reset_wq = alloc_ordered_workqueue("refaccel-reset-%s", 0, dev_name(&pdev->dev));
+	if (!rdev->reset_wq)
+		return -ENOMEM;
+
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++) {
+		ret = refaccel_engine_init(rdev, &rdev->engines[i], i, job_timeout_ms);
+		if (ret)
+			goto err_engines;
+	}
+
 	ret = drm_dev_register(&rdev->drm, 0);
 	if (ret) {
 		dev_err(&pdev->dev, "drm_dev_register failed: %d\n", ret);
-		return ret;
+		goto err_engines;
 	}
+	refaccel_fault_debugfs_init(rdev);
 
 	return 0;
+
+err_engines:
+	while (i--)
+		refaccel_engine_fini(&rdev->engines[i]);
+	destroy_workqueue(rdev->reset_wq);
+	return ret;
 }
 
 static void refaccel_remove(struct platform_device *pdev)
 {
 	struct refaccel_device *rdev = platform_get_drvdata(pdev);
+	int i;
 
 	drm_dev_unplug(&rdev->drm);
+
+	/*
+	 * Every file is closed (the module is going away), but jobs can outlive
+	 * their files: queued ones are cancelled once their dependencies signal,
+	 * and a hung one ends at its timeout. drm_sched_fini() must not find any.
+	 */
+	wait_event(rdev->jobs_idle, !atomic_read(&rdev->jobs_alive));
+
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
+		refaccel_engine_fini(&rdev->engines[i]);
+	destroy_workqueue(rdev->reset_wq);
+	dev_coredump_put(&pdev->dev);
 }
 
 static struct platform_driver refaccel_platform_driver = {
@@ -161,6 +232,8 @@ static struct platform_driver refaccel_platform_driver = {
 	.remove = refaccel_remove,
 	.driver = {
 		.name = REFACCEL_DRIVER_NAME,
+		/* Unbinding with files open would pull the engines from under them. */
+		.suppress_bind_attrs = true,
 	},
 };
 
@@ -184,6 +257,10 @@ static int __init refaccel_init(void)
 	if (num_devices < 1 || num_devices > REFACCEL_MAX_DEVICES) {
 		pr_err("refaccel: num_devices must be 1-%d, not %u\n",
 		       REFACCEL_MAX_DEVICES, num_devices);
+		return -EINVAL;
+	}
+	if (job_timeout_ms < 1 || job_timeout_ms > 600000) {
+		pr_err("refaccel: job_timeout_ms must be 1-600000, not %u\n", job_timeout_ms);
 		return -EINVAL;
 	}
 	if (mem_budget_mb < 1 || mem_budget_mb > SZ_1M) {

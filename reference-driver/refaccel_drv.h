@@ -8,8 +8,15 @@
 
 #include <linux/atomic.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_device.h>
+
+#include <uapi/drm/refaccel_accel.h>
+
+#include "refaccel_engine.h"
+#include "refaccel_fault.h"
 
 #define REFACCEL_DRIVER_NAME	"refaccel"
 #define REFACCEL_DRIVER_DESC	"accel-cts reference accelerator"
@@ -21,12 +28,23 @@
  * @mem_budget: device memory in bytes; the live BOs' sizes never exceed it
  * @mem_used: bytes of @mem_budget charged by live BOs
  * @max_bo_size: largest BO size accepted, page aligned, <= @mem_budget
+ * @engines: the compute and copy engines
+ * @reset_wq: ordered workqueue running job timeouts and requested resets,
+ *	so that no two recoveries of the device overlap
+ * @faults: injected faults and recovery counters
+ * @jobs_alive: jobs submitted and not yet freed
+ * @jobs_idle: woken when @jobs_alive drops to zero
  */
 struct refaccel_device {
 	struct drm_device drm;
 	u64 mem_budget;
 	atomic64_t mem_used;
 	u64 max_bo_size;
+	struct refaccel_engine engines[REFACCEL_ENGINE_COUNT];
+	struct workqueue_struct *reset_wq;
+	struct refaccel_faults faults;
+	atomic_t jobs_alive;
+	wait_queue_head_t jobs_idle;
 };
 
 static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)

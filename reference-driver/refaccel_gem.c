@@ -5,16 +5,21 @@
  * Buffer objects: GEM shmem objects charged against a device memory budget.
  */
 
+#include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/drm_utils.h>
 #include <drm/drm_vma_manager.h>
 
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_drv.h"
+#include "refaccel_fault.h"
 #include "refaccel_gem.h"
 
 /**
@@ -54,6 +59,7 @@ static void refaccel_bo_free(struct drm_gem_object *obj)
 	struct refaccel_bo *bo = to_refaccel_bo(obj);
 	u64 charged = bo->charged;
 
+	kvfree(bo->import_pages);
 	drm_gem_shmem_free(&bo->base);
 	if (charged)
 		refaccel_mem_uncharge(rdev, charged);
@@ -102,6 +108,70 @@ struct drm_gem_object *refaccel_gem_create_object(struct drm_device *dev, size_t
 	return &bo->base.base;
 }
 
+/**
+ * refaccel_gem_prime_import_sg_table() - &drm_driver.gem_prime_import_sg_table hook
+ * @dev: the DRM device
+ * @attach: the attachment to the exporter's dma-buf
+ * @sgt: the mapped sg table of the attachment
+ *
+ * An imported BO has no shmem pages; the engines reach it through the pages
+ * of the exporter's sg table, so only page-backed dma-bufs are usable.
+ *
+ * Return: the new GEM object or an ERR_PTR.
+ */
+struct drm_gem_object *refaccel_gem_prime_import_sg_table(struct drm_device *dev,
+							  struct dma_buf_attachment *attach,
+							  struct sg_table *sgt)
+{
+	struct drm_gem_object *obj;
+	struct refaccel_bo *bo;
+	unsigned long npages;
+	int ret;
+
+	obj = drm_gem_shmem_prime_import_sg_table(dev, attach, sgt);
+	if (IS_ERR(obj))
+		return obj;
+
+	bo = to_refaccel_bo(obj);
+	npages = obj->size >> PAGE_SHIFT;
+	bo->import_pages = kvmalloc_array(npages, sizeof(*bo->import_pages), GFP_KERNEL);
+	if (!bo->import_pages) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	ret = drm_prime_sg_to_page_array(sgt, bo->import_pages, npages);
+	if (ret)
+		goto err_put;
+
+	return obj;
+
+err_put:
+	drm_gem_object_put(obj);
+	return ERR_PTR(ret);
+}
+
+/**
+ * refaccel_bo_pages() - the pages of a BO, for the engines
+ * @bo: the BO
+ *
+ * Allocates and pins a created BO's pages on first use; they stay until the
+ * BO is freed.
+ *
+ * Return: the page array or an ERR_PTR.
+ */
+struct page **refaccel_bo_pages(struct refaccel_bo *bo)
+{
+	struct sg_table *sgt;
+
+	if (bo->base.base.import_attach)
+		return bo->import_pages;
+
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt))
+		return ERR_CAST(sgt);
+	return bo->base.pages;
+}
+
 int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct refaccel_device *rdev = to_refaccel_device(dev);
@@ -118,6 +188,11 @@ int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file
 	if (!args->size || args->size > rdev->max_bo_size)
 		return -EINVAL;
 	size = PAGE_ALIGN(args->size);
+
+	if (refaccel_fault_fire(&rdev->faults.fail_alloc)) {
+		atomic64_inc(&rdev->faults.alloc_failures);
+		return -ENOMEM;
+	}
 
 	ret = refaccel_mem_charge(rdev, size);
 	if (ret)
@@ -168,4 +243,26 @@ int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *
 
 	drm_gem_object_put(obj);
 	return ret;
+}
+
+int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	struct drm_refaccel_bo_wait *args = data;
+	struct drm_gem_object *obj;
+	long ret;
+
+	if (args->flags)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
+				    drm_timeout_abs_to_jiffies(args->timeout_ns));
+	drm_gem_object_put(obj);
+
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ETIME;
 }

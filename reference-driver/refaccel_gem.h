@@ -8,20 +8,24 @@
 
 #include <drm/drm_gem_shmem_helper.h>
 
+struct dma_buf_attachment;
 struct drm_device;
 struct drm_file;
 struct refaccel_device;
+struct sg_table;
 
 /**
  * struct refaccel_bo - a refaccel buffer object
  * @base: the shmem GEM object
  * @flags: REFACCEL_BO_* flags given at creation (0 for imported BOs)
  * @charged: bytes charged against the device memory budget; 0 for imports
+ * @import_pages: the pages of an imported BO, from the exporter's sg table
  */
 struct refaccel_bo {
 	struct drm_gem_shmem_object base;
 	u64 flags;
 	u64 charged;
+	struct page **import_pages;
 };
 
 static inline struct refaccel_bo *to_refaccel_bo(struct drm_gem_object *obj)
@@ -30,11 +34,16 @@ static inline struct refaccel_bo *to_refaccel_bo(struct drm_gem_object *obj)
 }
 
 struct drm_gem_object *refaccel_gem_create_object(struct drm_device *dev, size_t size);
+struct drm_gem_object *refaccel_gem_prime_import_sg_table(struct drm_device *dev,
+							  struct dma_buf_attachment *attach,
+							  struct sg_table *sgt);
+struct page **refaccel_bo_pages(struct refaccel_bo *bo);
 
 int refaccel_mem_charge(struct refaccel_device *rdev, u64 size);
 void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size);
 
 int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 
 #endif /* __REFACCEL_GEM_H__ */

@@ -11,3 +11,20 @@ echo $? > "$out/suite.rc"
 build/accel-cts run --quiet --tests build/selftests --only harness_victim \
 	--device /dev/accel/accel0 --timeout 2 --out "$out/victim" > "$out/victim.log" 2>&1
 echo $? > "$out/victim.rc"
+
+# The suite is not blind: with a fault left active (as a broken driver would
+# behave), the subtests it affects must fail. accel_fault clears faults
+# itself, so these use the other suites.
+dbg=/sys/kernel/debug/accel/refaccel.0
+blind() {	# name knob value binary subtests
+	echo "$3" > "$dbg/$2"
+	"build/tests/$4" --device /dev/accel/accel0 --run-subtest "$5" > "$out/blind-$1.log" 2>&1
+	echo $? > "$out/blind-$1.rc"
+	echo 0 > "$dbg/$2"
+}
+blind fail-job fail_job 100000 accel_submit 'nop,fill,copy,timestamp,implicit-sync,many-clients'
+blind fail-alloc fail_alloc 100000 accel_gem 'bo-create-basic,bo-mmap-write-read,prime-export-import,mem-accounting'
+old_timeout=$(cat "$dbg/job_timeout_ms")
+echo 100 > "$dbg/job_timeout_ms"
+blind hang-job hang_job 100000 accel_fence 'wait-signalled,sync-file-import'
+echo "$old_timeout" > "$dbg/job_timeout_ms"

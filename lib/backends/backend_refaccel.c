@@ -2,7 +2,14 @@
 /*
  * Backend for refaccel, the bundled reference driver.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <xf86drm.h>
 
@@ -34,6 +41,11 @@ static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *val
 		[ACTS_Q_MEM_USED] = REFACCEL_PARAM_DEVICE_MEMORY_USED,
 		[ACTS_Q_MAX_BO_SIZE] = REFACCEL_PARAM_MAX_BO_SIZE,
 		[ACTS_Q_BO_FLAGS] = REFACCEL_PARAM_BO_FLAGS,
+		[ACTS_Q_ENGINES] = REFACCEL_PARAM_ENGINES,
+		[ACTS_Q_MAX_JOB_BOS] = REFACCEL_PARAM_MAX_JOB_BOS,
+		[ACTS_Q_MAX_JOB_SYNCS] = REFACCEL_PARAM_MAX_JOB_SYNCS,
+		[ACTS_Q_MAX_CONTEXTS] = REFACCEL_PARAM_MAX_CONTEXTS,
+		[ACTS_Q_TIMESTAMP_FREQ] = REFACCEL_PARAM_TIMESTAMP_FREQUENCY,
 	};
 
 	if ((unsigned int)q >= ACTS_Q_COUNT)
@@ -69,6 +81,359 @@ static int refaccel_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 	return ret;
 }
 
+static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *args)
+{
+	static const uint32_t prio[] = {
+		[ACTS_PRIO_LOW] = REFACCEL_PRIORITY_LOW,
+		[ACTS_PRIO_NORMAL] = REFACCEL_PRIORITY_NORMAL,
+		[ACTS_PRIO_HIGH] = REFACCEL_PRIORITY_HIGH,
+		[ACTS_PRIO_INVALID] = REFACCEL_PRIORITY_HIGH + 1,
+	};
+	struct drm_refaccel_ctx_create c = {
+		.priority = prio[args->priority], .flags = args->flags, .pad = args->pad,
+	};
+	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
+
+	if (!ret)
+		args->id = c.ctx_id;
+	return ret;
+}
+
+static int refaccel_ctx_destroy(struct acts_dev *dev, uint32_t id, uint32_t pad)
+{
+	struct drm_refaccel_ctx_destroy d = { .ctx_id = id, .pad = pad };
+
+	return refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_DESTROY, &d);
+}
+
+/* Append one command to buf at *pos; returns its header. */
+static struct drm_refaccel_cmd_header *refaccel_encode(const struct acts_cmd *cmd, uint8_t *buf,
+						       size_t *pos)
+{
+	struct drm_refaccel_cmd_header *hdr = (void *)(buf + *pos);
+
+	switch (cmd->op) {
+	case ACTS_CMD_NOP:
+		*hdr = (struct drm_refaccel_cmd_header){ REFACCEL_CMD_NOP, sizeof(*hdr) };
+		break;
+	case ACTS_CMD_FILL: {
+		struct drm_refaccel_cmd_fill *c = (void *)hdr;
+
+		*c = (struct drm_refaccel_cmd_fill){
+			.hdr = { REFACCEL_CMD_FILL, sizeof(*c) },
+			.bo_index = cmd->bo, .value = cmd->value,
+			.offset = cmd->offset, .size = cmd->size,
+		};
+		break;
+	}
+	case ACTS_CMD_COPY: {
+		struct drm_refaccel_cmd_copy *c = (void *)hdr;
+
+		*c = (struct drm_refaccel_cmd_copy){
+			.hdr = { REFACCEL_CMD_COPY, sizeof(*c) },
+			.src_index = cmd->src, .dst_index = cmd->bo,
+			.src_offset = cmd->src_offset, .dst_offset = cmd->offset,
+			.size = cmd->size,
+		};
+		break;
+	}
+	case ACTS_CMD_TIMESTAMP: {
+		struct drm_refaccel_cmd_timestamp *c = (void *)hdr;
+
+		*c = (struct drm_refaccel_cmd_timestamp){
+			.hdr = { REFACCEL_CMD_TIMESTAMP, sizeof(*c) },
+			.bo_index = cmd->bo, .offset = cmd->offset,
+		};
+		break;
+	}
+	}
+	*pos += hdr->size;
+	return hdr;
+}
+
+/* Largest encoded command, and so the room one command needs. */
+#define REFACCEL_CMD_MAX	sizeof(struct drm_refaccel_cmd_copy)
+
+/* An address no process can read: the last page of a fresh PROT_NONE map. */
+static void *refaccel_unreadable(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? (void *)(uintptr_t)8 : p;
+}
+
+static int refaccel_cmds_build(struct acts_dev *dev, struct acts_job *job, uint8_t **out,
+			       size_t *out_size)
+{
+	struct drm_refaccel_cmd_header *last = NULL;
+	unsigned int i, n = job->ncmds;
+	size_t pos = 0, cap;
+	uint8_t *buf;
+
+	if (job->defect == ACTS_DEFECT_CMDS_TOO_BIG) {
+		uint64_t max;
+		int ret = refaccel_query_raw(dev, REFACCEL_PARAM_MAX_CMDS_SIZE, 0, &max);
+
+		if (ret)
+			return ret;
+		/* NOPs are 8 bytes: one more than fits. */
+		n = (unsigned int)(max / sizeof(struct drm_refaccel_cmd_header)) + 1;
+	}
+	cap = (size_t)(n + 1) * REFACCEL_CMD_MAX;
+	buf = calloc(1, cap);
+	if (!buf)
+		return -ENOMEM;
+
+	if (job->defect == ACTS_DEFECT_CMDS_TOO_BIG) {
+		static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+
+		for (i = 0; i < n; i++)
+			refaccel_encode(&nop, buf, &pos);
+	} else {
+		for (i = 0; i < n; i++)
+			last = refaccel_encode(&job->cmds[i], buf, &pos);
+	}
+
+	switch (job->defect) {
+	case ACTS_DEFECT_CMDS_EMPTY:
+		pos = 0;
+		break;
+	case ACTS_DEFECT_CMDS_TRUNCATED:
+		if (!last || last->size <= 8)
+			goto unsupported;
+		pos -= 8;
+		break;
+	case ACTS_DEFECT_CMD_UNKNOWN_OPCODE:
+		if (!last)
+			goto unsupported;
+		last->opcode = 0xdead;
+		break;
+	case ACTS_DEFECT_CMD_BAD_SIZE:
+		if (!last)
+			goto unsupported;
+		/* Claim a size that fits the buffer but not the opcode. */
+		last->size += 8;
+		pos += 8;
+		break;
+	case ACTS_DEFECT_CMD_ZERO_SIZE:
+		if (!last)
+			goto unsupported;
+		last->size = 0;
+		break;
+	case ACTS_DEFECT_CMD_PAD:
+		if (!last || last->opcode != REFACCEL_CMD_TIMESTAMP)
+			goto unsupported;
+		((struct drm_refaccel_cmd_timestamp *)last)->pad = 1;
+		break;
+	default:
+		break;
+	}
+
+	*out = buf;
+	*out_size = pos;
+	return 0;
+
+unsupported:
+	free(buf);
+	return -EOPNOTSUPP;
+}
+
+static int refaccel_submit(struct acts_dev *dev, struct acts_job *job)
+{
+	static const uint32_t engines[] = {
+		[ACTS_ENGINE_COMPUTE] = REFACCEL_ENGINE_COMPUTE,
+		[ACTS_ENGINE_COPY] = REFACCEL_ENGINE_COPY,
+	};
+	struct drm_refaccel_sync *in = NULL;
+	struct drm_refaccel_submit s = {
+		.flags = job->flags, .pad = job->pad, .ctx_id = job->ctx,
+		.engine = job->engine < ACTS_ENGINE_COUNT ? engines[job->engine] : job->engine,
+		.bo_handles = (uintptr_t)job->bos, .bo_count = job->nbos,
+		.in_sync_count = job->nin,
+		.out_sync = { job->out.handle, job->out.flags, job->out.point },
+	};
+	uint8_t *cmds;
+	size_t size;
+	unsigned int i;
+	int ret;
+
+	ret = refaccel_cmds_build(dev, job, &cmds, &size);
+	if (ret)
+		return ret;
+	s.cmds = (uintptr_t)cmds;
+	s.cmds_size = (uint32_t)size;
+
+	if (job->nin) {
+		in = calloc(job->nin, sizeof(*in));
+		if (!in) {
+			free(cmds);
+			return -ENOMEM;
+		}
+		for (i = 0; i < job->nin; i++)
+			in[i] = (struct drm_refaccel_sync){
+				job->in[i].handle, job->in[i].flags, job->in[i].point,
+			};
+		s.in_syncs = (uintptr_t)in;
+	}
+
+	switch (job->defect) {
+	case ACTS_DEFECT_CMDS_FAULT:
+		s.cmds = (uintptr_t)refaccel_unreadable();
+		break;
+	case ACTS_DEFECT_BOS_FAULT:
+		if (!job->nbos)
+			ret = -EOPNOTSUPP;
+		s.bo_handles = (uintptr_t)refaccel_unreadable();
+		break;
+	case ACTS_DEFECT_SYNCS_FAULT:
+		if (!job->nin)
+			ret = -EOPNOTSUPP;
+		s.in_syncs = (uintptr_t)refaccel_unreadable();
+		break;
+	default:
+		break;
+	}
+
+	if (!ret)
+		ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_SUBMIT, &s);
+	if (!ret)
+		job->seqno = s.seqno;
+	free(in);
+	free(cmds);
+	return ret;
+}
+
+static int refaccel_bo_wait(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns,
+			    uint32_t flags)
+{
+	struct drm_refaccel_bo_wait w = {
+		.handle = handle, .flags = flags, .timeout_ns = deadline_ns,
+	};
+
+	return refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_WAIT, &w);
+}
+
+/* Faults live in the device's debugfs folder, one file per knob. */
+static int refaccel_debugfs_path(struct acts_dev *dev, const char *file, char *path,
+				 size_t len)
+{
+	char dir[512];
+	int ret = acts_dev_debugfs_dir(dev, dir, sizeof(dir));
+
+	if (ret)
+		return ret;
+	if (snprintf(path, len, "%s/%s", dir, file) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int refaccel_debugfs_write(struct acts_dev *dev, const char *file, const char *value)
+{
+	char path[600];
+	ssize_t n;
+	int fd, ret = refaccel_debugfs_path(dev, file, path, sizeof(path));
+
+	if (ret)
+		return ret;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	ret = n < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int refaccel_debugfs_read(struct acts_dev *dev, const char *file, char *buf, size_t len)
+{
+	char path[600];
+	ssize_t n;
+	int fd, ret = refaccel_debugfs_path(dev, file, path, sizeof(path));
+
+	if (ret)
+		return ret;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	ret = n < 0 ? -errno : 0;
+	buf[n < 0 ? 0 : n] = '\0';
+	close(fd);
+	return ret;
+}
+
+static const char *const refaccel_fault_files[ACTS_FAULT_COUNT] = {
+	[ACTS_FAULT_ALLOC] = "fail_alloc",
+	[ACTS_FAULT_JOB_ERROR] = "fail_job",
+	[ACTS_FAULT_JOB_HANG] = "hang_job",
+};
+
+static int refaccel_fault_set(struct acts_dev *dev, enum acts_fault f, unsigned int count)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%u\n", count);
+	return refaccel_debugfs_write(dev, refaccel_fault_files[f], v);
+}
+
+static int refaccel_fault_get(struct acts_dev *dev, enum acts_fault f, unsigned int *remaining)
+{
+	char v[32];
+	int ret = refaccel_debugfs_read(dev, refaccel_fault_files[f], v, sizeof(v));
+
+	if (!ret)
+		*remaining = (unsigned int)strtoul(v, NULL, 10);
+	return ret;
+}
+
+static int refaccel_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value)
+{
+	static const char *const keys[ACTS_CNT_COUNT] = {
+		[ACTS_CNT_ALLOC_FAILURES] = "alloc_failures",
+		[ACTS_CNT_JOB_FAILURES] = "job_failures",
+		[ACTS_CNT_HANGS] = "hangs",
+		[ACTS_CNT_RESETS] = "resets",
+		[ACTS_CNT_BANNED] = "banned_contexts",
+	};
+	char buf[512], *line;
+	int ret = refaccel_debugfs_read(dev, "counters", buf, sizeof(buf));
+
+	if (ret)
+		return ret;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		size_t klen = strlen(keys[c]);
+
+		if (!strncmp(line, keys[c], klen) && line[klen] == ':') {
+			*value = strtoull(line + klen + 1, NULL, 10);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static int refaccel_job_timeout_get(struct acts_dev *dev, unsigned int *ms)
+{
+	char v[32];
+	int ret = refaccel_debugfs_read(dev, "job_timeout_ms", v, sizeof(v));
+
+	if (!ret)
+		*ms = (unsigned int)strtoul(v, NULL, 10);
+	return ret;
+}
+
+static int refaccel_job_timeout_set(struct acts_dev *dev, unsigned int ms)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%u\n", ms);
+	return refaccel_debugfs_write(dev, "job_timeout_ms", v);
+}
+
+static int refaccel_engine_reset(struct acts_dev *dev, enum acts_engine e)
+{
+	return refaccel_debugfs_write(dev, "reset", e == ACTS_ENGINE_COPY ? "copy" : "compute");
+}
+
 const struct acts_backend acts_backend_refaccel = {
 	.name = "refaccel",
 	.node = ACTS_NODE_ACCEL,
@@ -79,4 +444,16 @@ const struct acts_backend acts_backend_refaccel = {
 	.query_raw_unknown = 0xffff,
 	.bo_create = refaccel_bo_create,
 	.bo_info = refaccel_bo_info,
+	.engine_names = { [ACTS_ENGINE_COMPUTE] = "compute", [ACTS_ENGINE_COPY] = "copy" },
+	.timestamps_monotonic = true,
+	.ctx_create = refaccel_ctx_create,
+	.ctx_destroy = refaccel_ctx_destroy,
+	.submit = refaccel_submit,
+	.bo_wait = refaccel_bo_wait,
+	.fault_set = refaccel_fault_set,
+	.fault_get = refaccel_fault_get,
+	.counter = refaccel_counter,
+	.job_timeout_get = refaccel_job_timeout_get,
+	.job_timeout_set = refaccel_job_timeout_set,
+	.engine_reset = refaccel_engine_reset,
 };

@@ -32,11 +32,15 @@ extern "C" {
 /* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
 /* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
-#define REFACCEL_UAPI_MINOR 0
+#define REFACCEL_UAPI_MINOR 1
 
 #define DRM_REFACCEL_GET_PARAM		0x00
 #define DRM_REFACCEL_BO_CREATE		0x01
 #define DRM_REFACCEL_BO_INFO		0x02
+#define DRM_REFACCEL_CTX_CREATE		0x03
+#define DRM_REFACCEL_CTX_DESTROY	0x04
+#define DRM_REFACCEL_SUBMIT		0x05
+#define DRM_REFACCEL_BO_WAIT		0x06
 
 #define DRM_IOCTL_REFACCEL_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_GET_PARAM, struct drm_refaccel_get_param)
@@ -44,6 +48,14 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_BO_CREATE, struct drm_refaccel_bo_create)
 #define DRM_IOCTL_REFACCEL_BO_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_BO_INFO, struct drm_refaccel_bo_info)
+#define DRM_IOCTL_REFACCEL_CTX_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_CTX_CREATE, struct drm_refaccel_ctx_create)
+#define DRM_IOCTL_REFACCEL_CTX_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_REFACCEL_CTX_DESTROY, struct drm_refaccel_ctx_destroy)
+#define DRM_IOCTL_REFACCEL_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_SUBMIT, struct drm_refaccel_submit)
+#define DRM_IOCTL_REFACCEL_BO_WAIT \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_REFACCEL_BO_WAIT, struct drm_refaccel_bo_wait)
 
 /**
  * enum drm_refaccel_param - parameters readable with DRM_IOCTL_REFACCEL_GET_PARAM
@@ -60,6 +72,16 @@ extern "C" {
  * @REFACCEL_PARAM_CAPABILITIES: bit mask of REFACCEL_CAP_* flags.
  * @REFACCEL_PARAM_BO_FLAGS: bit mask of the BO creation flags this device
  *	accepts (REFACCEL_BO_*).
+ * @REFACCEL_PARAM_ENGINES: bit mask of the engines jobs can be submitted
+ *	to: bit n set for engine n of enum drm_refaccel_engine.
+ * @REFACCEL_PARAM_MAX_CMDS_SIZE: largest command buffer of one job, in bytes.
+ * @REFACCEL_PARAM_MAX_JOB_BOS: most BO handles one job may list.
+ * @REFACCEL_PARAM_MAX_JOB_SYNCS: most input syncobjs one job may list.
+ * @REFACCEL_PARAM_MAX_CONTEXTS: most live contexts per open file.
+ * @REFACCEL_PARAM_TIMESTAMP_FREQUENCY: ticks per second of the values
+ *	REFACCEL_CMD_TIMESTAMP writes. refaccel counts nanoseconds of
+ *	CLOCK_MONOTONIC, so the value is 1000000000 and timestamps can be
+ *	compared with clock_gettime(CLOCK_MONOTONIC).
  */
 enum drm_refaccel_param {
 	REFACCEL_PARAM_UAPI_VERSION = 0,
@@ -68,12 +90,22 @@ enum drm_refaccel_param {
 	REFACCEL_PARAM_MAX_BO_SIZE = 3,
 	REFACCEL_PARAM_CAPABILITIES = 4,
 	REFACCEL_PARAM_BO_FLAGS = 5,
+	REFACCEL_PARAM_ENGINES = 6,
+	REFACCEL_PARAM_MAX_CMDS_SIZE = 7,
+	REFACCEL_PARAM_MAX_JOB_BOS = 8,
+	REFACCEL_PARAM_MAX_JOB_SYNCS = 9,
+	REFACCEL_PARAM_MAX_CONTEXTS = 10,
+	REFACCEL_PARAM_TIMESTAMP_FREQUENCY = 11,
 };
 
 /* REFACCEL_CAP_PRIME: BOs can be exported and imported as dma-bufs. */
 #define REFACCEL_CAP_PRIME		(1ULL << 0)
 /* REFACCEL_CAP_FDINFO: the node publishes drm-memory-* keys in fdinfo. */
 #define REFACCEL_CAP_FDINFO		(1ULL << 1)
+/* REFACCEL_CAP_SUBMIT: contexts, DRM_IOCTL_REFACCEL_SUBMIT and BO_WAIT work. */
+#define REFACCEL_CAP_SUBMIT		(1ULL << 2)
+/* REFACCEL_CAP_MAC: REFACCEL_CMD_MAC is implemented on the compute engine. */
+#define REFACCEL_CAP_MAC		(1ULL << 3)
 
 /**
  * struct drm_refaccel_get_param - read one device parameter
@@ -140,6 +172,248 @@ struct drm_refaccel_bo_info {
 	__u64 mmap_offset;
 	/** @flags: out, the REFACCEL_BO_* flags the BO was created with. */
 	__u64 flags;
+};
+
+/**
+ * enum drm_refaccel_engine - the engines of a refaccel device
+ *
+ * Each engine runs its jobs one at a time, in the order its scheduler picks
+ * them, and has its own job timeout and reset.
+ *
+ * @REFACCEL_ENGINE_COMPUTE: runs NOP, FILL, TIMESTAMP and MAC commands.
+ * @REFACCEL_ENGINE_COPY: the DMA engine; runs NOP, FILL, TIMESTAMP and COPY.
+ * @REFACCEL_ENGINE_COUNT: number of engines.
+ */
+enum drm_refaccel_engine {
+	REFACCEL_ENGINE_COMPUTE = 0,
+	REFACCEL_ENGINE_COPY = 1,
+	REFACCEL_ENGINE_COUNT = 2,
+};
+
+/**
+ * enum drm_refaccel_priority - scheduling priority of a context
+ *
+ * When jobs of several contexts are ready on one engine, the scheduler picks
+ * those of the higher priority first.
+ *
+ * @REFACCEL_PRIORITY_LOW: background work.
+ * @REFACCEL_PRIORITY_NORMAL: the default.
+ * @REFACCEL_PRIORITY_HIGH: latency-sensitive work; needs CAP_SYS_NICE.
+ */
+enum drm_refaccel_priority {
+	REFACCEL_PRIORITY_LOW = 0,
+	REFACCEL_PRIORITY_NORMAL = 1,
+	REFACCEL_PRIORITY_HIGH = 2,
+};
+
+/**
+ * struct drm_refaccel_ctx_create - create a context
+ *
+ * A context is the unit of submission, ordering and fault isolation. Jobs of
+ * one context on one engine run in submission order. A context whose job
+ * hangs is banned: its queued jobs are cancelled and later submissions on
+ * it fail with -ECANCELED. Context ids are local to the open file.
+ *
+ * Errors: -EINVAL for an unknown @priority, non-zero @flags or @pad;
+ * -EACCES for REFACCEL_PRIORITY_HIGH without CAP_SYS_NICE; -ENOSPC when the
+ * file already has REFACCEL_PARAM_MAX_CONTEXTS contexts.
+ */
+struct drm_refaccel_ctx_create {
+	/** @priority: in, one of enum drm_refaccel_priority. */
+	__u32 priority;
+	/** @flags: in, must be zero. */
+	__u32 flags;
+	/** @ctx_id: out, id of the new context, never zero. */
+	__u32 ctx_id;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_refaccel_ctx_destroy - destroy a context
+ *
+ * Jobs of the context that already started run to completion; jobs still
+ * queued are cancelled: their fences signal with an error once their own
+ * dependencies have signalled. No fence is ever left unsignalled. Closing
+ * the file destroys all of its contexts the same way.
+ *
+ * Errors: -ENOENT for an unknown @ctx_id; -EINVAL for a non-zero @pad.
+ */
+struct drm_refaccel_ctx_destroy {
+	/** @ctx_id: in, the context to destroy. */
+	__u32 ctx_id;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * DOC: refaccel command stream
+ *
+ * A job's command buffer is a sequence of commands, each starting with a
+ * struct drm_refaccel_cmd_header whose @size is the size of the whole
+ * command. Commands run in order. BOs are named by their index in the job's
+ * BO list (&drm_refaccel_submit.bo_handles), never by handle, so a job can
+ * only touch BOs it declares. Every range must lie inside its BO; the kernel
+ * checks this at submission, with overflow-safe arithmetic.
+ */
+
+/* REFACCEL_CMD_NOP: does nothing (struct drm_refaccel_cmd_header only). */
+#define REFACCEL_CMD_NOP		1
+/* REFACCEL_CMD_FILL: struct drm_refaccel_cmd_fill. */
+#define REFACCEL_CMD_FILL		2
+/* REFACCEL_CMD_COPY: struct drm_refaccel_cmd_copy; copy engine only. */
+#define REFACCEL_CMD_COPY		3
+/* REFACCEL_CMD_TIMESTAMP: struct drm_refaccel_cmd_timestamp. */
+#define REFACCEL_CMD_TIMESTAMP		4
+/*
+ * REFACCEL_CMD_MAC: tensor multiply-accumulate, compute engine only. Rejected
+ * with -EOPNOTSUPP unless REFACCEL_CAP_MAC is set.
+ */
+#define REFACCEL_CMD_MAC		5
+
+/**
+ * struct drm_refaccel_cmd_header - first 8 bytes of every command
+ */
+struct drm_refaccel_cmd_header {
+	/** @opcode: one of REFACCEL_CMD_*. */
+	__u32 opcode;
+	/** @size: size of the whole command in bytes; exactly that of its struct. */
+	__u32 size;
+};
+
+/**
+ * struct drm_refaccel_cmd_fill - fill a range of a BO with a 32-bit pattern
+ *
+ * Writes @value, in CPU byte order, to every 4-byte word of the range.
+ */
+struct drm_refaccel_cmd_fill {
+	/** @hdr: opcode REFACCEL_CMD_FILL. */
+	struct drm_refaccel_cmd_header hdr;
+	/** @bo_index: index of the BO in the job's BO list. */
+	__u32 bo_index;
+	/** @value: the pattern. */
+	__u32 value;
+	/** @offset: start of the range in bytes; a multiple of 4. */
+	__u64 offset;
+	/** @size: length of the range in bytes; a non-zero multiple of 4. */
+	__u64 size;
+};
+
+/**
+ * struct drm_refaccel_cmd_copy - copy bytes from one BO range to another
+ *
+ * The ranges may be in the same BO but must not overlap.
+ */
+struct drm_refaccel_cmd_copy {
+	/** @hdr: opcode REFACCEL_CMD_COPY. */
+	struct drm_refaccel_cmd_header hdr;
+	/** @src_index: index of the source BO in the job's BO list. */
+	__u32 src_index;
+	/** @dst_index: index of the destination BO in the job's BO list. */
+	__u32 dst_index;
+	/** @src_offset: start of the source range in bytes. */
+	__u64 src_offset;
+	/** @dst_offset: start of the destination range in bytes. */
+	__u64 dst_offset;
+	/** @size: bytes to copy; not zero. */
+	__u64 size;
+};
+
+/**
+ * struct drm_refaccel_cmd_timestamp - write the device clock into a BO
+ *
+ * Writes the current device time as a __u64 in CPU byte order. The clock's
+ * frequency is REFACCEL_PARAM_TIMESTAMP_FREQUENCY.
+ */
+struct drm_refaccel_cmd_timestamp {
+	/** @hdr: opcode REFACCEL_CMD_TIMESTAMP. */
+	struct drm_refaccel_cmd_header hdr;
+	/** @bo_index: index of the BO in the job's BO list. */
+	__u32 bo_index;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @offset: where to write, in bytes; a multiple of 8. */
+	__u64 offset;
+};
+
+/**
+ * struct drm_refaccel_sync - a syncobj and, for a timeline, a point on it
+ */
+struct drm_refaccel_sync {
+	/** @handle: syncobj handle. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @point: timeline point, or 0 for a binary syncobj. */
+	__u64 point;
+};
+
+/* REFACCEL_SUBMIT_FLAGS_VALID: no submit flag is defined yet. */
+#define REFACCEL_SUBMIT_FLAGS_VALID	0
+
+/**
+ * struct drm_refaccel_submit - queue a job on an engine
+ *
+ * The job runs after every input fence and every fence already attached to
+ * its BOs (implicit sync) has signalled. Its fence is then attached to every
+ * BO of the list as a write fence, and installed in @out_sync if given. The
+ * fence signals with an error if the job fails, is cancelled or hangs.
+ *
+ * Errors, each with no effect: -EINVAL for unknown @flags, a non-zero @pad,
+ * an unknown @engine, @cmds_size zero, not a multiple of 8 or larger than
+ * REFACCEL_PARAM_MAX_CMDS_SIZE, more than REFACCEL_PARAM_MAX_JOB_BOS BOs or
+ * REFACCEL_PARAM_MAX_JOB_SYNCS input syncs, non-zero sync flags, and for any
+ * malformed command (unknown opcode, wrong size, non-zero pad, a BO index
+ * out of the list, a misaligned or out-of-bounds range, an opcode the engine
+ * does not run); -EOPNOTSUPP for a command the device does not implement;
+ * -ENOENT for an unknown context, BO or syncobj handle; -EINVAL for an input
+ * syncobj that has no fence yet; -ECANCELED when the context is banned;
+ * -EFAULT for an unreadable user pointer.
+ */
+struct drm_refaccel_submit {
+	/** @cmds: in, user pointer to the command buffer. */
+	__u64 cmds;
+	/** @bo_handles: in, user pointer to @bo_count __u32 BO handles. */
+	__u64 bo_handles;
+	/** @in_syncs: in, user pointer to @in_sync_count struct drm_refaccel_sync. */
+	__u64 in_syncs;
+	/** @flags: in, must be zero. */
+	__u64 flags;
+	/** @seqno: out, the job's sequence number, increasing within a context and engine. */
+	__u64 seqno;
+	/** @out_sync: in, syncobj to receive the job's fence; handle 0 for none. */
+	struct drm_refaccel_sync out_sync;
+	/** @ctx_id: in, the context. */
+	__u32 ctx_id;
+	/** @engine: in, one of enum drm_refaccel_engine. */
+	__u32 engine;
+	/** @cmds_size: in, size of the command buffer in bytes. */
+	__u32 cmds_size;
+	/** @bo_count: in, number of BO handles; may be zero. */
+	__u32 bo_count;
+	/** @in_sync_count: in, number of input syncs; may be zero. */
+	__u32 in_sync_count;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_refaccel_bo_wait - wait until a BO is idle
+ *
+ * Waits until every fence attached to the BO has signalled, whatever its
+ * status. A deadline already past only tests: 0 if idle, -ETIME if busy.
+ *
+ * Errors: -ENOENT for an unknown @handle; -EINVAL for non-zero @flags;
+ * -ETIME when the deadline passes first; -EINTR or -ERESTARTSYS when a
+ * signal arrives.
+ */
+struct drm_refaccel_bo_wait {
+	/** @handle: in, GEM handle. */
+	__u32 handle;
+	/** @flags: in, must be zero. */
+	__u32 flags;
+	/** @timeout_ns: in, absolute deadline on CLOCK_MONOTONIC, in nanoseconds. */
+	__s64 timeout_ns;
 };
 
 #if defined(__cplusplus)

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ */
+
+#ifndef __REFACCEL_CTX_H__
+#define __REFACCEL_CTX_H__
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <drm/gpu_scheduler.h>
+
+#include <uapi/drm/refaccel_accel.h>
+
+struct drm_device;
+struct drm_file;
+struct refaccel_device;
+
+/* Most live contexts per open file. */
+#define REFACCEL_MAX_CONTEXTS	256
+
+/**
+ * struct refaccel_file - per open file state
+ * @rdev: the device
+ * @contexts: the file's live contexts by id
+ * @ref: held by the file and by each of its contexts, since jobs (and so
+ *	their contexts) can outlive the file
+ * @busy_ns: nanoseconds the engines spent on this file's jobs, per engine
+ */
+struct refaccel_file {
+	struct refaccel_device *rdev;
+	struct xarray contexts;
+	struct kref ref;
+	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
+};
+
+/**
+ * struct refaccel_ctx - a context: one scheduler entity per engine
+ * @ref: held by the file's table until destruction and by each job
+ * @rfile: the file the context belongs to
+ * @entities: where the context's jobs queue, one per engine
+ * @guilty: set once a job of the context hung; drm_sched then cancels its
+ *	queued jobs and submission refuses new ones
+ * @lock: orders job arming and pushing against each other and against
+ *	destruction, as drm_sched requires
+ * @closed: set under @lock when the context is destroyed
+ * @id: the context's id in @rfile
+ * @busy_ns: nanoseconds the engines spent on this context's jobs
+ */
+struct refaccel_ctx {
+	struct kref ref;
+	struct refaccel_file *rfile;
+	struct drm_sched_entity entities[REFACCEL_ENGINE_COUNT];
+	atomic_t guilty;
+	struct mutex lock; /* orders job arm+push and close */
+	bool closed;
+	u32 id;
+	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
+};
+
+int refaccel_open(struct drm_device *dev, struct drm_file *file);
+void refaccel_postclose(struct drm_device *dev, struct drm_file *file);
+
+int refaccel_ctx_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int refaccel_ctx_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+struct refaccel_ctx *refaccel_ctx_lookup(struct refaccel_file *rfile, u32 id);
+void refaccel_ctx_put(struct refaccel_ctx *ctx);
+void refaccel_ctx_ban(struct refaccel_ctx *ctx);
+void refaccel_ctx_account(struct refaccel_ctx *ctx, u32 engine, u64 ns);
+
+#endif /* __REFACCEL_CTX_H__ */

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ */
+
+#ifndef __REFACCEL_ENGINE_H__
+#define __REFACCEL_ENGINE_H__
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include <drm/gpu_scheduler.h>
+
+struct refaccel_device;
+struct refaccel_job;
+
+/**
+ * struct refaccel_engine - one engine: a drm_sched scheduler and the
+ * "hardware" behind it, a worker that runs commands on the CPU
+ *
+ * The hardware runs one job at a time (the scheduler's credit limit is 1),
+ * so a reset only ever has one job on the hardware to deal with.
+ *
+ * @sched: the scheduler feeding this engine
+ * @rdev: the device
+ * @id: index in &refaccel_device.engines, an enum drm_refaccel_engine
+ * @name: "compute" or "copy": used in fdinfo keys, debugfs and logs
+ * @hw_wq: ordered workqueue of the hardware worker
+ * @hw_work: runs @active
+ * @reset_work: a reset requested through debugfs, run on the device's
+ *	reset workqueue, which is also the schedulers' timeout workqueue
+ * @lock: protects @active
+ * @active: the job on the hardware from run_job until its fence signals;
+ *	a hung job stays here until a reset removes it
+ * @fence_lock: lock of the hardware fences
+ * @fence_context: dma-fence context of the hardware fences
+ * @fence_seqno: last hardware fence sequence number
+ */
+struct refaccel_engine {
+	struct drm_gpu_scheduler sched;
+	struct refaccel_device *rdev;
+	u32 id;
+	const char *name;
+	struct workqueue_struct *hw_wq;
+	struct work_struct hw_work;
+	struct work_struct reset_work;
+	spinlock_t lock; /* protects @active */
+	struct refaccel_job *active;
+	spinlock_t fence_lock; /* of the hardware fences */
+	u64 fence_context;
+	u64 fence_seqno;
+};
+
+int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *engine,
+			 u32 id, unsigned int timeout_ms);
+void refaccel_engine_fini(struct refaccel_engine *engine);
+
+void refaccel_engine_request_reset(struct refaccel_engine *engine);
+unsigned int refaccel_engine_get_timeout_ms(struct refaccel_engine *engine);
+void refaccel_engine_set_timeout_ms(struct refaccel_engine *engine, unsigned int ms);
+
+#endif /* __REFACCEL_ENGINE_H__ */

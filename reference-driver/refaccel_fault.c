@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ *
+ * Fault injection and recovery counters, under the device's debugfs folder
+ * (/sys/kernel/debug/accel/<device name>/):
+ *
+ *   fail_alloc, fail_job, hang_job  how many of the next allocations or jobs
+ *                                   to fail or hang (read: how many are left)
+ *   job_timeout_ms                  drm_sched job timeout of every engine
+ *   reset                           write an engine name or "all" to reset
+ *   counters                        faults fired, hangs, resets, bans
+ */
+
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "refaccel_drv.h"
+#include "refaccel_engine.h"
+#include "refaccel_fault.h"
+
+/* Upper bound of job_timeout_ms: ten minutes is longer than any test. */
+#define REFACCEL_MAX_JOB_TIMEOUT_MS	600000
+
+static int refaccel_job_timeout_get(void *data, u64 *val)
+{
+	struct refaccel_device *rdev = data;
+
+	*val = refaccel_engine_get_timeout_ms(&rdev->engines[0]);
+	return 0;
+}
+
+static int refaccel_job_timeout_set(void *data, u64 val)
+{
+	struct refaccel_device *rdev = data;
+	int i;
+
+	if (!val || val > REFACCEL_MAX_JOB_TIMEOUT_MS)
+		return -EINVAL;
+
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
+		refaccel_engine_set_timeout_ms(&rdev->engines[i], val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(refaccel_job_timeout_fops, refaccel_job_timeout_get,
+			 refaccel_job_timeout_set, "%llu\n");
+
+static ssize_t refaccel_reset_write(struct file *f, const char __user *ubuf,
+				    size_t len, loff_t *pos)
+{
+	struct refaccel_device *rdev = f->private_data;
+	char buf[16];
+	bool found = false;
+	int i;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++) {
+		struct refaccel_engine *engine = &rdev->engines[i];
+
+		if (!strcmp(buf, "all") || !strcmp(buf, engine->name)) {
+			refaccel_engine_request_reset(engine);
+			found = true;
+		}
+	}
+	if (!found)
+		return -EINVAL;
+
+	/* Return once the resets are done, so that a reader sees their effect. */
+	flush_workqueue(rdev->reset_wq);
+	return len;
+}
+
+static const struct file_operations refaccel_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = refaccel_reset_write,
+	.llseek = noop_llseek,
+};
+
+static int refaccel_counters_show(struct seq_file *m, void *unused)
+{
+	struct refaccel_device *rdev = m->private;
+	struct refaccel_faults *f = &rdev->faults;
+
+	seq_printf(m, "alloc_failures: %lld\n", atomic64_read(&f->alloc_failures));
+	seq_printf(m, "job_failures: %lld\n", atomic64_read(&f->job_failures));
+	seq_printf(m, "hangs: %lld\n", atomic64_read(&f->hangs));
+	seq_printf(m, "resets: %lld\n", atomic64_read(&f->resets));
+	seq_printf(m, "banned_contexts: %lld\n", atomic64_read(&f->banned_contexts));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(refaccel_counters);
+
+/**
+ * refaccel_fault_debugfs_init() - create the fault files of a device
+ * @rdev: the device, registered (its debugfs folder exists)
+ */
+void refaccel_fault_debugfs_init(struct refaccel_device *rdev)
+{
+	struct dentry *root = rdev->drm.debugfs_root;
+	struct refaccel_faults *f = &rdev->faults;
+
+	debugfs_create_atomic_t("fail_alloc", 0600, root, &f->fail_alloc);
+	debugfs_create_atomic_t("fail_job", 0600, root, &f->fail_job);
+	debugfs_create_atomic_t("hang_job", 0600, root, &f->hang_job);
+	debugfs_create_file_unsafe("job_timeout_ms", 0600, root, rdev,
+				   &refaccel_job_timeout_fops);
+	debugfs_create_file("reset", 0200, root, rdev, &refaccel_reset_fops);
+	debugfs_create_file("counters", 0400, root, rdev, &refaccel_counters_fops);
+}

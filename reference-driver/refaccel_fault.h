@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ */
+
+#ifndef __REFACCEL_FAULT_H__
+#define __REFACCEL_FAULT_H__
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct refaccel_device;
+
+/**
+ * struct refaccel_faults - injected faults and recovery counters of a device
+ *
+ * The "next N" knobs count down as faults fire; debugfs sets and reads them.
+ *
+ * @fail_alloc: BO creations still to fail with -ENOMEM
+ * @fail_job: jobs still to fail (fence signalled with -EIO, nothing executed)
+ * @hang_job: jobs still to hang (never complete until the engine is reset)
+ * @alloc_failures: BO creations failed by @fail_alloc
+ * @job_failures: jobs failed by @fail_job
+ * @hangs: hung jobs detected, by timeout or by a requested reset
+ * @resets: engine resets, for any reason
+ * @banned_contexts: contexts banned after one of their jobs hung
+ */
+struct refaccel_faults {
+	atomic_t fail_alloc;
+	atomic_t fail_job;
+	atomic_t hang_job;
+	atomic64_t alloc_failures;
+	atomic64_t job_failures;
+	atomic64_t hangs;
+	atomic64_t resets;
+	atomic64_t banned_contexts;
+};
+
+/**
+ * refaccel_fault_fire() - consume one pending fault of a kind
+ * @remaining: one of the "next N" knobs of &struct refaccel_faults
+ *
+ * Return: true if the caller must inject the fault now.
+ */
+static inline bool refaccel_fault_fire(atomic_t *remaining)
+{
+	return atomic_dec_if_positive(remaining) >= 0;
+}
+
+void refaccel_fault_debugfs_init(struct refaccel_device *rdev);
+
+#endif /* __REFACCEL_FAULT_H__ */

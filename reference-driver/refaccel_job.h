@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The accel-cts authors
+ */
+
+#ifndef __REFACCEL_JOB_H__
+#define __REFACCEL_JOB_H__
+
+#include <linux/types.h>
+
+#include <drm/gpu_scheduler.h>
+
+struct dma_fence;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct refaccel_ctx;
+struct refaccel_device;
+struct refaccel_engine;
+struct refaccel_span;
+
+/* Limits of one job, reported through GET_PARAM. */
+#define REFACCEL_MAX_CMDS_SIZE	SZ_64K
+#define REFACCEL_MAX_JOB_BOS	64
+#define REFACCEL_MAX_JOB_SYNCS	64
+
+/**
+ * struct refaccel_job - a submitted job
+ * @base: the drm_sched job
+ * @rdev: the device
+ * @ctx: the context it was submitted on (a reference)
+ * @engine: the engine it runs on
+ * @cmds: validated copy of the command buffer
+ * @cmds_size: bytes in @cmds
+ * @bos: the BOs of the job's list (a reference each)
+ * @bo_count: entries in @bos
+ * @spans: the pages of @bos, for the engine
+ * @hw_fence: signalled by the hardware when the job ends; NULL before it runs
+ * @fail: fail instead of running (injected fault)
+ * @hang: never complete (injected fault)
+ */
+struct refaccel_job {
+	struct drm_sched_job base;
+	struct refaccel_device *rdev;
+	struct refaccel_ctx *ctx;
+	struct refaccel_engine *engine;
+	void *cmds;
+	u32 cmds_size;
+	struct drm_gem_object **bos;
+	u32 bo_count;
+	struct refaccel_span *spans;
+	struct dma_fence *hw_fence;
+	bool fail;
+	bool hang;
+};
+
+static inline struct refaccel_job *to_refaccel_job(struct drm_sched_job *sched_job)
+{
+	return container_of(sched_job, struct refaccel_job, base);
+}
+
+void refaccel_job_destroy(struct refaccel_job *job);
+
+int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+
+#endif /* __REFACCEL_JOB_H__ */

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accel_fault: the profile's recovery level. Each injected fault and what
+ * must follow: allocation failures leave nothing behind, a failed job only
+ * fails itself, a hung job is caught by the timeout, the engine is reset,
+ * the guilty context is banned while innocent ones carry on, the device
+ * works afterwards, counters move, and a devcoredump records the hang.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acts_assert.h"
+#include "acts_buf.h"
+#include "acts_fault.h"
+#include "acts_gem.h"
+#include "acts_submit.h"
+#include "acts_test.h"
+
+#define SZ_4K	4096u
+#define MS	1000000LL
+#define BG	0xa5
+/* The job timeout the hang subtests set: short, to keep the suite quick. */
+#define HANG_TIMEOUT_MS	300
+/* How late after the timeout a hang may be reported (a VM is slow). */
+#define HANG_SLACK_MS	5000
+
+static uint64_t mem_used(struct acts_dev *dev)
+{
+	uint64_t v;
+
+	return __acts_query(dev, ACTS_Q_MEM_USED, &v) ? UINT64_MAX : v;
+}
+
+static void test_alloc_failure(struct acts_dev *dev)
+{
+	struct acts_bo_create c = { .size = SZ_4K };
+	uint64_t before_mem, before_cnt;
+
+	acts_require_faults(dev);
+	before_mem = mem_used(dev);
+	before_cnt = acts_counter(dev, ACTS_CNT_ALLOC_FAILURES);
+
+	acts_fault_set(dev, ACTS_FAULT_ALLOC, 1);
+	acts_assert_err(__acts_bo_create(dev, &c), -ENOMEM);
+	acts_assert_eq_u64(mem_used(dev), before_mem);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_ALLOC_FAILURES), before_cnt + 1);
+	acts_assert_eq(acts_fault_remaining(dev, ACTS_FAULT_ALLOC), 0);
+
+	/* The fault is spent: the next creation works and leaves no old handle. */
+	acts_assert_ok(__acts_bo_create(dev, &c));
+	acts_gem_close(dev, c.handle);
+	acts_assert_eq_u64(mem_used(dev), before_mem);
+}
+
+static void test_alloc_failure_count(struct acts_dev *dev)
+{
+	struct acts_bo_create c = { .size = SZ_4K };
+	int i;
+
+	acts_require_faults(dev);
+	acts_fault_set(dev, ACTS_FAULT_ALLOC, 3);
+	for (i = 0; i < 3; i++)
+		acts_assert_err(__acts_bo_create(dev, &c), -ENOMEM);
+	acts_assert_ok(__acts_bo_create(dev, &c));
+}
+
+/* A fill of the first page of b, returning its output syncobj. */
+static uint32_t fill(struct acts_dev *dev, uint32_t ctx, enum acts_engine e,
+		     const struct acts_buf *b, uint32_t value)
+{
+	struct acts_cmd cmd = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = value };
+
+	return acts_submit_simple(dev, ctx, e, &cmd, 1, &b->handle, 1);
+}
+
+static void test_job_error(struct acts_dev *dev)
+{
+	struct acts_buf b;
+	uint64_t before, banned;
+	uint32_t ctx;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	b = acts_buf_new(dev, SZ_4K, BG);
+	ctx = acts_ctx_create(dev);
+	before = acts_counter(dev, ACTS_CNT_JOB_FAILURES);
+	banned = acts_counter(dev, ACTS_CNT_BANNED);
+
+	acts_fault_set(dev, ACTS_FAULT_JOB_ERROR, 1);
+	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1), 0),
+		       0);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_JOB_FAILURES), before + 1);
+
+	/* The context is not banned for an error: its next job runs. */
+	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 0),
+		       1);
+	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
+}
+
+/*
+ * Hang the next job and return the job timeout in force before, to restore.
+ * Clears stale devcoredumps, so that the hang's own dump can be found.
+ */
+static unsigned int arm_hang(struct acts_dev *dev, unsigned int timeout_ms)
+{
+	unsigned int old;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	old = acts_job_timeout_ms(dev);
+	acts_set_job_timeout_ms(dev, timeout_ms);
+	acts_devcoredump_discard_all(dev);
+	acts_fault_set(dev, ACTS_FAULT_JOB_HANG, 1);
+	return old;
+}
+
+static void test_hang_detected(struct acts_dev *dev)
+{
+	uint64_t hangs, resets;
+	unsigned int old;
+	struct acts_buf b;
+	int64_t start, took;
+	uint32_t out;
+
+	b = acts_buf_new(dev, SZ_4K, BG);
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	hangs = acts_counter(dev, ACTS_CNT_HANGS);
+	resets = acts_counter(dev, ACTS_CNT_RESETS);
+
+	start = acts_now_ns();
+	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 1);
+	acts_assert_lt(acts_fence_wait_status(dev, out, 0), 0);
+	took = acts_now_ns() - start;
+	acts_info("hang reported after %lld ms (timeout %u ms)\n", (long long)(took / MS),
+		  HANG_TIMEOUT_MS);
+	acts_assert_gte(took, HANG_TIMEOUT_MS * MS);
+	acts_assert_lt(took, (HANG_TIMEOUT_MS + HANG_SLACK_MS) * MS);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_HANGS), hangs + 1);
+	acts_assert_gte_u64(acts_counter(dev, ACTS_CNT_RESETS), resets + 1);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+static void test_hang_bans_context(struct acts_dev *dev)
+{
+	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_job job = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop, .ncmds = 1 };
+	uint32_t hung, queued;
+	uint64_t banned;
+	unsigned int old;
+
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	banned = acts_counter(dev, ACTS_CNT_BANNED);
+	job.ctx = acts_ctx_create(dev);
+	hung = acts_submit_simple(dev, job.ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+	/* Queued behind the hang on the same context: cancelled with it. */
+	queued = acts_submit_simple(dev, job.ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+
+	acts_assert_lt(acts_fence_wait_status(dev, hung, 0), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, queued, 0), 0);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned + 1);
+	acts_assert_err(__acts_submit(dev, &job), -ECANCELED);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+static void test_hang_innocent_context(struct acts_dev *dev)
+{
+	struct acts_buf mine, theirs;
+	struct acts_dev *other;
+	uint32_t hung, same_engine, other_engine = 0, ctx;
+	uint64_t engines = 1u << ACTS_ENGINE_COMPUTE;
+	unsigned int old;
+
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	__acts_query(dev, ACTS_Q_ENGINES, &engines);
+	mine = acts_buf_new(dev, SZ_4K, BG);
+	hung = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &mine, 1);
+
+	/* Another client's work, queued behind the hang and on the other engine. */
+	other = acts_dev_reopen(dev);
+	acts_assert(other);
+	theirs = acts_buf_new(other, 2 * SZ_4K, BG);
+	ctx = acts_ctx_create(other);
+	same_engine = fill(other, ctx, ACTS_ENGINE_COMPUTE, &theirs, 0x1234);
+	if (engines & (1u << ACTS_ENGINE_COPY)) {
+		struct acts_cmd cmd = { .op = ACTS_CMD_FILL, .offset = SZ_4K, .size = SZ_4K,
+					.value = 0x5678 };
+
+		other_engine = acts_submit_simple(other, acts_ctx_create(other), ACTS_ENGINE_COPY,
+						  &cmd, 1, &theirs.handle, 1);
+	}
+
+	acts_assert_lt(acts_fence_wait_status(dev, hung, 0), 0);
+	acts_assert_eq(acts_fence_wait_status(other, same_engine, 0), 1);
+	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x1234);
+	if (other_engine) {
+		acts_assert_eq(acts_fence_wait_status(other, other_engine, 0), 1);
+		acts_buf_expect_u32(&theirs, SZ_4K, SZ_4K, 0x5678);
+	}
+	/* The innocent context is not banned. */
+	acts_assert_eq(acts_fence_wait_status(other, fill(other, ctx, ACTS_ENGINE_COMPUTE,
+							  &theirs, 0x9abc), 0), 1);
+	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x9abc);
+	acts_dev_close(other);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+static void test_device_works_after_hang(struct acts_dev *dev)
+{
+	struct acts_buf b;
+	unsigned int old;
+	int i;
+
+	b = acts_buf_new(dev, SZ_4K, BG);
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, acts_ctx_create(dev),
+							ACTS_ENGINE_COMPUTE, &b, 1), 0), 0);
+	acts_set_job_timeout_ms(dev, old);
+
+	for (i = 0; i < 8; i++) {
+		uint32_t out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 100 + i);
+
+		acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+		acts_buf_expect_u32(&b, 0, SZ_4K, 100u + i);
+	}
+	acts_devcoredump_discard_all(dev);
+}
+
+static void test_devcoredump(struct acts_dev *dev)
+{
+	char dir[PATH_MAX], data[4096];
+	unsigned int old;
+	struct acts_buf b;
+
+	b = acts_buf_new(dev, SZ_4K, BG);
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	acts_assert_eq(acts_devcoredump_find(dev, NULL, 0), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, acts_ctx_create(dev),
+							ACTS_ENGINE_COMPUTE, &b, 1), 0), 0);
+	acts_set_job_timeout_ms(dev, old);
+
+	acts_assert_eq(acts_devcoredump_find(dev, dir, sizeof(dir)), 1);
+	acts_assert_gt(acts_devcoredump_read(dir, data, sizeof(data)), 0);
+	acts_info("%s starts: %.60s\n", dir, data);
+	acts_devcoredump_discard_all(dev);
+	acts_assert_eq(acts_devcoredump_find(dev, NULL, 0), 0);
+}
+
+static void test_engine_reset_idle(struct acts_dev *dev)
+{
+	uint64_t resets, hangs, banned;
+	struct acts_buf b;
+	uint32_t ctx;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	b = acts_buf_new(dev, SZ_4K, BG);
+	ctx = acts_ctx_create(dev);
+	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1), 0), 1);
+	resets = acts_counter(dev, ACTS_CNT_RESETS);
+	hangs = acts_counter(dev, ACTS_CNT_HANGS);
+	banned = acts_counter(dev, ACTS_CNT_BANNED);
+
+	acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_RESETS), resets + 1);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_HANGS), hangs);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
+
+	/* Nobody was guilty: the same context carries on. */
+	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 0), 1);
+	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
+}
+
+static void test_engine_reset_hung(struct acts_dev *dev)
+{
+	unsigned int old;
+	struct acts_buf b;
+	int64_t start;
+	uint32_t out;
+
+	b = acts_buf_new(dev, SZ_4K, BG);
+	/* A timeout far away: the requested reset must be what ends the hang. */
+	old = arm_hang(dev, 60000);
+	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 1);
+	usleep(200 * 1000);
+	acts_assert(!acts_syncobj_signalled(dev, out, 0));
+
+	start = acts_now_ns();
+	acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
+	acts_assert_lt(acts_fence_wait_status(dev, out, 0), 0);
+	acts_assert_lt(acts_now_ns() - start, HANG_SLACK_MS * MS);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+static void test_counters_quiet(struct acts_dev *dev)
+{
+	uint64_t before[ACTS_CNT_COUNT];
+	struct acts_buf b;
+	uint32_t ctx;
+	int c, i;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	for (c = 0; c < ACTS_CNT_COUNT; c++)
+		before[c] = acts_counter(dev, c);
+	b = acts_buf_new(dev, SZ_4K, BG);
+	ctx = acts_ctx_create(dev);
+	for (i = 0; i < 16; i++)
+		acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE,
+								&b, i), 0), 1);
+	for (c = 0; c < ACTS_CNT_COUNT; c++)
+		if (acts_counter(dev, c) != before[c])
+			acts_fail("the %s counter moved from %llu to %llu with no fault",
+				  acts_counter_name(c), (unsigned long long)before[c],
+				  (unsigned long long)acts_counter(dev, c));
+}
+
+static const struct acts_subtest tests[] = {
+	{ "alloc-failure", "REC-ALLOC-1",
+	  "an injected allocation failure is ENOMEM, charges nothing, and the next one works",
+	  test_alloc_failure },
+	{ "alloc-failure-count", "REC-ALLOC-1", "three injected failures fail exactly three creations",
+	  test_alloc_failure_count },
+	{ "job-error", "REC-JOB-1 FENCE-ERROR-1",
+	  "an injected job error signals that job's fence with an error; the context carries on",
+	  test_job_error },
+	{ "hang-detected", "REC-HANG-1",
+	  "a hung job's fence signals with an error after the job timeout, not before",
+	  test_hang_detected },
+	{ "hang-bans-context", "REC-HANG-2",
+	  "the hung job's context is banned: its queued jobs fail, new submits get ECANCELED",
+	  test_hang_bans_context },
+	{ "hang-innocent-context", "REC-HANG-3",
+	  "another file's jobs queued behind the hang, and on the other engine, complete correctly",
+	  test_hang_innocent_context },
+	{ "device-works-after-hang", "REC-HANG-4",
+	  "after the reset, new contexts run checked jobs", test_device_works_after_hang },
+	{ "devcoredump", "REC-DUMP-1",
+	  "a hang leaves one devcoredump on the device, readable, and deletable",
+	  test_devcoredump },
+	{ "engine-reset-idle", "REC-RESET-1",
+	  "a requested reset of an idle engine counts a reset, bans nobody, loses nothing",
+	  test_engine_reset_idle },
+	{ "engine-reset-hung", "REC-RESET-1 REC-HANG-2",
+	  "a requested reset ends a hang long before its timeout", test_engine_reset_hung },
+	{ "counters-quiet", "REC-COUNT-1", "jobs without faults move no fault or reset counter",
+	  test_counters_quiet },
+};
+
+ACTS_MAIN(tests)
