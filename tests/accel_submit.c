@@ -249,6 +249,18 @@ static void test_ctx_destroy_unknown(struct acts_dev *dev)
 	acts_assert_err(__acts_ctx_destroy(dev, 0), -ENOENT);
 }
 
+static void test_ctx_destroy_nonzero_pad(struct acts_dev *dev)
+{
+	uint32_t ctx;
+
+	acts_require_submit(dev);
+	acts_require(dev->be->has_pad_fields, "the %s uapi has no padding", dev->be->name);
+	ctx = acts_ctx_create(dev);
+	acts_assert_err(dev->be->ctx_destroy(dev, ctx, 1), -EINVAL);
+	/* Refused, so the context is still there. */
+	acts_ctx_destroy(dev, ctx);
+}
+
 static void ctx_create_refused(struct acts_dev *dev, struct acts_ctx_create *c)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
@@ -995,6 +1007,9 @@ static const struct acts_subtest tests[] = {
 	  test_ctx_create_destroy },
 	{ "ctx-destroy-unknown", "SUB-CTX-1", "destroying an unknown context id fails with ENOENT",
 	  test_ctx_destroy_unknown },
+	{ "ctx-destroy-nonzero-pad", "SUB-CTX-2",
+	  "destroying with a padding field set fails with EINVAL and keeps the context",
+	  test_ctx_destroy_nonzero_pad },
 	{ "ctx-create-bad-priority", "SUB-CTX-2", "an unknown priority is refused with EINVAL",
 	  test_ctx_create_bad_priority },
 	{ "ctx-create-nonzero-flags", "SUB-CTX-2", "unknown context flags are refused with EINVAL",
