@@ -283,11 +283,32 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 	for (d = 0; d < n; d++) {
 		for (i = 0; i < devs[d].n; i++) {
 			const struct subtest_result *t = &devs[d].results[i];
+			int j, same = 0, seen = 0;
 
 			if (t->result == RUN_PASS)
 				continue;
-			fprintf(f, "  %-10s %-10s %s@%s: %s\n", run_result_name(t->result),
-				devs[d].node.driver, t->binary, t->name, t->reason ?: "");
+			if (t->result != RUN_SKIP) {
+				fprintf(f, "  %-10s %-10s %s@%s: %s\n", run_result_name(t->result),
+					devs[d].node.driver, t->binary, t->name, t->reason ?: "");
+				continue;
+			}
+			/* Skips share reasons (a missing backend operation): one line per reason. */
+			for (j = 0; j < devs[d].n; j++) {
+				const struct subtest_result *u = &devs[d].results[j];
+
+				if (u->result != RUN_SKIP || strcmp(u->reason ?: "", t->reason ?: ""))
+					continue;
+				seen |= j < i;
+				same++;
+			}
+			if (seen)
+				continue;
+			if (same == 1)
+				fprintf(f, "  %-10s %-10s %s@%s: %s\n", "skip", devs[d].node.driver,
+					t->binary, t->name, t->reason ?: "");
+			else
+				fprintf(f, "  %-10s %-10s %d subtests (%s@%s, ...): %s\n", "skip",
+					devs[d].node.driver, same, t->binary, t->name, t->reason ?: "");
 		}
 	}
 	fprintf(f, "results: %s\n", out_dir);
