@@ -891,11 +891,6 @@ static void fx_expect_refused(struct fx *fx, int ret, const int *errs, int n)
 		fx_expect_refused(fx, __acts_submit(dev, &fx->job), errs, err2 ? 2 : 1); \
 	}
 
-static uint64_t max_of(struct acts_dev *dev, enum acts_query q)
-{
-	return acts_require_query(dev, q);
-}
-
 REFUSED(test_bad_flags, -EINVAL, 0,
 	fx->job.flags = 1ull << 63)
 REFUSED(test_bad_pad, -EINVAL, 0,
@@ -915,13 +910,13 @@ REFUSED(test_closed_bo_handle, -ENOENT, 0,
 	fx->bos[0] = h)
 REFUSED(test_too_many_bos, -EINVAL, -E2BIG,
 	static uint32_t many[4096];
-	uint64_t max = max_of(dev, ACTS_Q_MAX_JOB_BOS);
+	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_JOB_BOS);
 	acts_require(max < 4096, "the BO limit is too high to exceed");
 	for (unsigned int i = 0; i <= max; i++) many[i] = fx->b.handle;
 	fx->job.bos = many; fx->job.nbos = (unsigned int)max + 1)
 REFUSED(test_too_many_in_syncs, -EINVAL, -E2BIG,
 	static struct acts_sync many[4096];
-	uint64_t max = max_of(dev, ACTS_Q_MAX_JOB_SYNCS);
+	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_JOB_SYNCS);
 	acts_require(max < 4096, "the sync limit is too high to exceed");
 	for (unsigned int i = 0; i <= max; i++) many[i] = fx->in;
 	fx->job.in = many; fx->job.nin = (unsigned int)max + 1)

@@ -362,6 +362,16 @@ static int refaccel_debugfs_read(struct acts_dev *dev, const char *file, char *b
 	return ret;
 }
 
+static int refaccel_debugfs_read_uint(struct acts_dev *dev, const char *file, unsigned int *v)
+{
+	char buf[32];
+	int ret = refaccel_debugfs_read(dev, file, buf, sizeof(buf));
+
+	if (!ret)
+		*v = (unsigned int)strtoul(buf, NULL, 10);
+	return ret;
+}
+
 static const char *const refaccel_fault_files[ACTS_FAULT_COUNT] = {
 	[ACTS_FAULT_ALLOC] = "fail_alloc",
 	[ACTS_FAULT_JOB_ERROR] = "fail_job",
@@ -378,12 +388,7 @@ static int refaccel_fault_set(struct acts_dev *dev, enum acts_fault f, unsigned 
 
 static int refaccel_fault_get(struct acts_dev *dev, enum acts_fault f, unsigned int *remaining)
 {
-	char v[32];
-	int ret = refaccel_debugfs_read(dev, refaccel_fault_files[f], v, sizeof(v));
-
-	if (!ret)
-		*remaining = (unsigned int)strtoul(v, NULL, 10);
-	return ret;
+	return refaccel_debugfs_read_uint(dev, refaccel_fault_files[f], remaining);
 }
 
 static int refaccel_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value)
@@ -413,12 +418,7 @@ static int refaccel_counter(struct acts_dev *dev, enum acts_counter c, uint64_t 
 
 static int refaccel_job_timeout_get(struct acts_dev *dev, unsigned int *ms)
 {
-	char v[32];
-	int ret = refaccel_debugfs_read(dev, "job_timeout_ms", v, sizeof(v));
-
-	if (!ret)
-		*ms = (unsigned int)strtoul(v, NULL, 10);
-	return ret;
+	return refaccel_debugfs_read_uint(dev, "job_timeout_ms", ms);
 }
 
 static int refaccel_job_timeout_set(struct acts_dev *dev, unsigned int ms)
