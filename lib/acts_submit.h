@@ -40,6 +40,13 @@ int __acts_bo_wait(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns);
 /* Wait for a BO to be idle, failing after the default fence timeout. */
 void acts_bo_wait(struct acts_dev *dev, uint32_t handle);
 
+/*
+ * How early a wait may give up before its deadline: the DRM core turns
+ * absolute deadlines into jiffies, which can end one tick (10 ms at HZ=100)
+ * early.
+ */
+#define ACTS_DEADLINE_SLACK_NS (10 * 1000000LL)
+
 /* Time on CLOCK_MONOTONIC, and a deadline ms milliseconds from now. */
 int64_t acts_now_ns(void);
 int64_t acts_deadline_ms(unsigned int ms);

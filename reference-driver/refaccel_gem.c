@@ -258,8 +258,14 @@ int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *
 	if (!obj)
 		return -ENOENT;
 
-	ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
-				    drm_timeout_abs_to_jiffies(args->timeout_ns));
+	/*
+	 * Jiffies are coarse: a wait can end up to a tick before the deadline,
+	 * so wait again for what is left rather than report ETIME early.
+	 */
+	do {
+		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
+					    drm_timeout_abs_to_jiffies(args->timeout_ns));
+	} while (!ret && ktime_before(ktime_get(), ns_to_ktime(args->timeout_ns)));
 	drm_gem_object_put(obj);
 
 	if (ret < 0)

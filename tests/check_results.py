@@ -53,7 +53,8 @@ def check_suite(run):
 def check_victim(run):
     res = load(os.path.join(run, "refaccel-accel0"))
     want = {"pass": "pass", "fail": "fail", "skip": "skip", "crash": "crash",
-            "hang": "timeout", "odd-exit": "fail", "pass-after": "pass"}
+            "hang": "timeout", "odd-exit": "fail", "pass-after": "pass",
+            "kernel-warns": "dmesg-warn", "host-noise": "pass"}
     tests = res["tests"]
     for sub, r in want.items():
         t = tests.get(f"igt@harness_victim@{sub}")
@@ -66,6 +67,9 @@ def check_victim(run):
     fail = tests.get("igt@harness_victim@fail", {})
     if "expected: -EINVAL" not in fail.get("err", ""):
         problems.append("victim: the failure message lacks the expected errno")
+    warns = tests.get("igt@harness_victim@kernel-warns", {})
+    if "a driver complains" not in warns.get("accel_cts_reason", ""):
+        problems.append("victim: the dmesg-warn reason does not quote the warning")
 
 
 def main():

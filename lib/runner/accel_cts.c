@@ -38,6 +38,8 @@ static void usage(FILE *f)
 		"  --driver NAME     only nodes of this driver\n"
 		"  --timeout SECS    per-subtest timeout (default 60)\n"
 		"  --name NAME       name recorded in results.json (default: the folder name)\n"
+		"  --dmesg-ignore RE kernel warnings matching this extended regex do not make\n"
+		"                    a subtest dmesg-warn (added to a built-in list of host noise)\n"
 		"  --quiet           no per-subtest lines, only the summary\n"
 		"exit status: 0 no failures, 1 failures, 2 usage or no device\n");
 }
@@ -164,11 +166,12 @@ static int cmd_run(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dmesg-ignore", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct run_options o = { .timeout_s = 60 };
-	const char *device = NULL, *driver = NULL, *only = NULL, *name = NULL;
+	const char *device = NULL, *driver = NULL, *only = NULL, *name = NULL, *ignore = NULL;
 	char out_default[PATH_MAX], tests_default[PATH_MAX + 8], exe[PATH_MAX];
 	struct acts_node nodes[MAX_DEVICES * 4];
 	struct device_run devs[MAX_DEVICES] = { 0 };
@@ -189,6 +192,7 @@ static int cmd_run(int argc, char **argv)
 		case 'k': driver = optarg; break;
 		case 'n': name = optarg; break;
 		case 'q': o.quiet = true; break;
+		case 'I': ignore = optarg; break;
 		case 'T':
 			errno = 0;
 			o.timeout_s = (int)strtol(optarg, &end, 10);
@@ -205,6 +209,8 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "accel-cts: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (kmsg_set_ignore(ignore))
+		return 2;
 
 	if (!o.tests_dir) {
 		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);

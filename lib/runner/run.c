@@ -261,7 +261,8 @@ int run_binary(const struct run_options *o, struct device_run *dev, const char *
 				 "--timeout", timeout, NULL };
 		struct subtest_result *r = add_result(dev);
 		int kfd = kmsg_open();
-		bool found, warned;
+		char *warning;
+		bool found;
 
 		if (!r)
 			return -1;
@@ -274,7 +275,7 @@ int run_binary(const struct run_options *o, struct device_run *dev, const char *
 		ret = spawn_capture(argv, o->timeout_s + 15, &r->out, &r->err, &status, &timed_out);
 		r->end = now_s() - t0;
 		kmsg_mark("%s: finished subtest %s", binary, line);
-		r->dmesg = kmsg_collect(kfd, &warned);
+		r->dmesg = kmsg_collect(kfd, &warning);
 		if (kfd >= 0)
 			close(kfd);
 
@@ -301,13 +302,15 @@ int run_binary(const struct run_options *o, struct device_run *dev, const char *
 				r->reason = strdup(why);
 			}
 		}
-		if (warned) {
+		if (warning) {
 			if (r->result == RUN_PASS)
 				r->result = RUN_DMESG_WARN;
 			else if (r->result == RUN_FAIL)
 				r->result = RUN_DMESG_FAIL;
-			if (!r->reason)
-				r->reason = strdup("the kernel logged a warning (see dmesg)");
+			if (!r->reason && asprintf(&r->reason, "the kernel logged a warning: %s",
+						   warning) < 0)
+				r->reason = NULL;
+			free(warning);
 		}
 		if (!o->quiet)
 			printf("  %-9s %-10s %s@%s%s%s\n", run_result_name(r->result), dev->node.driver,

@@ -57,8 +57,13 @@ int run_binary(const struct run_options *o, struct device_run *dev, const char *
 
 /* /dev/kmsg capture: open at the end of the log, then collect what follows. */
 int kmsg_open(void);
-/* Read the new records; *warned is set when one is at warning level or worse. */
-char *kmsg_collect(int fd, bool *warned);
+/* Add a regex of warnings to ignore to the built-in list of host noise. */
+int kmsg_set_ignore(const char *user_regex);
+/*
+ * Read the new records. *first_warning gets (malloc'd) the first one at
+ * warning level or worse that is not ignored, or NULL.
+ */
+char *kmsg_collect(int fd, char **first_warning);
 void kmsg_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int write_results_json(const char *dir, const struct device_run *dev, const char *name);

@@ -5,7 +5,9 @@
  * Needs no device.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -47,6 +49,26 @@ static void victim_exit(struct acts_dev *dev)
 	exit(3);
 }
 
+/* Log a line at warning level, as if the kernel had logged it. */
+static void kmsg_warn(const char *text)
+{
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+
+	acts_require(fd >= 0, "cannot open /dev/kmsg for writing");
+	acts_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void victim_kernel_warns(struct acts_dev *dev)
+{
+	kmsg_warn("<4>harness_victim: a driver complains\n");
+}
+
+static void victim_host_noise(struct acts_dev *dev)
+{
+	kmsg_warn("<4>hrtimer: interrupt took 1234567 ns\n");
+}
+
 static const struct acts_subtest tests[] = {
 	{ "pass", "SELF-1", "passes", victim_pass, ACTS_NO_DEVICE },
 	{ "fail", "SELF-2", "fails an errno assertion", victim_fail, ACTS_NO_DEVICE },
@@ -55,6 +77,10 @@ static const struct acts_subtest tests[] = {
 	{ "hang", "SELF-5", "never returns", victim_hang, ACTS_NO_DEVICE },
 	{ "odd-exit", "SELF-6", "exits with a status that means nothing", victim_exit,
 	  ACTS_NO_DEVICE },
+	{ "kernel-warns", "SELF-7", "passes while the kernel logs a warning",
+	  victim_kernel_warns, ACTS_NO_DEVICE },
+	{ "host-noise", "SELF-7", "passes while the kernel logs known host noise",
+	  victim_host_noise, ACTS_NO_DEVICE },
 	{ "pass-after", "SELF-1", "passes after all the others", victim_pass, ACTS_NO_DEVICE },
 };
 
