@@ -23,11 +23,13 @@ JSON_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wshadow -Wformat=2 -Wmissing-prototypes
 CFLAGS ?= -O2 -g
-CFLAGS += -std=gnu11 $(WARN) -Ilib -Ireference-driver/include/uapi/drm $(DRM_CFLAGS) $(JSON_CFLAGS)
+# No contraction into FMA and no fast-math: the MAC golden model rounds every
+# fp32 operation on its own.
+CFLAGS += -std=gnu11 -ffp-contract=off -fno-fast-math $(WARN) -Ilib -Ireference-driver/include/uapi/drm $(DRM_CFLAGS) $(JSON_CFLAGS)
 ifeq ($(STRICT),1)
 CFLAGS += -Werror
 endif
-LDLIBS := $(DRM_LIBS) $(JSON_LIBS) -lpthread
+LDLIBS := $(DRM_LIBS) $(JSON_LIBS) -lpthread -lm
 
 # vgem's uapi header (for its userspace-signalled fences) is only in the
 # kernel headers package: use the one of any kernel vm/fetch-kernel unpacked.
@@ -38,16 +40,17 @@ CFLAGS += -idirafter $(dir $(VGEM_UAPI))
 endif
 
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_gem.c \
-	lib/acts_submit.c lib/acts_ufence.c lib/acts_fault.c lib/acts_buf.c \
+	lib/acts_submit.c lib/acts_ufence.c lib/acts_fault.c lib/acts_buf.c lib/acts_mac.c \
+	lib/acts_rand.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c lib/backends/backend_vgem.c
 OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
-TESTS := accel_core accel_gem accel_submit accel_fence accel_fault
+TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim
-SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%)
+SELFTESTS := lib_selftest harness_victim mac_golden
+SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 
 all: userspace module
@@ -66,6 +69,20 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# refaccel's MAC arithmetic has no kernel dependency beyond a few types: build
+# it for userspace too, to test it against the host FPU and the golden model.
+KSHIM_CFLAGS := -Itests/host/kshim -Ireference-driver -Ireference-driver/include
+$(OBJ)/kshim/%.o: reference-driver/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KSHIM_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(OBJ)/tests/host/refaccel_arith.o: tests/host/refaccel_arith.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KSHIM_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/selftests/refaccel_arith: $(OBJ)/tests/host/refaccel_arith.o $(OBJ)/kshim/refaccel_fp.o \
+		$(OBJ)/kshim/refaccel_mac.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "acts_device.h"
+#include "acts_mac.h"
 
 /* Device facts a backend may be able to report. */
 enum acts_query {
@@ -25,6 +26,10 @@ enum acts_query {
 	ACTS_Q_MAX_JOB_SYNCS,	/* most input syncobjs one job may list */
 	ACTS_Q_MAX_CONTEXTS,	/* most live contexts per open file */
 	ACTS_Q_TIMESTAMP_FREQ,	/* ticks per second of TIMESTAMP values */
+	ACTS_Q_MAC_DTYPES,	/* mask of the MAC types it runs: bit n = enum acts_mac_dtype n */
+	ACTS_Q_MAC_MAX_M,	/* largest m, n and k of one MAC command */
+	ACTS_Q_MAC_MAX_N,
+	ACTS_Q_MAC_MAX_K,
 	ACTS_Q_COUNT
 };
 
@@ -55,6 +60,7 @@ enum acts_cmd_op {
 	ACTS_CMD_FILL,		/* write value to every 32-bit word of [offset, offset + size) of bo */
 	ACTS_CMD_COPY,		/* copy size bytes from src at src_offset to bo at offset */
 	ACTS_CMD_TIMESTAMP,	/* write the device clock, 64 bits, at offset of bo */
+	ACTS_CMD_MAC,		/* tensor multiply-accumulate described by mac (compute engine) */
 };
 
 struct acts_cmd {
@@ -65,6 +71,7 @@ struct acts_cmd {
 	uint64_t offset;
 	uint64_t src_offset;
 	uint64_t size;
+	struct acts_mac mac;
 };
 
 /* A syncobj, and a timeline point on it (0: binary). */
@@ -115,6 +122,7 @@ enum acts_fault {
 	ACTS_FAULT_ALLOC,	/* BO creation fails with ENOMEM */
 	ACTS_FAULT_JOB_ERROR,	/* the job fails: its fence signals with an error */
 	ACTS_FAULT_JOB_HANG,	/* the job never completes: timeout, then reset */
+	ACTS_FAULT_MAC_CORRUPT,	/* a MAC command computes one wrong result element */
 	ACTS_FAULT_COUNT
 };
 
@@ -124,6 +132,7 @@ enum acts_counter {
 	ACTS_CNT_HANGS,			/* hangs detected */
 	ACTS_CNT_RESETS,		/* engine resets */
 	ACTS_CNT_BANNED,		/* contexts banned */
+	ACTS_CNT_MAC_CORRUPTIONS,	/* MAC results corrupted on purpose */
 	ACTS_CNT_COUNT
 };
 
@@ -171,6 +180,12 @@ struct acts_backend {
 	int (*submit)(struct acts_dev *dev, struct acts_job *job);
 	/* Wait until every fence of a BO signalled; absolute CLOCK_MONOTONIC deadline. */
 	int (*bo_wait)(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns, uint32_t flags);
+	/*
+	 * Compute level: the driver implements the MAC contract bit for bit,
+	 * so results must equal the golden model's; otherwise they are judged
+	 * against the error bound of docs/PROFILE.md.
+	 */
+	bool mac_bit_exact;
 
 	/* Recovery level: fault injection, usually through debugfs. */
 	int (*fault_set)(struct acts_dev *dev, enum acts_fault f, unsigned int count);

@@ -21,6 +21,7 @@ static const char *const fault_names[ACTS_FAULT_COUNT] = {
 	[ACTS_FAULT_ALLOC] = "allocation failure",
 	[ACTS_FAULT_JOB_ERROR] = "job error",
 	[ACTS_FAULT_JOB_HANG] = "job hang",
+	[ACTS_FAULT_MAC_CORRUPT] = "MAC corruption",
 };
 
 const char *acts_counter_name(enum acts_counter c)
@@ -31,6 +32,7 @@ const char *acts_counter_name(enum acts_counter c)
 		[ACTS_CNT_HANGS] = "hangs",
 		[ACTS_CNT_RESETS] = "resets",
 		[ACTS_CNT_BANNED] = "banned contexts",
+		[ACTS_CNT_MAC_CORRUPTIONS] = "MAC corruptions",
 	};
 
 	return (unsigned int)c < ACTS_CNT_COUNT ? names[c] : "?";

@@ -5,19 +5,24 @@
  * The command stream: validation at submission and execution by the engine
  * workers. Nothing here depends on DRM, so KUnit can drive it with plain
  * pages. Execution trusts what validation checked: every command it sees
- * passed refaccel_cmds_validate() against the same spans.
+ * passed refaccel_cmds_validate() against the same spans. The MAC
+ * arithmetic itself is in refaccel_mac.c.
  */
 
 #include <linux/errno.h>
 #include <linux/highmem.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
 
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_cmd.h"
+#include "refaccel_fault.h"
+#include "refaccel_mac.h"
 
 /* Is [offset, offset + size) non-empty and inside a span of span_size bytes? */
 static bool refaccel_range_ok(u64 offset, u64 size, u64 span_size)
@@ -67,6 +72,66 @@ static int refaccel_timestamp_validate(const struct drm_refaccel_cmd_timestamp *
 	return 0;
 }
 
+/*
+ * Is a matrix of @rows rows of @row_bytes bytes, @stride bytes apart from
+ * @offset, inside a span of @span_size bytes, with its offset and stride
+ * multiples of @align and rows that do not overlap? Sets *@end to the byte
+ * after its last row.
+ */
+static bool refaccel_matrix_ok(u64 offset, u64 stride, u32 rows, u64 row_bytes,
+			       u32 align, u64 span_size, u64 *end)
+{
+	u64 last;
+
+	if (!IS_ALIGNED(offset, align) || !IS_ALIGNED(stride, align) || stride < row_bytes)
+		return false;
+	if (check_mul_overflow(stride, (u64)rows - 1, &last) ||
+	    check_add_overflow(offset, last, &last) ||
+	    !refaccel_range_ok(last, row_bytes, span_size))
+		return false;
+	*end = last + row_bytes;
+	return true;
+}
+
+static bool refaccel_matrices_overlap(const struct refaccel_span *spans, u32 x, u64 x_start,
+				      u64 x_end, u32 y, u64 y_start, u64 y_end)
+{
+	return spans[x].owner == spans[y].owner && x_start < y_end && y_start < x_end;
+}
+
+static int refaccel_mac_validate(const struct drm_refaccel_cmd_mac *cmd,
+				 const struct refaccel_span *spans, u32 span_count)
+{
+	bool tb = cmd->flags & REFACCEL_MAC_TRANSPOSE_B;
+	u32 es = refaccel_mac_in_size(cmd->dtype);
+	u64 a_end, b_end, c_end;
+
+	if (!es || (cmd->flags & ~REFACCEL_MAC_FLAGS_VALID))
+		return -EINVAL;
+	if (!cmd->m || cmd->m > REFACCEL_MAC_MAX_M || !cmd->n || cmd->n > REFACCEL_MAC_MAX_N ||
+	    !cmd->k || cmd->k > REFACCEL_MAC_MAX_K)
+		return -EINVAL;
+	if (cmd->a_index >= span_count || cmd->b_index >= span_count ||
+	    cmd->c_index >= span_count)
+		return -EINVAL;
+	/* Row sizes are below 2^23 bytes: no overflow. */
+	if (!refaccel_matrix_ok(cmd->a_offset, cmd->a_stride, cmd->m, (u64)cmd->k * es, es,
+				spans[cmd->a_index].size, &a_end) ||
+	    !refaccel_matrix_ok(cmd->b_offset, cmd->b_stride, tb ? cmd->n : cmd->k,
+				(u64)(tb ? cmd->k : cmd->n) * es, es,
+				spans[cmd->b_index].size, &b_end) ||
+	    !refaccel_matrix_ok(cmd->c_offset, cmd->c_stride, cmd->m, (u64)cmd->n * 4, 4,
+				spans[cmd->c_index].size, &c_end))
+		return -EINVAL;
+	/* A result written over its own inputs would depend on the order of work. */
+	if (refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset, c_end,
+				      cmd->a_index, cmd->a_offset, a_end) ||
+	    refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset, c_end,
+				      cmd->b_index, cmd->b_offset, b_end))
+		return -EINVAL;
+	return 0;
+}
+
 /* The exact size of each opcode's command, and the engines that run it. */
 static const struct {
 	u32 size;
@@ -88,6 +153,10 @@ static const struct {
 		sizeof(struct drm_refaccel_cmd_timestamp),
 		BIT(REFACCEL_ENGINE_COMPUTE) | BIT(REFACCEL_ENGINE_COPY),
 	},
+	[REFACCEL_CMD_MAC] = {
+		sizeof(struct drm_refaccel_cmd_mac),
+		BIT(REFACCEL_ENGINE_COMPUTE),
+	},
 };
 
 /**
@@ -99,7 +168,7 @@ static const struct {
  * @span_count: number of entries in @spans
  *
  * Return: 0 if every command is well formed and stays inside its BOs;
- * -EOPNOTSUPP for a MAC command; -EINVAL otherwise.
+ * -EINVAL otherwise.
  */
 int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 			   const struct refaccel_span *spans, u32 span_count)
@@ -114,8 +183,6 @@ int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 		if (cmds_size - pos < sizeof(*hdr))
 			return -EINVAL;
 		op = hdr->opcode;
-		if (op == REFACCEL_CMD_MAC)
-			return -EOPNOTSUPP;
 		if (op >= ARRAY_SIZE(refaccel_opcodes) || !refaccel_opcodes[op].size)
 			return -EINVAL;
 		/* Exact sizes also rule out a zero size looping forever. */
@@ -133,6 +200,9 @@ int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 			break;
 		case REFACCEL_CMD_TIMESTAMP:
 			ret = refaccel_timestamp_validate(cmds + pos, spans, span_count);
+			break;
+		case REFACCEL_CMD_MAC:
+			ret = refaccel_mac_validate(cmds + pos, spans, span_count);
 			break;
 		default:
 			ret = 0;
@@ -201,16 +271,84 @@ static void refaccel_exec_timestamp(const struct drm_refaccel_cmd_timestamp *cmd
 	kunmap_local(p);
 }
 
+/*
+ * Map the pages of a span that hold [offset, end) contiguously, for the MAC
+ * engine's strided accesses. Returns the address of offset, or NULL.
+ */
+static void *refaccel_span_vmap(const struct refaccel_span *span, u64 offset, u64 end)
+{
+	pgoff_t first = offset >> PAGE_SHIFT;
+	unsigned int count = DIV_ROUND_UP(end, PAGE_SIZE) - first;
+	void *vaddr = vmap(span->pages + first, count, VM_MAP, PAGE_KERNEL);
+
+	return vaddr ? vaddr + offset_in_page(offset) : NULL;
+}
+
+static void refaccel_span_vunmap(void *addr)
+{
+	if (addr)
+		vunmap(PTR_ALIGN_DOWN(addr, PAGE_SIZE));
+}
+
+static int refaccel_exec_mac(const struct drm_refaccel_cmd_mac *cmd,
+			     const struct refaccel_span *spans, struct refaccel_faults *faults)
+{
+	struct refaccel_mac_shape shape = {
+		.dtype = cmd->dtype, .flags = cmd->flags,
+		.m = cmd->m, .n = cmd->n, .k = cmd->k,
+		.a_stride = cmd->a_stride, .b_stride = cmd->b_stride, .c_stride = cmd->c_stride,
+	};
+	bool tb = cmd->flags & REFACCEL_MAC_TRANSPOSE_B;
+	u32 es = refaccel_mac_in_size(cmd->dtype);
+	u64 c_len = (u64)(cmd->m - 1) * cmd->c_stride + (u64)cmd->n * 4;
+	void *a, *b, *c;
+	int ret = 0;
+
+	/* Validation bounded every extent, so these sums cannot overflow. */
+	a = refaccel_span_vmap(&spans[cmd->a_index], cmd->a_offset,
+			       cmd->a_offset + (u64)(cmd->m - 1) * cmd->a_stride +
+			       (u64)cmd->k * es);
+	b = refaccel_span_vmap(&spans[cmd->b_index], cmd->b_offset,
+			       cmd->b_offset + (u64)((tb ? cmd->n : cmd->k) - 1) * cmd->b_stride +
+			       (u64)(tb ? cmd->k : cmd->n) * es);
+	c = refaccel_span_vmap(&spans[cmd->c_index], cmd->c_offset, cmd->c_offset + c_len);
+	if (!a || !b || !c) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	refaccel_mac_compute(&shape, a, b, c);
+
+	/* Injected fault: one wrong bit in the middle of the result. */
+	if (faults && refaccel_fault_fire(&faults->corrupt_mac)) {
+		u32 *e = c + (u64)(cmd->m / 2) * cmd->c_stride + (u64)(cmd->n / 2) * 4;
+
+		*e ^= 1;
+		atomic64_inc(&faults->mac_corruptions);
+	}
+	flush_kernel_vmap_range(c, c_len);
+out:
+	refaccel_span_vunmap(c);
+	refaccel_span_vunmap(b);
+	refaccel_span_vunmap(a);
+	return ret;
+}
+
 /**
  * refaccel_cmds_execute() - run a validated command buffer
  * @cmds: commands accepted by refaccel_cmds_validate()
  * @cmds_size: bytes in @cmds
  * @spans: the spans they were validated against
+ * @faults: the device's injected faults, or NULL for none
+ *
+ * Return: 0, or -ENOMEM when a MAC command could not map its BOs; the
+ * commands before it have run, the ones after it have not.
  */
-void refaccel_cmds_execute(const void *cmds, u32 cmds_size,
-			   const struct refaccel_span *spans)
+int refaccel_cmds_execute(const void *cmds, u32 cmds_size,
+			  const struct refaccel_span *spans, struct refaccel_faults *faults)
 {
 	u32 pos = 0;
+	int ret;
 
 	while (pos < cmds_size) {
 		const struct drm_refaccel_cmd_header *hdr = cmds + pos;
@@ -231,9 +369,15 @@ void refaccel_cmds_execute(const void *cmds, u32 cmds_size,
 			refaccel_exec_timestamp(ts, &spans[ts->bo_index]);
 			break;
 		}
+		case REFACCEL_CMD_MAC:
+			ret = refaccel_exec_mac(cmds + pos, spans, faults);
+			if (ret)
+				return ret;
+			break;
 		default:
 			break;
 		}
 		pos += hdr->size;
 	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct page;
+struct refaccel_faults;
 
 /**
  * struct refaccel_span - the memory of one BO as the engines see it
@@ -24,7 +25,7 @@ struct refaccel_span {
 
 int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 			   const struct refaccel_span *spans, u32 span_count);
-void refaccel_cmds_execute(const void *cmds, u32 cmds_size,
-			   const struct refaccel_span *spans);
+int refaccel_cmds_execute(const void *cmds, u32 cmds_size,
+			  const struct refaccel_span *spans, struct refaccel_faults *faults);
 
 #endif /* __REFACCEL_CMD_H__ */

@@ -28,6 +28,7 @@
 #include "refaccel_drv.h"
 #include "refaccel_gem.h"
 #include "refaccel_job.h"
+#include "refaccel_mac.h"
 
 #define REFACCEL_MAX_DEVICES	8
 
@@ -66,7 +67,8 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = rdev->max_bo_size;
 		break;
 	case REFACCEL_PARAM_CAPABILITIES:
-		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT;
+		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT |
+			      REFACCEL_CAP_MAC;
 		break;
 	case REFACCEL_PARAM_BO_FLAGS:
 		args->value = REFACCEL_BO_FLAGS_VALID;
@@ -88,6 +90,18 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 		break;
 	case REFACCEL_PARAM_TIMESTAMP_FREQUENCY:
 		args->value = NSEC_PER_SEC;
+		break;
+	case REFACCEL_PARAM_MAC_DTYPES:
+		args->value = BIT(REFACCEL_MAC_DTYPE_COUNT) - 1;
+		break;
+	case REFACCEL_PARAM_MAC_MAX_M:
+		args->value = REFACCEL_MAC_MAX_M;
+		break;
+	case REFACCEL_PARAM_MAC_MAX_N:
+		args->value = REFACCEL_MAC_MAX_N;
+		break;
+	case REFACCEL_PARAM_MAC_MAX_K:
+		args->value = REFACCEL_MAC_MAX_K;
 		break;
 	default:
 		return -EINVAL;

@@ -66,6 +66,7 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 		container_of(work, struct refaccel_engine, hw_work);
 	struct refaccel_job *job;
 	u64 start;
+	int ret;
 
 	spin_lock(&engine->lock);
 	job = engine->active;
@@ -81,9 +82,9 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 	}
 
 	start = ktime_get_ns();
-	refaccel_cmds_execute(job->cmds, job->cmds_size, job->spans);
+	ret = refaccel_cmds_execute(job->cmds, job->cmds_size, job->spans, &job->rdev->faults);
 	refaccel_ctx_account(job->ctx, engine->id, ktime_get_ns() - start);
-	refaccel_engine_retire(engine, job, 0);
+	refaccel_engine_retire(engine, job, ret);
 }
 
 static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)

@@ -7,9 +7,12 @@
  *
  *   fail_alloc, fail_job, hang_job  how many of the next allocations or jobs
  *                                   to fail or hang (read: how many are left)
+ *   corrupt_mac                     how many of the next MAC commands get one
+ *                                   wrong bit in their result
  *   job_timeout_ms                  drm_sched job timeout of every engine
  *   reset                           write an engine name or "all" to reset
- *   counters                        faults fired, hangs, resets, bans
+ *   counters                        faults fired, hangs, resets, bans,
+ *                                   corrupted MAC results
  */
 
 #include <linux/debugfs.h>
@@ -98,6 +101,7 @@ static int refaccel_counters_show(struct seq_file *m, void *unused)
 	seq_printf(m, "hangs: %lld\n", atomic64_read(&f->hangs));
 	seq_printf(m, "resets: %lld\n", atomic64_read(&f->resets));
 	seq_printf(m, "banned_contexts: %lld\n", atomic64_read(&f->banned_contexts));
+	seq_printf(m, "mac_corruptions: %lld\n", atomic64_read(&f->mac_corruptions));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(refaccel_counters);
@@ -114,6 +118,7 @@ void refaccel_fault_debugfs_init(struct refaccel_device *rdev)
 	debugfs_create_atomic_t("fail_alloc", 0600, root, &f->fail_alloc);
 	debugfs_create_atomic_t("fail_job", 0600, root, &f->fail_job);
 	debugfs_create_atomic_t("hang_job", 0600, root, &f->hang_job);
+	debugfs_create_atomic_t("corrupt_mac", 0600, root, &f->corrupt_mac);
 	debugfs_create_file_unsafe("job_timeout_ms", 0600, root, rdev,
 				   &refaccel_job_timeout_fops);
 	debugfs_create_file("reset", 0200, root, rdev, &refaccel_reset_fops);

@@ -19,21 +19,25 @@ struct refaccel_device;
  * @fail_alloc: BO creations still to fail with -ENOMEM
  * @fail_job: jobs still to fail (fence signalled with -EIO, nothing executed)
  * @hang_job: jobs still to hang (never complete until the engine is reset)
+ * @corrupt_mac: MAC commands still to flip one bit of their result
  * @alloc_failures: BO creations failed by @fail_alloc
  * @job_failures: jobs failed by @fail_job
  * @hangs: hung jobs detected, by timeout or by a requested reset
  * @resets: engine resets, for any reason
  * @banned_contexts: contexts banned after one of their jobs hung
+ * @mac_corruptions: MAC results corrupted by @corrupt_mac
  */
 struct refaccel_faults {
 	atomic_t fail_alloc;
 	atomic_t fail_job;
 	atomic_t hang_job;
+	atomic_t corrupt_mac;
 	atomic64_t alloc_failures;
 	atomic64_t job_failures;
 	atomic64_t hangs;
 	atomic64_t resets;
 	atomic64_t banned_contexts;
+	atomic64_t mac_corruptions;
 };
 
 /**

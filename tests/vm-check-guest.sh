@@ -24,6 +24,8 @@ blind() {	# name knob value binary subtests
 }
 blind fail-job fail_job 100000 accel_submit 'nop,fill,copy,timestamp,implicit-sync,many-clients'
 blind fail-alloc fail_alloc 100000 accel_gem 'bo-create-basic,bo-mmap-write-read,prime-export-import,mem-accounting'
+blind corrupt-mac corrupt_mac 100000 accel_mac \
+	'int8-primes,uint8-accumulate,fp16-random,bf16-specials,fp32-strided,fp32-transposed-b,int8-k-overflow'
 old_timeout=$(cat "$dbg/job_timeout_ms")
 echo 100 > "$dbg/job_timeout_ms"
 blind hang-job hang_job 100000 accel_fence 'wait-signalled,sync-file-import'

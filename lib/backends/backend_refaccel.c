@@ -46,10 +46,26 @@ static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *val
 		[ACTS_Q_MAX_JOB_SYNCS] = REFACCEL_PARAM_MAX_JOB_SYNCS,
 		[ACTS_Q_MAX_CONTEXTS] = REFACCEL_PARAM_MAX_CONTEXTS,
 		[ACTS_Q_TIMESTAMP_FREQ] = REFACCEL_PARAM_TIMESTAMP_FREQUENCY,
+		[ACTS_Q_MAC_DTYPES] = REFACCEL_PARAM_MAC_DTYPES,
+		[ACTS_Q_MAC_MAX_M] = REFACCEL_PARAM_MAC_MAX_M,
+		[ACTS_Q_MAC_MAX_N] = REFACCEL_PARAM_MAC_MAX_N,
+		[ACTS_Q_MAC_MAX_K] = REFACCEL_PARAM_MAC_MAX_K,
 	};
+	uint64_t caps;
+	int ret;
 
 	if ((unsigned int)q >= ACTS_Q_COUNT)
 		return -EOPNOTSUPP;
+	if (q == ACTS_Q_MAC_DTYPES) {
+		/* The uapi and the profile number the types alike; a device without MAC has none. */
+		ret = refaccel_query_raw(dev, REFACCEL_PARAM_CAPABILITIES, 0, &caps);
+		if (ret)
+			return ret;
+		if (!(caps & REFACCEL_CAP_MAC)) {
+			*value = 0;
+			return 0;
+		}
+	}
 	return refaccel_query_raw(dev, params[q], 0, value);
 }
 
@@ -146,13 +162,39 @@ static struct drm_refaccel_cmd_header *refaccel_encode(const struct acts_cmd *cm
 		};
 		break;
 	}
+	case ACTS_CMD_MAC: {
+		static const uint32_t dtypes[] = {
+			[ACTS_MAC_INT8] = REFACCEL_MAC_INT8,
+			[ACTS_MAC_UINT8] = REFACCEL_MAC_UINT8,
+			[ACTS_MAC_FP16] = REFACCEL_MAC_FP16,
+			[ACTS_MAC_BF16] = REFACCEL_MAC_BF16,
+			[ACTS_MAC_FP32] = REFACCEL_MAC_FP32,
+			[ACTS_MAC_DTYPE_INVALID] = REFACCEL_MAC_DTYPE_COUNT,
+		};
+		struct drm_refaccel_cmd_mac *c = (void *)hdr;
+		const struct acts_mac *m = &cmd->mac;
+
+		*c = (struct drm_refaccel_cmd_mac){
+			.hdr = { REFACCEL_CMD_MAC, sizeof(*c) },
+			.dtype = (unsigned int)m->dtype <= ACTS_MAC_DTYPE_INVALID ?
+				 dtypes[m->dtype] : m->dtype,
+			.flags = (m->flags & ACTS_MAC_ACCUMULATE ? REFACCEL_MAC_ACCUMULATE : 0) |
+				 (m->flags & ACTS_MAC_TRANSPOSE_B ? REFACCEL_MAC_TRANSPOSE_B : 0) |
+				 (m->flags & ACTS_MAC_FLAG_UNKNOWN ? 1u << 31 : 0),
+			.m = m->m, .n = m->n, .k = m->k,
+			.a_index = m->a_bo, .b_index = m->b_bo, .c_index = m->c_bo,
+			.a_offset = m->a_offset, .b_offset = m->b_offset, .c_offset = m->c_offset,
+			.a_stride = m->a_stride, .b_stride = m->b_stride, .c_stride = m->c_stride,
+		};
+		break;
+	}
 	}
 	*pos += hdr->size;
 	return hdr;
 }
 
 /* Largest encoded command, and so the room one command needs. */
-#define REFACCEL_CMD_MAX	sizeof(struct drm_refaccel_cmd_copy)
+#define REFACCEL_CMD_MAX	sizeof(struct drm_refaccel_cmd_mac)
 
 /* An address no process can read: the last page of a fresh PROT_NONE map. */
 static void *refaccel_unreadable(void)
@@ -376,6 +418,7 @@ static const char *const refaccel_fault_files[ACTS_FAULT_COUNT] = {
 	[ACTS_FAULT_ALLOC] = "fail_alloc",
 	[ACTS_FAULT_JOB_ERROR] = "fail_job",
 	[ACTS_FAULT_JOB_HANG] = "hang_job",
+	[ACTS_FAULT_MAC_CORRUPT] = "corrupt_mac",
 };
 
 static int refaccel_fault_set(struct acts_dev *dev, enum acts_fault f, unsigned int count)
@@ -399,6 +442,7 @@ static int refaccel_counter(struct acts_dev *dev, enum acts_counter c, uint64_t 
 		[ACTS_CNT_HANGS] = "hangs",
 		[ACTS_CNT_RESETS] = "resets",
 		[ACTS_CNT_BANNED] = "banned_contexts",
+		[ACTS_CNT_MAC_CORRUPTIONS] = "mac_corruptions",
 	};
 	char buf[512], *line;
 	int ret = refaccel_debugfs_read(dev, "counters", buf, sizeof(buf));
@@ -446,6 +490,7 @@ const struct acts_backend acts_backend_refaccel = {
 	.bo_info = refaccel_bo_info,
 	.engine_names = { [ACTS_ENGINE_COMPUTE] = "compute", [ACTS_ENGINE_COPY] = "copy" },
 	.timestamps_monotonic = true,
+	.mac_bit_exact = true,
 	.ctx_create = refaccel_ctx_create,
 	.ctx_destroy = refaccel_ctx_destroy,
 	.submit = refaccel_submit,

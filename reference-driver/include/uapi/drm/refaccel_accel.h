@@ -32,7 +32,7 @@ extern "C" {
 /* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
 /* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
-#define REFACCEL_UAPI_MINOR 1
+#define REFACCEL_UAPI_MINOR 2
 
 #define DRM_REFACCEL_GET_PARAM		0x00
 #define DRM_REFACCEL_BO_CREATE		0x01
@@ -82,6 +82,12 @@ extern "C" {
  *	REFACCEL_CMD_TIMESTAMP writes. refaccel counts nanoseconds of
  *	CLOCK_MONOTONIC, so the value is 1000000000 and timestamps can be
  *	compared with clock_gettime(CLOCK_MONOTONIC).
+ * @REFACCEL_PARAM_MAC_DTYPES: bit mask of the data types REFACCEL_CMD_MAC
+ *	accepts: bit n set for type n of enum drm_refaccel_mac_dtype. Zero
+ *	when REFACCEL_CAP_MAC is not set.
+ * @REFACCEL_PARAM_MAC_MAX_M: largest @m of a MAC command.
+ * @REFACCEL_PARAM_MAC_MAX_N: largest @n of a MAC command.
+ * @REFACCEL_PARAM_MAC_MAX_K: largest @k of a MAC command.
  */
 enum drm_refaccel_param {
 	REFACCEL_PARAM_UAPI_VERSION = 0,
@@ -96,6 +102,10 @@ enum drm_refaccel_param {
 	REFACCEL_PARAM_MAX_JOB_SYNCS = 9,
 	REFACCEL_PARAM_MAX_CONTEXTS = 10,
 	REFACCEL_PARAM_TIMESTAMP_FREQUENCY = 11,
+	REFACCEL_PARAM_MAC_DTYPES = 12,
+	REFACCEL_PARAM_MAC_MAX_M = 13,
+	REFACCEL_PARAM_MAC_MAX_N = 14,
+	REFACCEL_PARAM_MAC_MAX_K = 15,
 };
 
 /* REFACCEL_CAP_PRIME: BOs can be exported and imported as dma-bufs. */
@@ -266,8 +276,8 @@ struct drm_refaccel_ctx_destroy {
 /* REFACCEL_CMD_TIMESTAMP: struct drm_refaccel_cmd_timestamp. */
 #define REFACCEL_CMD_TIMESTAMP		4
 /*
- * REFACCEL_CMD_MAC: tensor multiply-accumulate, compute engine only. Rejected
- * with -EOPNOTSUPP unless REFACCEL_CAP_MAC is set.
+ * REFACCEL_CMD_MAC: struct drm_refaccel_cmd_mac, compute engine only.
+ * Rejected with -EOPNOTSUPP unless REFACCEL_CAP_MAC is set.
  */
 #define REFACCEL_CMD_MAC		5
 
@@ -334,6 +344,108 @@ struct drm_refaccel_cmd_timestamp {
 	__u32 pad;
 	/** @offset: where to write, in bytes; a multiple of 8. */
 	__u64 offset;
+};
+
+/**
+ * DOC: refaccel MAC arithmetic
+ *
+ * REFACCEL_CMD_MAC computes C = A · B, or C = C + A · B with
+ * REFACCEL_MAC_ACCUMULATE, where A is M×K, B is K×N and C is M×N. Every
+ * result element is computed the same way, in this order:
+ *
+ * - Integer types: the accumulator starts at C (accumulate) or 0, and the
+ *   products A[i][k]·B[k][j] are added for k from 0 to K-1 in 32-bit two's
+ *   complement arithmetic. Overflow wraps modulo 2^32; it is not an error.
+ * - Floating-point types: fp16 and bf16 inputs are first converted to fp32,
+ *   which is exact. The accumulator starts at C (accumulate) or -0.0, the
+ *   additive identity. For k from 0 to K-1, the product is rounded to fp32,
+ *   then the sum with the accumulator is rounded to fp32: IEEE 754 binary32
+ *   multiplication and addition, round to nearest, ties to even, with no
+ *   fused multiply-add. Subnormal inputs and results are kept (no flush to
+ *   zero); signed zeros follow IEEE 754 (-0.0 + -0.0 is -0.0, x + -x is
+ *   +0.0); overflow gives ±infinity; 0·∞ and ∞ + -∞ give NaN; a NaN
+ *   anywhere gives NaN. Every NaN result is stored as the canonical quiet
+ *   NaN 0x7fc00000, whatever the NaN inputs were.
+ *
+ * A userspace model that does the same operations in the same order, with
+ * fp32 arithmetic that is not contracted or reordered, gets the same bits.
+ */
+
+/**
+ * enum drm_refaccel_mac_dtype - element types of a MAC command
+ *
+ * @REFACCEL_MAC_INT8: int8 A and B, int32 C.
+ * @REFACCEL_MAC_UINT8: uint8 A and B, uint32 C (wrapping like int32).
+ * @REFACCEL_MAC_FP16: IEEE 754 binary16 A and B, fp32 C.
+ * @REFACCEL_MAC_BF16: bfloat16 (the upper half of an fp32) A and B, fp32 C.
+ * @REFACCEL_MAC_FP32: IEEE 754 binary32 A, B and C.
+ * @REFACCEL_MAC_DTYPE_COUNT: number of types.
+ */
+enum drm_refaccel_mac_dtype {
+	REFACCEL_MAC_INT8 = 0,
+	REFACCEL_MAC_UINT8 = 1,
+	REFACCEL_MAC_FP16 = 2,
+	REFACCEL_MAC_BF16 = 3,
+	REFACCEL_MAC_FP32 = 4,
+	REFACCEL_MAC_DTYPE_COUNT = 5,
+};
+
+/* REFACCEL_MAC_ACCUMULATE: add A · B to C instead of overwriting C. */
+#define REFACCEL_MAC_ACCUMULATE		(1U << 0)
+/* REFACCEL_MAC_TRANSPOSE_B: B is stored as its transpose, N rows of K elements. */
+#define REFACCEL_MAC_TRANSPOSE_B	(1U << 1)
+/* REFACCEL_MAC_FLAGS_VALID: every flag a MAC command accepts. */
+#define REFACCEL_MAC_FLAGS_VALID	(REFACCEL_MAC_ACCUMULATE | REFACCEL_MAC_TRANSPOSE_B)
+
+/**
+ * struct drm_refaccel_cmd_mac - tensor multiply-accumulate
+ *
+ * Matrices are stored row by row: row r of a matrix starts at its offset
+ * plus r times its stride, and the elements of a row are contiguous. A has
+ * M rows of K elements, B has K rows of N elements (N rows of K elements
+ * with REFACCEL_MAC_TRANSPOSE_B), C has M rows of N elements of 4 bytes.
+ * The bytes between the end of a row and the next row are never touched.
+ *
+ * Rules, each failing with -EINVAL: @dtype must be one the device reports in
+ * REFACCEL_PARAM_MAC_DTYPES, @flags only REFACCEL_MAC_FLAGS_VALID bits; @m,
+ * @n and @k from 1 to their REFACCEL_PARAM_MAC_MAX_*; each offset and stride
+ * a multiple of its element size; each stride at least the bytes of a row;
+ * each matrix, from its offset to the end of its last row, inside its BO;
+ * C must not overlap A or B when they are in the same BO (A and B may
+ * overlap each other). The arithmetic is described in "refaccel MAC
+ * arithmetic" above.
+ */
+struct drm_refaccel_cmd_mac {
+	/** @hdr: opcode REFACCEL_CMD_MAC. */
+	struct drm_refaccel_cmd_header hdr;
+	/** @dtype: one of enum drm_refaccel_mac_dtype. */
+	__u32 dtype;
+	/** @flags: REFACCEL_MAC_* flags. */
+	__u32 flags;
+	/** @m: rows of A and C. */
+	__u32 m;
+	/** @n: columns of B and C. */
+	__u32 n;
+	/** @k: columns of A, rows of B. */
+	__u32 k;
+	/** @a_index: index of A's BO in the job's BO list. */
+	__u32 a_index;
+	/** @b_index: index of B's BO in the job's BO list. */
+	__u32 b_index;
+	/** @c_index: index of C's BO in the job's BO list. */
+	__u32 c_index;
+	/** @a_offset: byte offset of A in its BO. */
+	__u64 a_offset;
+	/** @b_offset: byte offset of B in its BO. */
+	__u64 b_offset;
+	/** @c_offset: byte offset of C in its BO. */
+	__u64 c_offset;
+	/** @a_stride: bytes from one row of A to the next. */
+	__u64 a_stride;
+	/** @b_stride: bytes from one row of B (as stored) to the next. */
+	__u64 b_stride;
+	/** @c_stride: bytes from one row of C to the next. */
+	__u64 c_stride;
 };
 
 /**
