@@ -206,13 +206,12 @@ static uint64_t bo_need(const struct acts_mac *d, uint32_t i)
  * byte with noise, then A and B with elements from g and C with initial
  * values, and keep a copy of everything.
  */
-static void fx_place(struct mac_fx *fx, unsigned int nbo, enum gen g)
+static void __fx_place(struct mac_fx *fx, unsigned int nbo, enum gen g)
 {
 	struct acts_mac *d = &fx->d;
 	unsigned int es = acts_mac_in_size(d->dtype), i;
 	uint32_t r, c;
 
-	require_shape(fx->dev, d->m, d->n, d->k);
 	fx->nbo = nbo;
 	for (i = 0; i < nbo; i++) {
 		uint64_t size = (bo_need(d, i) + SZ_4K - 1) / SZ_4K * SZ_4K, j;
@@ -235,6 +234,12 @@ static void fx_place(struct mac_fx *fx, unsigned int nbo, enum gen g)
 			put(fx->bo[d->c_bo].map + d->c_offset + r * d->c_stride + (uint64_t)c * 4,
 			    c_element(&fx->rng, d->dtype), 4);
 	fx_snapshot(fx);
+}
+
+static void fx_place(struct mac_fx *fx, unsigned int nbo, enum gen g)
+{
+	require_shape(fx->dev, fx->d.m, fx->d.n, fx->d.k);
+	__fx_place(fx, nbo, g);
 }
 
 static void fx_fini(struct mac_fx *fx)
@@ -594,37 +599,88 @@ static void test_fp32_overwrite_ignores_c(struct acts_dev *dev)
 /* ---- malformed descriptors: EINVAL, nothing written ---- */
 
 /*
- * A valid 4x5x6 command with each matrix in its own BO; bad() breaks one
- * thing. The broken command must fail with EINVAL and change nothing; the
- * valid one must then run, which shows the two differ only in that thing.
+ * fx->d must fail with EINVAL and change nothing: no fence, no byte of any
+ * BO. Then good, which differs from it in one thing only, must run and give
+ * the right result.
  */
-static void refused(struct acts_dev *dev, enum acts_mac_dtype t, uint32_t flags,
-		    void (*bad)(struct acts_mac *d), enum acts_engine engine)
+static void expect_refused(struct mac_fx *fx, enum acts_engine engine, const struct acts_mac *good)
 {
-	struct mac_fx fx;
-	struct acts_mac good;
+	struct acts_dev *dev = fx->dev;
 	uint32_t out, h;
 	unsigned int i;
 	int ret;
 
-	fx_init(&fx, dev, t);
-	fx_packed(&fx, t, flags, 4, 5, 6);
-	fx_place(&fx, 3, GEN_NORMAL);
-	good = fx.d;
-	bad(&fx.d);
 	out = h = acts_syncobj_create(dev, false);
-	ret = fx_submit(&fx, engine, out);
+	ret = fx_submit(fx, engine, out);
 	if (ret != -EINVAL)
 		acts_fail("the malformed MAC command returned %s, expected EINVAL",
 			  ret ? acts_errno_name(ret) : "success");
 	acts_assert_err(__acts_syncobj_wait(dev, &h, 1, 0, 0, NULL), -EINVAL);
-	for (i = 0; i < fx.nbo; i++) {
-		acts_assert_ok(__acts_bo_wait(dev, fx.handles[i], 0));
-		acts_assert(!memcmp(fx.bo[i].map, fx.before[i], fx.bo[i].size));
+	for (i = 0; i < fx->nbo; i++) {
+		acts_assert_ok(__acts_bo_wait(dev, fx->handles[i], 0));
+		acts_assert(!memcmp(fx->bo[i].map, fx->before[i], fx->bo[i].size));
 	}
-	fx.d = good;
-	fx_run_and_check(&fx);
+	fx->d = *good;
+	fx_run_and_check(fx);
+}
+
+/* A valid m×n×k command with each matrix in its own BO, which bad() breaks. */
+static void refused(struct acts_dev *dev, enum acts_mac_dtype t, uint32_t flags, uint32_t m,
+		    uint32_t n, uint32_t k, void (*bad)(struct acts_mac *d), enum acts_engine engine)
+{
+	struct acts_mac good;
+	struct mac_fx fx;
+
+	fx_init(&fx, dev, t);
+	fx_packed(&fx, t, flags, m, n, k);
+	fx_place(&fx, 3, GEN_NORMAL);
+	good = fx.d;
+	bad(&fx.d);
+	expect_refused(&fx, engine, &good);
 	fx_fini(&fx);
+}
+
+/*
+ * The reported limit is exact: one more than it is refused, though every
+ * matrix fits its BO, and the limit itself runs.
+ */
+static void over_limit(struct acts_dev *dev, enum acts_query q)
+{
+	uint64_t max;
+	struct acts_mac good;
+	struct mac_fx fx;
+
+	require_mac(dev, ACTS_MAC_INT8);
+	max = acts_query(dev, q);
+	acts_require(max < (1u << 24), "a limit of %" PRIu64 " is too large to allocate for", max);
+	fx_init(&fx, dev, ACTS_MAC_INT8);
+	fx_packed(&fx, ACTS_MAC_INT8, 0, q == ACTS_Q_MAC_MAX_M ? max + 1 : 1,
+		  q == ACTS_Q_MAC_MAX_N ? max + 1 : 1, q == ACTS_Q_MAC_MAX_K ? max + 1 : 1);
+	__fx_place(&fx, 3, GEN_NORMAL);
+	good = fx.d;
+	if (q == ACTS_Q_MAC_MAX_M)
+		good.m--;
+	else if (q == ACTS_Q_MAC_MAX_N)
+		good.n--;
+	else
+		good.k--;
+	expect_refused(&fx, ACTS_ENGINE_COMPUTE, &good);
+	fx_fini(&fx);
+}
+
+static void test_m_over_limit(struct acts_dev *dev)
+{
+	over_limit(dev, ACTS_Q_MAC_MAX_M);
+}
+
+static void test_n_over_limit(struct acts_dev *dev)
+{
+	over_limit(dev, ACTS_Q_MAC_MAX_N);
+}
+
+static void test_k_over_limit(struct acts_dev *dev)
+{
+	over_limit(dev, ACTS_Q_MAC_MAX_K);
 }
 
 static void bad_dtype(struct acts_mac *d) { d->dtype = ACTS_MAC_DTYPE_INVALID; }
@@ -632,9 +688,7 @@ static void bad_flags(struct acts_mac *d) { d->flags |= ACTS_MAC_FLAG_UNKNOWN; }
 static void zero_m(struct acts_mac *d) { d->m = 0; }
 static void zero_n(struct acts_mac *d) { d->n = 0; }
 static void zero_k(struct acts_mac *d) { d->k = 0; }
-static void huge_m(struct acts_mac *d) { d->m = UINT32_MAX; }
-static void huge_n(struct acts_mac *d) { d->n = UINT32_MAX; }
-static void huge_k(struct acts_mac *d) { d->k = UINT32_MAX; }
+static void huge_dims(struct acts_mac *d) { d->m = d->n = d->k = UINT32_MAX; }
 static void bad_bo_index(struct acts_mac *d) { d->b_bo = 3; }
 /* One row too far: the last row of each matrix ends past its 4 KiB BO. */
 static void a_oob(struct acts_mac *d) { d->a_offset = SZ_4K - acts_mac_a_extent(d) + 4; }
@@ -669,20 +723,23 @@ static void c_overlaps_b(struct acts_mac *d)
 static void none(struct acts_mac *d) { }
 
 #define REFUSED(name, t, flags, fn, engine) \
-	static void name(struct acts_dev *dev) { refused(dev, t, flags, fn, engine); }
+	static void name(struct acts_dev *dev) { refused(dev, t, flags, 4, 5, 6, fn, engine); }
 
 REFUSED(test_bad_dtype, ACTS_MAC_FP32, 0, bad_dtype, ACTS_ENGINE_COMPUTE)
 REFUSED(test_bad_flags, ACTS_MAC_FP32, 0, bad_flags, ACTS_ENGINE_COMPUTE)
 REFUSED(test_zero_m, ACTS_MAC_FP32, 0, zero_m, ACTS_ENGINE_COMPUTE)
 REFUSED(test_zero_n, ACTS_MAC_FP32, 0, zero_n, ACTS_ENGINE_COMPUTE)
 REFUSED(test_zero_k, ACTS_MAC_FP32, 0, zero_k, ACTS_ENGINE_COMPUTE)
-REFUSED(test_huge_m, ACTS_MAC_FP32, 0, huge_m, ACTS_ENGINE_COMPUTE)
-REFUSED(test_huge_n, ACTS_MAC_FP32, 0, huge_n, ACTS_ENGINE_COMPUTE)
-REFUSED(test_huge_k, ACTS_MAC_FP32, 0, huge_k, ACTS_ENGINE_COMPUTE)
+REFUSED(test_huge_dims, ACTS_MAC_FP32, 0, huge_dims, ACTS_ENGINE_COMPUTE)
 REFUSED(test_bad_bo_index, ACTS_MAC_FP32, 0, bad_bo_index, ACTS_ENGINE_COMPUTE)
 REFUSED(test_a_oob, ACTS_MAC_FP16, 0, a_oob, ACTS_ENGINE_COMPUTE)
 REFUSED(test_b_oob, ACTS_MAC_FP16, 0, b_oob, ACTS_ENGINE_COMPUTE)
-REFUSED(test_b_oob_transposed, ACTS_MAC_FP16, ACTS_MAC_TRANSPOSE_B, b_oob, ACTS_ENGINE_COMPUTE)
+
+/* Transposed B has N rows of K: with N > K, checking K rows would miss this. */
+static void test_b_oob_transposed(struct acts_dev *dev)
+{
+	refused(dev, ACTS_MAC_FP16, ACTS_MAC_TRANSPOSE_B, 4, 9, 3, b_oob, ACTS_ENGINE_COMPUTE);
+}
 REFUSED(test_c_oob, ACTS_MAC_FP16, 0, c_oob, ACTS_ENGINE_COMPUTE)
 REFUSED(test_a_stride_oob, ACTS_MAC_INT8, 0, a_stride_oob, ACTS_ENGINE_COMPUTE)
 REFUSED(test_a_offset_wraps, ACTS_MAC_INT8, 0, a_offset_wraps, ACTS_ENGINE_COMPUTE)
@@ -701,7 +758,7 @@ REFUSED(test_c_overlaps_b, ACTS_MAC_FP32, 0, c_overlaps_b, ACTS_ENGINE_COMPUTE)
 static void test_on_copy_engine(struct acts_dev *dev)
 {
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
-	refused(dev, ACTS_MAC_FP32, 0, none, ACTS_ENGINE_COPY);
+	refused(dev, ACTS_MAC_FP32, 0, 4, 5, 6, none, ACTS_ENGINE_COPY);
 }
 
 /* ---- the subtest table ---- */
@@ -787,9 +844,14 @@ static const struct acts_subtest tests[] = {
 	{ "mac-zero-m", "MAC-INVAL-1", "M = 0: EINVAL", test_zero_m },
 	{ "mac-zero-n", "MAC-INVAL-1", "N = 0: EINVAL", test_zero_n },
 	{ "mac-zero-k", "MAC-INVAL-1", "K = 0: EINVAL", test_zero_k },
-	{ "mac-m-over-limit", "MAC-INVAL-1", "M = 2^32 - 1, over the limit: EINVAL", test_huge_m },
-	{ "mac-n-over-limit", "MAC-INVAL-1", "N = 2^32 - 1, over the limit: EINVAL", test_huge_n },
-	{ "mac-k-over-limit", "MAC-INVAL-1", "K = 2^32 - 1, over the limit: EINVAL", test_huge_k },
+	{ "mac-m-over-limit", "MAC-CAP-1 MAC-INVAL-1",
+	  "M one past the reported limit: EINVAL; M at the limit runs", test_m_over_limit },
+	{ "mac-n-over-limit", "MAC-CAP-1 MAC-INVAL-1",
+	  "N one past the reported limit: EINVAL; N at the limit runs", test_n_over_limit },
+	{ "mac-k-over-limit", "MAC-CAP-1 MAC-INVAL-1",
+	  "K one past the reported limit: EINVAL; K at the limit runs", test_k_over_limit },
+	{ "mac-huge-dims", "MAC-INVAL-1", "M = N = K = 2^32 - 1: EINVAL, no overflow",
+	  test_huge_dims },
 	{ "mac-bad-bo-index", "MAC-INVAL-1", "B names a BO index past the job's list: EINVAL",
 	  test_bad_bo_index },
 	{ "mac-a-out-of-bounds", "MAC-INVAL-1", "A's last row ends past its BO: EINVAL",
