@@ -4,7 +4,9 @@
 #
 #   make run     install what is missing, build, boot the VM, run the suite on
 #                refaccel and vgem, print a summary, keep results/runs/<time>/
-#   make check   every test: harness unit tests, the suite in the VM, clean unload
+#   make check   every test: harness unit tests, the suite in the VM, clean unload,
+#                KUnit (both flavours)
+#   make kunit   refaccel's KUnit suites under UML (KUNIT_DEBUG=1: KASAN, lockdep)
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -86,7 +88,8 @@ $(BUILD)/selftests/refaccel_arith: $(OBJ)/tests/host/refaccel_arith.o $(OBJ)/ksh
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c
+RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c \
+	lib/runner/summary.c
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -113,10 +116,14 @@ check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
+# KUNIT_OUT: where the KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
+kunit: deps
+	@kunit/run-kunit $(if $(filter 1,$(KUNIT_DEBUG)),--debug) $(if $(KUNIT_OUT),--out $(KUNIT_OUT))
+
 clean:
 	rm -rf $(BUILD)
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run check clean
+.PHONY: all userspace module deps run check kunit clean
 .SECONDARY:

@@ -18,6 +18,8 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
+#include <kunit/visibility.h>
+
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_cmd.h"
@@ -33,6 +35,7 @@ static bool refaccel_range_ok(u64 offset, u64 size, u64 span_size)
 		return false;
 	return end <= span_size;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_validate);
 
 static int refaccel_fill_validate(const struct drm_refaccel_cmd_fill *cmd,
 				  const struct refaccel_span *spans, u32 span_count)
@@ -381,3 +384,4 @@ int refaccel_cmds_execute(const void *cmds, u32 cmds_size,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_execute);

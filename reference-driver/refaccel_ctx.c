@@ -8,6 +8,8 @@
 #include <linux/capability.h>
 #include <linux/slab.h>
 
+#include <kunit/visibility.h>
+
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
 
@@ -36,6 +38,7 @@ int refaccel_open(struct drm_device *dev, struct drm_file *file)
 	file->driver_priv = rfile;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_open);
 
 static void refaccel_ctx_release(struct kref *ref)
 {
@@ -133,6 +136,7 @@ void refaccel_postclose(struct drm_device *dev, struct drm_file *file)
 
 	kref_put(&rfile->ref, refaccel_file_release);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_postclose);
 
 static const enum drm_sched_priority refaccel_sched_priority[] = {
 	[REFACCEL_PRIORITY_LOW] = DRM_SCHED_PRIORITY_LOW,
@@ -192,6 +196,7 @@ err_entities:
 	kfree(ctx);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_ctx_create_ioctl);
 
 int refaccel_ctx_destroy_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 {

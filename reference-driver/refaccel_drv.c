@@ -22,6 +22,8 @@
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 
+#include <kunit/visibility.h>
+
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_ctx.h"
@@ -138,7 +140,7 @@ static const struct file_operations refaccel_fops = {
 	.show_fdinfo = drm_show_fdinfo,
 };
 
-static const struct drm_driver refaccel_drm_driver = {
+VISIBLE_IF_KUNIT const struct drm_driver refaccel_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_COMPUTE_ACCEL |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.gem_create_object = refaccel_gem_create_object,
@@ -169,10 +171,72 @@ static void refaccel_check_leaks(struct drm_device *drm, void *unused)
 		 (long long)atomic64_read(&rdev->mem_used));
 }
 
+/**
+ * refaccel_device_init() - set up a device's memory budget, engines and checks
+ * @rdev: the device, allocated with refaccel_drm_driver and not registered
+ * @mem_budget: device memory in bytes
+ * @timeout_ms: the engines' starting job timeout
+ *
+ * Return: 0 or a negative errno; on error nothing is left to undo.
+ */
+VISIBLE_IF_KUNIT int refaccel_device_init(struct refaccel_device *rdev, u64 mem_budget,
+					  unsigned int timeout_ms)
+{
+	int i, ret;
+
+	rdev->mem_budget = mem_budget;
+	rdev->max_bo_size = mem_budget;
+	atomic64_set(&rdev->mem_used, 0);
+	atomic_set(&rdev->jobs_alive, 0);
+	init_waitqueue_head(&rdev->jobs_idle);
+
+	ret = drmm_add_action(&rdev->drm, refaccel_check_leaks, NULL);
+	if (ret)
+		return ret;
+
+	rdev->reset_wq = alloc_ordered_workqueue("refaccel-reset-%s", 0,
+						 dev_name(rdev->drm.dev));
+	if (!rdev->reset_wq)
+		return -ENOMEM;
+
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++) {
+		ret = refaccel_engine_init(rdev, &rdev->engines[i], i, timeout_ms);
+		if (ret)
+			goto err_engines;
+	}
+	return 0;
+
+err_engines:
+	while (i--)
+		refaccel_engine_fini(&rdev->engines[i]);
+	destroy_workqueue(rdev->reset_wq);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_device_init);
+
+/**
+ * refaccel_device_fini() - stop a device's engines once its last job is gone
+ * @rdev: the device; no file can submit any more
+ *
+ * Jobs can outlive their files: queued ones are cancelled once their
+ * dependencies signal, and a hung one ends at its timeout. drm_sched_fini()
+ * must not find any.
+ */
+VISIBLE_IF_KUNIT void refaccel_device_fini(struct refaccel_device *rdev)
+{
+	int i;
+
+	wait_event(rdev->jobs_idle, !atomic_read(&rdev->jobs_alive));
+	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
+		refaccel_engine_fini(&rdev->engines[i]);
+	destroy_workqueue(rdev->reset_wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_device_fini);
+
 static int refaccel_probe(struct platform_device *pdev)
 {
 	struct refaccel_device *rdev;
-	int i, ret;
+	int ret;
 
 	/* The "hardware" is the CPU: it can reach all of memory. */
 	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
@@ -183,61 +247,30 @@ static int refaccel_probe(struct platform_device *pdev)
 				  struct refaccel_device, drm);
 	if (IS_ERR(rdev))
 		return PTR_ERR(rdev);
-
-	rdev->mem_budget = (u64)mem_budget_mb * SZ_1M;
-	rdev->max_bo_size = rdev->mem_budget;
-	atomic64_set(&rdev->mem_used, 0);
-	atomic_set(&rdev->jobs_alive, 0);
-	init_waitqueue_head(&rdev->jobs_idle);
 	platform_set_drvdata(pdev, rdev);
 
-	ret = drmm_add_action(&rdev->drm, refaccel_check_leaks, NULL);
+	ret = refaccel_device_init(rdev, (u64)mem_budget_mb * SZ_1M, job_timeout_ms);
 	if (ret)
 		return ret;
-
-	rdev->reset_wq = alloc_ordered_workqueue("refaccel-reset-%s", 0, dev_name(&pdev->dev));
-	if (!rdev->reset_wq)
-		return -ENOMEM;
-
-	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++) {
-		ret = refaccel_engine_init(rdev, &rdev->engines[i], i, job_timeout_ms);
-		if (ret)
-			goto err_engines;
-	}
 
 	ret = drm_dev_register(&rdev->drm, 0);
 	if (ret) {
 		dev_err(&pdev->dev, "drm_dev_register failed: %d\n", ret);
-		goto err_engines;
+		refaccel_device_fini(rdev);
+		return ret;
 	}
 	refaccel_fault_debugfs_init(rdev);
 
 	return 0;
-
-err_engines:
-	while (i--)
-		refaccel_engine_fini(&rdev->engines[i]);
-	destroy_workqueue(rdev->reset_wq);
-	return ret;
 }
 
 static void refaccel_remove(struct platform_device *pdev)
 {
 	struct refaccel_device *rdev = platform_get_drvdata(pdev);
-	int i;
 
 	drm_dev_unplug(&rdev->drm);
-
-	/*
-	 * Every file is closed (the module is going away), but jobs can outlive
-	 * their files: queued ones are cancelled once their dependencies signal,
-	 * and a hung one ends at its timeout. drm_sched_fini() must not find any.
-	 */
-	wait_event(rdev->jobs_idle, !atomic_read(&rdev->jobs_alive));
-
-	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
-		refaccel_engine_fini(&rdev->engines[i]);
-	destroy_workqueue(rdev->reset_wq);
+	/* Every file is closed (the module is going away); jobs may not be. */
+	refaccel_device_fini(rdev);
 	dev_coredump_put(&pdev->dev);
 }
 

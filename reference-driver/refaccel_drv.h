@@ -52,4 +52,11 @@ static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)
 	return container_of(drm, struct refaccel_device, drm);
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the KUnit suites, which make their own devices. */
+extern const struct drm_driver refaccel_drm_driver;
+int refaccel_device_init(struct refaccel_device *rdev, u64 mem_budget, unsigned int timeout_ms);
+void refaccel_device_fini(struct refaccel_device *rdev);
+#endif
+
 #endif /* __REFACCEL_DRV_H__ */

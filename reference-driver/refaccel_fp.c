@@ -15,6 +15,8 @@
 #include <linux/bitops.h>
 #include <linux/types.h>
 
+#include <kunit/visibility.h>
+
 #include "refaccel_fp.h"
 
 #define FP32_SIGN	0x80000000U
@@ -121,6 +123,7 @@ u32 refaccel_fp16_to_fp32(u16 h)
 	/* A binary16 subnormal is frac * 2^-24, a normal fp32: exact. */
 	return fp32_round_pack(sign, frac, -24);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_fp16_to_fp32);
 
 /**
  * refaccel_bf16_to_fp32() - widen a bfloat16 value
@@ -134,6 +137,7 @@ u32 refaccel_bf16_to_fp32(u16 b)
 
 	return fp32_is_nan(x) ? REFACCEL_FP32_NAN : x;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_bf16_to_fp32);
 
 /**
  * refaccel_fp32_mul() - multiply two fp32 values
@@ -163,6 +167,7 @@ u32 refaccel_fp32_mul(u32 a, u32 b)
 	/* The 48-bit product is exact; only the packing rounds. */
 	return fp32_round_pack(sign, (u64)ma * mb, ea + eb);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_fp32_mul);
 
 /**
  * refaccel_fp32_add() - add two fp32 values
@@ -221,3 +226,4 @@ u32 refaccel_fp32_add(u32 a, u32 b)
 	}
 	return fp32_round_pack(a & FP32_SIGN, sum, ea - 38);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_fp32_add);

@@ -16,6 +16,8 @@
 #include <drm/drm_utils.h>
 #include <drm/drm_vma_manager.h>
 
+#include <kunit/visibility.h>
+
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_drv.h"
@@ -40,6 +42,7 @@ int refaccel_mem_charge(struct refaccel_device *rdev, u64 size)
 
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_mem_charge);
 
 /**
  * refaccel_mem_uncharge() - give back device memory reserved by refaccel_mem_charge()
@@ -52,6 +55,7 @@ void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size)
 
 	drm_WARN_ON(&rdev->drm, left < 0);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_mem_uncharge);
 
 static void refaccel_bo_free(struct drm_gem_object *obj)
 {
@@ -172,11 +176,52 @@ struct page **refaccel_bo_pages(struct refaccel_bo *bo)
 	return bo->base.pages;
 }
 
+/**
+ * refaccel_bo_create() - create a BO and charge it to the device budget
+ * @rdev: the device
+ * @size: bytes, page aligned, at most the device's max_bo_size
+ * @flags: REFACCEL_BO_* flags, already checked
+ *
+ * The charge is returned when the BO is freed.
+ *
+ * Return: the BO with one reference, or ERR_PTR(-ENOMEM) (also when the
+ * fail_alloc fault fires) or ERR_PTR(-ENOSPC) when the budget is full.
+ */
+VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size,
+							u64 flags)
+{
+	struct drm_gem_shmem_object *shmem;
+	struct refaccel_bo *bo;
+	int ret;
+
+	if (refaccel_fault_fire(&rdev->faults.fail_alloc)) {
+		atomic64_inc(&rdev->faults.alloc_failures);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	ret = refaccel_mem_charge(rdev, size);
+	if (ret)
+		return ERR_PTR(ret);
+
+	shmem = drm_gem_shmem_create(&rdev->drm, size);
+	if (IS_ERR(shmem)) {
+		refaccel_mem_uncharge(rdev, size);
+		return ERR_CAST(shmem);
+	}
+
+	/* From here the charge is returned by refaccel_bo_free(). */
+	bo = to_refaccel_bo(&shmem->base);
+	bo->charged = size;
+	bo->flags = flags;
+	shmem->map_wc = !!(flags & REFACCEL_BO_WC);
+	return bo;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_bo_create);
+
 int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct refaccel_device *rdev = to_refaccel_device(dev);
 	struct drm_refaccel_bo_create *args = data;
-	struct drm_gem_shmem_object *shmem;
 	struct refaccel_bo *bo;
 	u32 handle;
 	u64 size;
@@ -189,30 +234,13 @@ int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file
 		return -EINVAL;
 	size = PAGE_ALIGN(args->size);
 
-	if (refaccel_fault_fire(&rdev->faults.fail_alloc)) {
-		atomic64_inc(&rdev->faults.alloc_failures);
-		return -ENOMEM;
-	}
+	bo = refaccel_bo_create(rdev, size, args->flags);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 
-	ret = refaccel_mem_charge(rdev, size);
-	if (ret)
-		return ret;
-
-	shmem = drm_gem_shmem_create(dev, size);
-	if (IS_ERR(shmem)) {
-		refaccel_mem_uncharge(rdev, size);
-		return PTR_ERR(shmem);
-	}
-
-	/* From here the charge is returned by refaccel_bo_free(). */
-	bo = to_refaccel_bo(&shmem->base);
-	bo->charged = size;
-	bo->flags = args->flags;
-	shmem->map_wc = !!(args->flags & REFACCEL_BO_WC);
-
-	ret = drm_gem_handle_create(file, &shmem->base, &handle);
+	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
 	/* The handle holds its own reference; drop the creation one. */
-	drm_gem_object_put(&shmem->base);
+	drm_gem_object_put(&bo->base.base);
 	if (ret)
 		return ret;
 

@@ -39,6 +39,9 @@ struct drm_gem_object *refaccel_gem_prime_import_sg_table(struct drm_device *dev
 							  struct sg_table *sgt);
 struct page **refaccel_bo_pages(struct refaccel_bo *bo);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size, u64 flags);
+#endif
 int refaccel_mem_charge(struct refaccel_device *rdev, u64 size);
 void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size);
 

@@ -20,6 +20,8 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
 
+#include <kunit/visibility.h>
+
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_cmd.h"
@@ -218,7 +220,7 @@ static void refaccel_out_sync_put(struct refaccel_out_sync *out)
 
 /* Lock the BOs, wait for their fences (implicit sync) and arm and push the job. */
 static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync *out,
-			     u64 *seqno)
+			     u64 *seqno, struct dma_fence **done)
 {
 	struct refaccel_ctx *ctx = job->ctx;
 	struct dma_fence *fence;
@@ -254,6 +256,8 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 	refaccel_out_sync_install(out, fence);
 	*seqno = fence->seqno;
+	if (done)
+		*done = dma_fence_get(fence);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&ctx->lock);
 
@@ -262,11 +266,20 @@ out:
 	return ret;
 }
 
-int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+/**
+ * refaccel_submit() - check and queue a job
+ * @dev: the device
+ * @args: the ioctl's arguments; its pointers are user pointers
+ * @file: the submitting file
+ * @done: if not NULL, gets a reference to the job's finished fence
+ *
+ * Return: 0, or a negative errno with no effect.
+ */
+VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel_submit *args,
+				     struct drm_file *file, struct dma_fence **done)
 {
 	struct refaccel_device *rdev = to_refaccel_device(dev);
 	struct refaccel_file *rfile = file->driver_priv;
-	struct drm_refaccel_submit *args = data;
 	struct refaccel_out_sync out = {};
 	struct refaccel_job *job;
 	struct refaccel_ctx *ctx;
@@ -318,7 +331,7 @@ int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *f
 	if (ret)
 		goto err_cleanup;
 
-	ret = refaccel_job_push(job, &out, &seqno);
+	ret = refaccel_job_push(job, &out, &seqno, done);
 	if (ret)
 		goto err_cleanup;
 
@@ -334,4 +347,10 @@ err_out_sync:
 err_destroy:
 	refaccel_job_destroy(job);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_submit);
+
+int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
+{
+	return refaccel_submit(dev, data, file, NULL);
 }

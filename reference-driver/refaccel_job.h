@@ -62,5 +62,10 @@ static inline struct refaccel_job *to_refaccel_job(struct drm_sched_job *sched_j
 void refaccel_job_destroy(struct refaccel_job *job);
 
 int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct drm_refaccel_submit;
+int refaccel_submit(struct drm_device *dev, struct drm_refaccel_submit *args,
+		    struct drm_file *file, struct dma_fence **done);
+#endif
 
 #endif /* __REFACCEL_JOB_H__ */

@@ -11,6 +11,8 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
+#include <kunit/visibility.h>
+
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_fp.h"
@@ -37,6 +39,7 @@ u32 refaccel_mac_in_size(u32 dtype)
 		return 0;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_mac_in_size);
 
 /*
  * One dot product per type: a steps by one element, b by b_step bytes.
@@ -153,3 +156,4 @@ void refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
 		}
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_mac_compute);

@@ -30,6 +30,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: accel-cts devices\n"
 		"       accel-cts run [options]\n"
+		"       accel-cts summary RUN-FOLDER   totals of a run, KUnit results included\n"
 		"run options:\n"
 		"  --out DIR         results folder (default results/runs/<UTC time>); must not exist\n"
 		"  --tests DIR       test binaries (default: tests/ next to this program)\n"
@@ -307,6 +308,8 @@ int main(int argc, char **argv)
 		return cmd_devices();
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "summary"))
+		return cmd_summary(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -66,6 +66,8 @@ int kmsg_set_ignore(const char *user_regex);
 char *kmsg_collect(int fd, char **first_warning);
 void kmsg_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+int cmd_summary(int argc, char **argv);
+
 int write_results_json(const char *dir, const struct device_run *dev, const char *name);
 int write_ktap(const char *dir, const struct device_run *dev);
 int write_junit(const char *dir, const struct device_run *dev);

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `accel-cts summary DIR`: the totals of a run folder, read back from what
+ * it holds: each device's results.json (IGT format) and the KUnit results
+ * kunit/run-kunit left in DIR/kunit (kunit.py's JSON).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "runner.h"
+
+struct tally {
+	int pass, skip, fail, other;
+};
+
+static void tally_result(struct tally *t, const char *r)
+{
+	if (!strcmp(r, "pass") || !strcmp(r, "PASS"))
+		t->pass++;
+	else if (!strcmp(r, "skip") || !strcmp(r, "SKIP"))
+		t->skip++;
+	else if (!strcmp(r, "fail") || !strcmp(r, "FAIL"))
+		t->fail++;
+	else
+		t->other++;	/* crash, timeout, dmesg-*, ERROR: all failures */
+}
+
+static void print_row(const char *name, const struct tally *t)
+{
+	printf("%-32s %6d %6d %6d %6d %6d\n", name, t->pass, t->skip, t->fail, t->other,
+	       t->pass + t->skip + t->fail + t->other);
+}
+
+/* kunit.py's JSON: groups of test cases, nested; count the leaves. */
+static void tally_kunit(json_object *group, struct tally *t)
+{
+	json_object *cases, *groups, *status;
+	size_t i;
+
+	if (json_object_object_get_ex(group, "test_cases", &cases) &&
+	    json_object_is_type(cases, json_type_array))
+		for (i = 0; i < json_object_array_length(cases); i++)
+			if (json_object_object_get_ex(json_object_array_get_idx(cases, i), "status",
+						      &status))
+				tally_result(t, json_object_get_string(status));
+	if (json_object_object_get_ex(group, "sub_groups", &groups) &&
+	    json_object_is_type(groups, json_type_array))
+		for (i = 0; i < json_object_array_length(groups); i++)
+			tally_kunit(json_object_array_get_idx(groups, i), t);
+}
+
+static int summarise_igt(const char *path, const char *name, bool *bad)
+{
+	json_object *root = json_object_from_file(path), *tests, *res;
+	struct tally t = { 0 };
+
+	if (!root || !json_object_object_get_ex(root, "tests", &tests)) {
+		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
+		json_object_put(root);
+		return -1;
+	}
+	json_object_object_foreach(tests, key, val) {
+		(void)key;
+		if (json_object_object_get_ex(val, "result", &res))
+			tally_result(&t, json_object_get_string(res));
+	}
+	print_row(name, &t);
+	*bad |= t.fail || t.other;
+	json_object_put(root);
+	return 0;
+}
+
+static int summarise_kunit(const char *path, const char *name, bool *bad)
+{
+	json_object *root = json_object_from_file(path);
+	struct tally t = { 0 };
+
+	if (!root) {
+		fprintf(stderr, "accel-cts: %s is not kunit.py JSON\n", path);
+		return -1;
+	}
+	tally_kunit(root, &t);
+	print_row(name, &t);
+	*bad |= t.fail || t.other || !t.pass;
+	json_object_put(root);
+	return 0;
+}
+
+int cmd_summary(int argc, char **argv)
+{
+	static const char *const flavours[] = { "default", "debug" };
+	char path[PATH_MAX], name[64];
+	struct dirent **ents;
+	bool bad = false;
+	int n, i, parts = 0;
+	struct stat st;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: accel-cts summary RUN-FOLDER\n");
+		return 2;
+	}
+	n = scandir(argv[1], &ents, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "accel-cts: cannot read %s: %m\n", argv[1]);
+		return 2;
+	}
+	printf("%-32s %6s %6s %6s %6s %6s\n", "part", "pass", "skip", "fail", "other", "total");
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s/results.json", argv[1], ents[i]->d_name);
+		if (ents[i]->d_name[0] != '.' && !stat(path, &st)) {
+			if (summarise_igt(path, ents[i]->d_name, &bad))
+				bad = true;
+			parts++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/kunit/kunit-%s.json", argv[1], flavours[i]);
+		if (stat(path, &st))
+			continue;
+		snprintf(name, sizeof(name), "kunit %s (UML)", flavours[i]);
+		if (summarise_kunit(path, name, &bad))
+			bad = true;
+		parts++;
+	}
+	if (!parts) {
+		fprintf(stderr, "accel-cts: %s holds no results\n", argv[1]);
+		return 2;
+	}
+	return bad ? 1 : 0;
+}
