@@ -54,10 +54,12 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest harness_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
+BENCHES := accel_bench_latency
+BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
 all: userspace module
 
-userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER)
+userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -85,6 +87,13 @@ $(OBJ)/tests/host/refaccel_arith.o: tests/host/refaccel_arith.c
 	$(CC) $(KSHIM_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/selftests/refaccel_arith: $(OBJ)/tests/host/refaccel_arith.o $(OBJ)/kshim/refaccel_fp.o \
 		$(OBJ)/kshim/refaccel_mac.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/benchmarks/%: $(OBJ)/benchmarks/%.o $(OBJ)/benchmarks/bench.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/benchmarks/bench.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -11,6 +11,9 @@ echo $? > "$out/suite.rc"
 build/accel-cts run --quiet --tests build/selftests --only harness_victim \
 	--device /dev/accel/accel0 --timeout 2 --out "$out/victim" > "$out/victim.log" 2>&1
 echo $? > "$out/victim.rc"
+build/benchmarks/accel_bench_latency --quick --device /dev/accel/accel0 \
+	--out "$out/latency.json" > "$out/latency.log" 2>&1
+echo $? > "$out/latency.rc"
 
 # The suite is not blind: with a fault left active (as a broken driver would
 # behave), the subtests it affects must fail. accel_fault clears faults

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every benchmark shares: samples and their statistics, the limit a
+ * figure is measured against, JSON records with the environment, the
+ * clock's own overhead, and CPU pinning.
+ */
+#ifndef ACTS_BENCH_H
+#define ACTS_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+
+struct bench_stats {
+	size_t n;
+	double min, median, p90, p99, p999, max, mean, stddev;
+};
+
+/* Sorts samples in place. Percentiles are nearest-rank: the smallest sample
+ * with at least q of all samples at or below it. */
+void bench_stats_compute(double *samples, size_t n, struct bench_stats *s);
+double bench_percentile_sorted(const double *sorted, size_t n, double q);
+
+/* Nanoseconds on CLOCK_MONOTONIC. */
+int64_t bench_now_ns(void);
+/* Median cost of reading the clock twice back to back, in ns. */
+double bench_clock_overhead_ns(void);
+/* Pin the calling thread to one CPU; returns the CPU, or -1. */
+int bench_pin(int cpu);
+
+struct bench_env {
+	const char *device;
+	const char *driver;
+	char driver_version[32];
+	char kernel[128];
+	char cpu_model[128];
+	bool virtualized;
+	char git_sha[48];
+	char date[32];
+};
+
+/* Fill what the machine can tell; device and driver are the caller's. */
+void bench_env_fill(struct bench_env *env);
+
+/*
+ * One measurement: name, parameters (a JSON object, taken over), unit, its
+ * statistics, the limit's name and statistic in the same unit, and whether
+ * higher is better (throughputs) to orient the ratio. Appends a record to
+ * records and prints one line.
+ */
+void bench_record(struct json_object *records, const struct bench_env *env, const char *name,
+		  struct json_object *params, const char *unit, const struct bench_stats *s,
+		  const char *limit_name, double limit_value, bool higher_is_better, int cpu);
+
+#endif
