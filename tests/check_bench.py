@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Judge the JSON records of a benchmark run, for `make check`.
 
-usage: check_bench.py latency FILE
+usage: check_bench.py latency|bandwidth FILE
 Every record must carry its statistics, the limit it is measured against
 and the ratio to it, and the environment; the latency family must hold its
 floors and measurements; the harness's clock overhead must be small (under
@@ -17,8 +17,12 @@ FIELDS = ("benchmark", "params", "unit", "n", "min", "median", "p90", "p99", "p9
           "mean", "stddev", "limit", "ratio", "cpu", "env")
 ENV = ("kernel", "driver", "driver_version", "device", "cpu_model", "virtualized", "git_sha",
        "date")
-LATENCY = ("clock-overhead", "null-ioctl", "eventfd-round-trip", "nop-round-trip",
-           "nop-throughput", "nop-submit-to-start", "nop-start-to-end", "nop-end-to-woken")
+FAMILIES = {
+    "latency": ("clock-overhead", "null-ioctl", "eventfd-round-trip", "nop-round-trip",
+                "nop-throughput", "nop-submit-to-start", "nop-start-to-end", "nop-end-to-woken"),
+    "bandwidth": ("bo-create-first-touch", "bo-mmap-write", "bo-mmap-read", "copy-engine",
+                  "udmabuf-import-copy"),
+}
 
 
 def check_record(r):
@@ -40,7 +44,7 @@ def check_record(r):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] != "latency":
+    if len(sys.argv) != 3 or sys.argv[1] not in FAMILIES:
         print(__doc__, file=sys.stderr)
         return 2
     try:
@@ -52,7 +56,7 @@ def main():
     for r in records:
         check_record(r)
     names = {r.get("benchmark") for r in records}
-    for want in LATENCY:
+    for want in FAMILIES[sys.argv[1]]:
         if want not in names:
             problems.append(f"no {want} record")
     # What the harness timed itself (not the device's own timestamps).

@@ -14,6 +14,9 @@ echo $? > "$out/victim.rc"
 build/benchmarks/accel_bench_latency --quick --device /dev/accel/accel0 \
 	--out "$out/latency.json" > "$out/latency.log" 2>&1
 echo $? > "$out/latency.rc"
+build/benchmarks/accel_bench_bandwidth --max-size 4 --device /dev/accel/accel0 \
+	--out "$out/bandwidth.json" > "$out/bandwidth.log" 2>&1
+echo $? > "$out/bandwidth.rc"
 
 # The suite is not blind: with a fault left active (as a broken driver would
 # behave), the subtests it affects must fail. accel_fault clears faults
