@@ -17,15 +17,12 @@
 /*
  * Messages a loaded or emulated host provokes in any kernel, whatever the
  * driver does: a slow timer interrupt under TCG, the clocksource watchdog
- * giving up on the TSC. IGT's runner keeps a similar list. They are still
+ * complaining about the TSC or about slow clock reads. IGT's runner keeps a similar list. They are still
  * recorded in the subtest's dmesg; they just do not make it dmesg-warn.
  */
 static const char kmsg_default_ignore[] =
 	"^hrtimer: interrupt took [0-9]+ ns"
-	"|^clocksource: timekeeping watchdog"
-	"|^clocksource: +'[^']*' (cs|wd)_"
-	"|^clocksource: Checking clocksource .* (as|of) watchdog"
-	"|Marking clocksource '[^']*' as unstable"
+	"|^clocksource: "	/* the watchdog judging the host's clocks */
 	"|^tsc: Marking TSC unstable";
 
 static regex_t ignore_default, ignore_user;

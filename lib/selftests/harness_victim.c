@@ -67,6 +67,7 @@ static void victim_kernel_warns(struct acts_dev *dev)
 static void victim_host_noise(struct acts_dev *dev)
 {
 	kmsg_warn("<4>hrtimer: interrupt took 1234567 ns\n");
+	kmsg_warn("<4>clocksource: Long readout interval, skipping watchdog check: cs_nsec: 1 wd_nsec: 2\n");
 }
 
 static const struct acts_subtest tests[] = {
