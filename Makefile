@@ -59,7 +59,8 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
 all: userspace module
 
-userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest
+userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
+	$(BUILD)/selftests/safetensors_selftest
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -94,6 +95,10 @@ $(BUILD)/benchmarks/%: $(OBJ)/benchmarks/%.o $(OBJ)/benchmarks/bench.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/benchmarks/bench.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.o \
+		$(OBJ)/benchmarks/safetensors.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
