@@ -268,20 +268,6 @@ static int udmabuf_import(struct ctx *c, uint64_t size, uint32_t *handle)
 	return ret;
 }
 
-static struct acts_dev *open_device(const char *path)
-{
-	struct acts_node nodes[32];
-	int n, i;
-
-	if (path)
-		return acts_dev_open(path);
-	n = acts_discover(nodes, 32);
-	for (i = 0; i < n; i++)
-		if (nodes[i].be && nodes[i].be->node == nodes[i].kind)
-			return acts_dev_open(nodes[i].path);
-	return NULL;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: accel_bench_bandwidth [--device PATH] [--quick] [--max-size MIB] [--cpu N] [--out FILE]\n"
@@ -299,7 +285,7 @@ int main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	const char *device = NULL, *out = NULL;
-	uint64_t max = GiB, size, ver, budget;
+	uint64_t max = GiB, size, budget;
 	struct ctx c = { 0 };
 	bool udmabuf_failed = false;
 	int opt, cpu = 0;
@@ -332,7 +318,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	c.dev = open_device(device);
+	c.dev = bench_open_device(device, false);
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_bandwidth: no device%s%s with a backend\n",
 			device ? " at " : "", device ?: "");
@@ -344,12 +330,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	c.page = sysconf(_SC_PAGESIZE);
-	c.env.device = c.dev->path;
-	c.env.driver = c.dev->driver;
-	bench_env_fill(&c.env);
-	if (!__acts_query(c.dev, ACTS_Q_UAPI_VERSION, &ver))
-		snprintf(c.env.driver_version, sizeof(c.env.driver_version), "%u.%u",
-			 (unsigned int)(ver >> 16), (unsigned int)(ver & 0xffff));
+	bench_env_fill(&c.env, c.dev);
 	/* Two BOs of the largest size must fit the device's memory. */
 	if (!__acts_query(c.dev, ACTS_Q_MEM_SIZE, &budget))
 		while (max > 4 * KiB && 2 * max > budget)

@@ -270,20 +270,6 @@ static void breakdown(struct ctx *c, struct bench_stats st[3])
 	acts_buf_free(&b);
 }
 
-static struct acts_dev *open_device(const char *path)
-{
-	struct acts_node nodes[32];
-	int n, i;
-
-	if (path)
-		return acts_dev_open(path);
-	n = acts_discover(nodes, 32);
-	for (i = 0; i < n; i++)
-		if (nodes[i].be && nodes[i].be->submit && nodes[i].be->node == nodes[i].kind)
-			return acts_dev_open(nodes[i].path);
-	return NULL;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: accel_bench_latency [--device PATH] [--quick] [--cpu N] [--out FILE]\n"
@@ -308,7 +294,6 @@ int main(int argc, char **argv)
 	bool quick = false;
 	const unsigned int *depths;
 	unsigned int ndepths, i;
-	uint64_t ver;
 	double clk;
 	int opt, cpu = 0;
 	char *end;
@@ -337,7 +322,7 @@ int main(int argc, char **argv)
 	if (quick)
 		c.n = 300;
 
-	c.dev = open_device(device);
+	c.dev = bench_open_device(device, true);
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_latency: no device%s%s with a backend that submits jobs\n",
 			device ? " at " : "", device ?: "");
@@ -353,12 +338,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "accel_bench_latency: cannot pin to CPU %d\n", cpu);
 		return 2;
 	}
-	c.env.device = c.dev->path;
-	c.env.driver = c.dev->driver;
-	bench_env_fill(&c.env);
-	if (!__acts_query(c.dev, ACTS_Q_UAPI_VERSION, &ver))
-		snprintf(c.env.driver_version, sizeof(c.env.driver_version), "%u.%u",
-			 (unsigned int)(ver >> 16), (unsigned int)(ver & 0xffff));
+	bench_env_fill(&c.env, c.dev);
 	c.records = json_object_new_array();
 	{
 		struct acts_ctx_create cc = { .priority = ACTS_PRIO_NORMAL };

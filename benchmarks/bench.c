@@ -14,6 +14,9 @@
 
 #include <json-c/json.h>
 
+#include "acts_backend.h"
+#include "acts_device.h"
+#include "acts_gem.h"
 #include "bench.h"
 
 static int cmp_double(const void *a, const void *b)
@@ -110,13 +113,34 @@ static void first_line_value(const char *path, const char *key, char *out, size_
 	fclose(f);
 }
 
-void bench_env_fill(struct bench_env *env)
+struct acts_dev *bench_open_device(const char *path, bool need_submit)
+{
+	struct acts_node nodes[32];
+	int n, i;
+
+	if (path)
+		return acts_dev_open(path);
+	n = acts_discover(nodes, 32);
+	for (i = 0; i < n; i++)
+		if (nodes[i].be && nodes[i].be->node == nodes[i].kind &&
+		    (!need_submit || nodes[i].be->submit))
+			return acts_dev_open(nodes[i].path);
+	return NULL;
+}
+
+void bench_env_fill(struct bench_env *env, struct acts_dev *dev)
 {
 	struct utsname u;
 	char flags[4096] = "";
 	const char *sha = getenv("ACCEL_CTS_GIT_SHA");
 	time_t now = time(NULL);
+	uint64_t ver;
 
+	env->device = dev->path;
+	env->driver = dev->driver;
+	if (!__acts_query(dev, ACTS_Q_UAPI_VERSION, &ver))
+		snprintf(env->driver_version, sizeof(env->driver_version), "%u.%u",
+			 (unsigned int)(ver >> 16), (unsigned int)(ver & 0xffff));
 	if (!uname(&u))
 		snprintf(env->kernel, sizeof(env->kernel), "%s", u.release);
 	first_line_value("/proc/cpuinfo", "model name", env->cpu_model, sizeof(env->cpu_model));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct acts_dev;
 struct json_object;
 
 struct bench_stats {
@@ -41,8 +42,13 @@ struct bench_env {
 	char date[32];
 };
 
-/* Fill what the machine can tell; device and driver are the caller's. */
-void bench_env_fill(struct bench_env *env);
+/*
+ * The node at path, or else the first node with a backend (that can submit
+ * jobs, if need_submit). NULL when there is none.
+ */
+struct acts_dev *bench_open_device(const char *path, bool need_submit);
+/* What the machine and the device can tell about this run. */
+void bench_env_fill(struct bench_env *env, struct acts_dev *dev);
 
 /*
  * One measurement: name, parameters (a JSON object, taken over), unit, its

@@ -102,36 +102,74 @@ static bool refaccel_matrices_overlap(const struct refaccel_span *spans, u32 x, 
 	return spans[x].owner == spans[y].owner && x_start < y_end && y_start < x_end;
 }
 
-static int refaccel_mac_validate(const struct drm_refaccel_cmd_mac *cmd,
-				 const struct refaccel_span *spans, u32 span_count)
+/**
+ * struct refaccel_matrix - one MAC operand as stored in its BO
+ * @index: its BO's index in the job's list
+ * @offset: byte offset of its first row
+ * @stride: bytes from one row to the next
+ * @rows: number of rows
+ * @row_bytes: bytes of one row's elements
+ * @align: what @offset and @stride must be multiples of
+ */
+struct refaccel_matrix {
+	u32 index;
+	u64 offset;
+	u64 stride;
+	u32 rows;
+	u64 row_bytes;
+	u32 align;
+};
+
+enum { REFACCEL_MAT_A, REFACCEL_MAT_B, REFACCEL_MAT_C, REFACCEL_MAT_COUNT };
+
+/* A, B (N rows of K when transposed) and C of a MAC command with a known dtype. */
+static void refaccel_mac_matrices(const struct drm_refaccel_cmd_mac *cmd,
+				  struct refaccel_matrix mat[REFACCEL_MAT_COUNT])
 {
 	bool tb = cmd->flags & REFACCEL_MAC_TRANSPOSE_B;
 	u32 es = refaccel_mac_in_size(cmd->dtype);
-	u64 a_end, b_end, c_end;
 
-	if (!es || (cmd->flags & ~REFACCEL_MAC_FLAGS_VALID))
+	/* Row sizes are below 2^23 bytes: no overflow. */
+	mat[REFACCEL_MAT_A] = (struct refaccel_matrix){
+		cmd->a_index, cmd->a_offset, cmd->a_stride, cmd->m, (u64)cmd->k * es, es,
+	};
+	mat[REFACCEL_MAT_B] = (struct refaccel_matrix){
+		cmd->b_index, cmd->b_offset, cmd->b_stride, tb ? cmd->n : cmd->k,
+		(u64)(tb ? cmd->k : cmd->n) * es, es,
+	};
+	mat[REFACCEL_MAT_C] = (struct refaccel_matrix){
+		cmd->c_index, cmd->c_offset, cmd->c_stride, cmd->m, (u64)cmd->n * 4, 4,
+	};
+}
+
+static int refaccel_mac_validate(const struct drm_refaccel_cmd_mac *cmd,
+				 const struct refaccel_span *spans, u32 span_count)
+{
+	struct refaccel_matrix mat[REFACCEL_MAT_COUNT];
+	u64 end[REFACCEL_MAT_COUNT];
+	int i;
+
+	if (!refaccel_mac_in_size(cmd->dtype) || (cmd->flags & ~REFACCEL_MAC_FLAGS_VALID))
 		return -EINVAL;
 	if (!cmd->m || cmd->m > REFACCEL_MAC_MAX_M || !cmd->n || cmd->n > REFACCEL_MAC_MAX_N ||
 	    !cmd->k || cmd->k > REFACCEL_MAC_MAX_K)
 		return -EINVAL;
-	if (cmd->a_index >= span_count || cmd->b_index >= span_count ||
-	    cmd->c_index >= span_count)
-		return -EINVAL;
-	/* Row sizes are below 2^23 bytes: no overflow. */
-	if (!refaccel_matrix_ok(cmd->a_offset, cmd->a_stride, cmd->m, (u64)cmd->k * es, es,
-				spans[cmd->a_index].size, &a_end) ||
-	    !refaccel_matrix_ok(cmd->b_offset, cmd->b_stride, tb ? cmd->n : cmd->k,
-				(u64)(tb ? cmd->k : cmd->n) * es, es,
-				spans[cmd->b_index].size, &b_end) ||
-	    !refaccel_matrix_ok(cmd->c_offset, cmd->c_stride, cmd->m, (u64)cmd->n * 4, 4,
-				spans[cmd->c_index].size, &c_end))
-		return -EINVAL;
+
+	refaccel_mac_matrices(cmd, mat);
+	for (i = 0; i < REFACCEL_MAT_COUNT; i++) {
+		if (mat[i].index >= span_count)
+			return -EINVAL;
+		if (!refaccel_matrix_ok(mat[i].offset, mat[i].stride, mat[i].rows,
+					mat[i].row_bytes, mat[i].align,
+					spans[mat[i].index].size, &end[i]))
+			return -EINVAL;
+	}
 	/* A result written over its own inputs would depend on the order of work. */
-	if (refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset, c_end,
-				      cmd->a_index, cmd->a_offset, a_end) ||
-	    refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset, c_end,
-				      cmd->b_index, cmd->b_offset, b_end))
-		return -EINVAL;
+	for (i = REFACCEL_MAT_A; i <= REFACCEL_MAT_B; i++)
+		if (refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset,
+					      end[REFACCEL_MAT_C], mat[i].index, mat[i].offset,
+					      end[i]))
+			return -EINVAL;
 	return 0;
 }
 
@@ -301,26 +339,25 @@ static int refaccel_exec_mac(const struct drm_refaccel_cmd_mac *cmd,
 		.m = cmd->m, .n = cmd->n, .k = cmd->k,
 		.a_stride = cmd->a_stride, .b_stride = cmd->b_stride, .c_stride = cmd->c_stride,
 	};
-	bool tb = cmd->flags & REFACCEL_MAC_TRANSPOSE_B;
-	u32 es = refaccel_mac_in_size(cmd->dtype);
-	u64 c_len = (u64)(cmd->m - 1) * cmd->c_stride + (u64)cmd->n * 4;
-	void *a, *b, *c;
-	int ret = 0;
+	struct refaccel_matrix mat[REFACCEL_MAT_COUNT];
+	void *addr[REFACCEL_MAT_COUNT] = {};
+	u64 len[REFACCEL_MAT_COUNT];
+	void *c;
+	int i, ret = 0;
 
 	/* Validation bounded every extent, so these sums cannot overflow. */
-	a = refaccel_span_vmap(&spans[cmd->a_index], cmd->a_offset,
-			       cmd->a_offset + (u64)(cmd->m - 1) * cmd->a_stride +
-			       (u64)cmd->k * es);
-	b = refaccel_span_vmap(&spans[cmd->b_index], cmd->b_offset,
-			       cmd->b_offset + (u64)((tb ? cmd->n : cmd->k) - 1) * cmd->b_stride +
-			       (u64)(tb ? cmd->k : cmd->n) * es);
-	c = refaccel_span_vmap(&spans[cmd->c_index], cmd->c_offset, cmd->c_offset + c_len);
-	if (!a || !b || !c) {
-		ret = -ENOMEM;
-		goto out;
+	refaccel_mac_matrices(cmd, mat);
+	for (i = 0; i < REFACCEL_MAT_COUNT; i++) {
+		len[i] = (u64)(mat[i].rows - 1) * mat[i].stride + mat[i].row_bytes;
+		addr[i] = refaccel_span_vmap(&spans[mat[i].index], mat[i].offset,
+					     mat[i].offset + len[i]);
+		if (!addr[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
-
-	refaccel_mac_compute(&shape, a, b, c);
+	c = addr[REFACCEL_MAT_C];
+	refaccel_mac_compute(&shape, addr[REFACCEL_MAT_A], addr[REFACCEL_MAT_B], c);
 
 	/* Injected fault: one wrong bit in the middle of the result. */
 	if (faults && refaccel_fault_fire(&faults->corrupt_mac)) {
@@ -329,11 +366,10 @@ static int refaccel_exec_mac(const struct drm_refaccel_cmd_mac *cmd,
 		*e ^= 1;
 		atomic64_inc(&faults->mac_corruptions);
 	}
-	flush_kernel_vmap_range(c, c_len);
+	flush_kernel_vmap_range(c, len[REFACCEL_MAT_C]);
 out:
-	refaccel_span_vunmap(c);
-	refaccel_span_vunmap(b);
-	refaccel_span_vunmap(a);
+	for (i = REFACCEL_MAT_COUNT - 1; i >= 0; i--)
+		refaccel_span_vunmap(addr[i]);
 	return ret;
 }
 
