@@ -7,6 +7,7 @@
 #   make check   every test: harness unit tests, the suite in the VM, clean unload,
 #                KUnit (both flavours)
 #   make kunit   refaccel's KUnit suites under UML (KUNIT_DEBUG=1: KASAN, lockdep)
+#   make bench   the full benchmark set in the VM on refaccel and vgem
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -54,13 +55,13 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest harness_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
-BENCHES := accel_bench_latency accel_bench_bandwidth
+BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
 BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
 all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
-	$(BUILD)/selftests/safetensors_selftest
+	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -94,7 +95,15 @@ $(BUILD)/selftests/refaccel_arith: $(OBJ)/tests/host/refaccel_arith.o $(OBJ)/ksh
 $(BUILD)/benchmarks/%: $(OBJ)/benchmarks/%.o $(OBJ)/benchmarks/bench.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/benchmarks/accel_bench_weights: $(OBJ)/benchmarks/accel_bench_weights.o $(OBJ)/benchmarks/bench.o \
+		$(OBJ)/benchmarks/safetensors.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/benchmarks/bench.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/lib/selftests/mann_whitney_selftest.o \
+		$(OBJ)/lib/runner/mann_whitney.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.o \
@@ -103,7 +112,7 @@ $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c \
-	lib/runner/summary.c
+	lib/runner/summary.c lib/runner/compare.c lib/runner/mann_whitney.c lib/runner/plot.c
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -126,6 +135,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@vm/run-suite
 
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@vm/run-bench
+
 check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
@@ -139,5 +152,5 @@ clean:
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run check kunit clean
+.PHONY: all userspace module deps run bench check kunit clean
 .SECONDARY:

@@ -58,6 +58,9 @@ void bench_stats_compute(double *samples, size_t n, struct bench_stats *s)
 	s->p90 = bench_percentile_sorted(samples, n, 0.9);
 	s->p99 = bench_percentile_sorted(samples, n, 0.99);
 	s->p999 = bench_percentile_sorted(samples, n, 0.999);
+	s->nkept = n < BENCH_KEEP ? n : BENCH_KEEP;
+	for (i = 0; i < s->nkept; i++)
+		s->kept[i] = samples[s->nkept == n ? i : i * (n - 1) / (BENCH_KEEP - 1)];
 }
 
 int64_t bench_now_ns(void)
@@ -172,8 +175,12 @@ void bench_record(json_object *records, const struct bench_env *env, const char 
 	json_object *r = json_object_new_object(), *lim = json_object_new_object();
 	/* value / limit: 1 is the limit; above it for times, below it for rates. */
 	double ratio = s->median / limit_value;
+	json_object *samples = json_object_new_array_ext((int)s->nkept);
 	const char *p;
+	size_t i;
 
+	for (i = 0; i < s->nkept; i++)
+		json_object_array_add(samples, json_object_new_double(s->kept[i]));
 	if (!params)
 		params = json_object_new_object();
 	p = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN);
@@ -190,6 +197,8 @@ void bench_record(json_object *records, const struct bench_env *env, const char 
 	json_object_object_add(r, "max", json_object_new_double(s->max));
 	json_object_object_add(r, "mean", json_object_new_double(s->mean));
 	json_object_object_add(r, "stddev", json_object_new_double(s->stddev));
+	json_object_object_add(r, "samples", samples);
+	json_object_object_add(r, "samples_decimated", json_object_new_boolean(s->nkept < s->n));
 	json_object_object_add(lim, "name", json_object_new_string(limit_name));
 	json_object_object_add(lim, "value", json_object_new_double(limit_value));
 	json_object_object_add(r, "limit", lim);

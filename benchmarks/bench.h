@@ -14,9 +14,15 @@
 struct acts_dev;
 struct json_object;
 
+/* Samples a record keeps for later comparisons (accel-cts compare). */
+#define BENCH_KEEP 512
+
 struct bench_stats {
 	size_t n;
 	double min, median, p90, p99, p999, max, mean, stddev;
+	/* All samples in order when n <= BENCH_KEEP, else BENCH_KEEP evenly spaced order statistics. */
+	size_t nkept;
+	double kept[BENCH_KEEP];
 };
 
 /* Sorts samples in place. Percentiles are nearest-rank: the smallest sample

@@ -57,6 +57,32 @@ static void test_small(struct acts_dev *dev)
 	acts_assert(isnan(bench_percentile_sorted(NULL, 0, 0.5)));
 }
 
+/* A record keeps every sample of a small run, and evenly spaced order
+ * statistics (first and last included) of a large one. */
+static void test_kept_samples(struct acts_dev *dev)
+{
+	static double big[10000];
+	double small[5] = { 5, 1, 4, 2, 3 };
+	struct bench_stats s;
+	size_t i;
+
+	bench_stats_compute(small, 5, &s);
+	acts_assert_eq(s.nkept, 5);
+	for (i = 0; i < 5; i++)
+		expect_near(s.kept[i], (double)i + 1);
+	for (i = 0; i < 10000; i++)
+		big[i] = (double)(9999 - i);
+	bench_stats_compute(big, 10000, &s);
+	acts_assert_eq(s.nkept, BENCH_KEEP);
+	expect_near(s.kept[0], 0);
+	expect_near(s.kept[BENCH_KEEP - 1], 9999);
+	for (i = 1; i < BENCH_KEEP; i++) {
+		double step = s.kept[i] - s.kept[i - 1];
+
+		acts_assert(step >= 19 && step <= 20);	/* 9999 / 511 = 19.6 */
+	}
+}
+
 /* The clock's overhead is positive and far below a millisecond. */
 static void test_clock_overhead(struct acts_dev *dev)
 {
@@ -70,6 +96,8 @@ static const struct acts_subtest tests[] = {
 	  test_percentiles, ACTS_NO_DEVICE },
 	{ "small-samples", "", "statistics of one, two and no samples", test_small,
 	  ACTS_NO_DEVICE },
+	{ "kept-samples", "", "records keep all small sample sets and spaced order statistics of big ones",
+	  test_kept_samples, ACTS_NO_DEVICE },
 	{ "clock-overhead", "", "the clock's read-to-read overhead is small and positive",
 	  test_clock_overhead, ACTS_NO_DEVICE },
 };

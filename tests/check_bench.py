@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: MIT
 """Judge the JSON records of a benchmark run, for `make check`.
 
-usage: check_bench.py latency|bandwidth FILE
-Every record must carry its statistics, the limit it is measured against
-and the ratio to it, and the environment; the latency family must hold its
-floors and measurements; the harness's clock overhead must be small (under
-a tenth) against the smallest latency reported.
+usage: check_bench.py latency|bandwidth|weights FILE
+Every record must carry its statistics, its samples (all, or evenly spaced
+order statistics past 512), the limit it is measured against and the ratio
+to it, and the environment; each family must hold its limits and
+measurements (weights: every load strategy, warm and cold); the harness's
+clock overhead must be small (under a tenth) against the smallest latency
+reported.
 """
 import json
 import math
@@ -14,7 +16,7 @@ import sys
 
 problems = []
 FIELDS = ("benchmark", "params", "unit", "n", "min", "median", "p90", "p99", "p999", "max",
-          "mean", "stddev", "limit", "ratio", "cpu", "env")
+          "mean", "stddev", "samples", "limit", "ratio", "cpu", "env")
 ENV = ("kernel", "driver", "driver_version", "device", "cpu_model", "virtualized", "git_sha",
        "date")
 FAMILIES = {
@@ -22,7 +24,13 @@ FAMILIES = {
                 "nop-throughput", "nop-submit-to-start", "nop-start-to-end", "nop-end-to-woken"),
     "bandwidth": ("bo-create-first-touch", "bo-mmap-write", "bo-mmap-read", "copy-engine",
                   "udmabuf-import-copy"),
+    "weights": ("page-cache-read", "odirect-read-cold", "weight-load"),
 }
+# The weight-load strategies and the page-cache states each is measured in.
+LOADS = {("read-into-bo", "warm"), ("read-into-bo", "cold"), ("mmap-memcpy", "warm"),
+         ("mmap-memcpy", "cold"), ("odirect-bounce", "cold"), ("threads", "warm"),
+         ("threads", "cold"), ("staging-copy", "warm"), ("staging-copy", "cold"),
+         ("read-into-anon", "warm"), ("read-into-anon", "cold")}
 
 
 def check_record(r):
@@ -41,6 +49,10 @@ def check_record(r):
     for f in ENV:
         if f not in r["env"]:
             problems.append(f"{name}: environment lacks {f}")
+    kept = r["samples"]
+    if len(kept) != min(r["n"], 512) or kept != sorted(kept) or \
+            (kept and (kept[0] != r["min"] or kept[-1] != r["max"])):
+        problems.append(f"{name}: samples are not the sorted samples from min to max")
 
 
 def main():
@@ -59,6 +71,11 @@ def main():
     for want in FAMILIES[sys.argv[1]]:
         if want not in names:
             problems.append(f"no {want} record")
+    if sys.argv[1] == "weights":
+        got = {(r["params"].get("strategy"), r["params"].get("cache")) for r in records
+               if r.get("benchmark") == "weight-load"}
+        for strategy, cache in sorted(LOADS - got):
+            problems.append(f"no weight-load record of {strategy} ({cache})")
     # What the harness timed itself (not the device's own timestamps).
     lat = [r["median"] for r in records if r.get("unit") == "ns" and
            r.get("benchmark") != "clock-overhead" and

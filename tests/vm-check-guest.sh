@@ -36,3 +36,14 @@ old_timeout=$(cat "$dbg/job_timeout_ms")
 echo 100 > "$dbg/job_timeout_ms"
 blind hang-job hang_job 100000 accel_fence 'wait-signalled,sync-file-import'
 echo "$old_timeout" > "$dbg/job_timeout_ms"
+
+# The weight-load benchmark on a small model from the scratch disk, and not
+# blind: COPY jobs that fail leave wrong bytes that its checksums must catch.
+build/benchmarks/accel_bench_weights --size 32 --samples 2 --device /dev/accel/accel0 \
+	--out "$out/weights.json" > "$out/weights.log" 2>&1
+echo $? > "$out/weights.rc"
+echo 100000 > "$dbg/fail_job"
+build/benchmarks/accel_bench_weights --size 32 --samples 1 --device /dev/accel/accel0 \
+	> "$out/weights-blind.log" 2>&1
+echo $? > "$out/weights-blind.rc"
+echo 0 > "$dbg/fail_job"

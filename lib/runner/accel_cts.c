@@ -21,6 +21,8 @@
 #include <json-c/json.h>
 
 #include "acts_backend.h"
+#include "compare.h"
+#include "plot.h"
 #include "runner.h"
 
 #define MAX_DEVICES 16
@@ -31,6 +33,8 @@ static void usage(FILE *f)
 		"usage: accel-cts devices\n"
 		"       accel-cts run [options]\n"
 		"       accel-cts summary RUN-FOLDER   totals of a run, KUnit results included\n"
+		"       accel-cts compare BASE NEW     regressions between two runs (--help)\n"
+		"       accel-cts plot --out DIR RUN...  gnuplot plots (PNG, SVG) of run folders\n"
 		"run options:\n"
 		"  --out DIR         results folder (default results/runs/<UTC time>); must not exist\n"
 		"  --tests DIR       test binaries (default: tests/ next to this program)\n"
@@ -310,6 +314,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "summary"))
 		return cmd_summary(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "plot"))
+		return cmd_plot(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -1,0 +1,803 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accel_bench_weights: loading LLM weights from a safetensors file into one
+ * device BO per tensor, the way inference runtimes start up. Each strategy
+ * is timed from the first BO creation until the last byte is in a BO, warm
+ * (file in the page cache) and cold (evicted before every sample), and
+ * every sample's tensors are checksummed against the file: a fast wrong
+ * load is a failure.
+ *
+ *   read-into-bo      pread() of each tensor straight into its BO mapping
+ *   mmap-memcpy       mmap of the file, memcpy of each tensor into its BO
+ *   odirect-bounce    O_DIRECT reads of large aligned chunks into a bounce
+ *                     buffer, memcpy into the BOs (cold only: O_DIRECT skips
+ *                     the page cache). GEM shmem mappings are VM_PFNMAP, so
+ *                     O_DIRECT cannot land in a BO mapping itself.
+ *   threads           read-into-bo with the tensors shared among threads
+ *   staging-copy      pread into one of two staging BOs while the COPY
+ *                     engine moves the other into the tensors' BOs
+ *   read-into-anon    read-into-bo with fresh anonymous memory instead of
+ *                     BOs: what any loader pays for new memory (first
+ *                     touch), so the ratio of read-into-bo to it is the
+ *                     driver's own cost
+ *
+ * Limits in the same run, on the same file: page-cache read() (warm),
+ * O_DIRECT sequential read after eviction (cold), and memcpy between
+ * prefaulted buffers (the limit of both).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "acts_backend.h"
+#include "acts_device.h"
+#include "acts_gem.h"
+#include "acts_submit.h"
+#include "bench.h"
+#include "safetensors.h"
+
+#define MiB (1024ull * 1024)
+#define CHUNK (8 * MiB)		/* read size of the limits, O_DIRECT and staging */
+#define DIRECT_ALIGN 4096
+
+struct ctx {
+	struct acts_dev *dev;
+	struct bench_env env;
+	json_object *records;
+	int cpu;
+	unsigned int samples;
+	unsigned int threads;
+	long page;
+
+	const char *path;
+	int fd;
+	struct st_file st;
+	uint64_t *sums;		/* expected checksum of each tensor */
+	uint64_t bytes;		/* the data section */
+	bool can_copy;
+	uint32_t job_ctx;
+	uint64_t max_job_bos;
+};
+
+/* The BOs of one load, one per tensor (none for an empty tensor). */
+struct load {
+	uint32_t *handle;
+	uint8_t **map;
+	bool anon;		/* fresh anonymous memory stands in for the BOs */
+};
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "accel_bench_weights: %s: %s\n", what, strerror(err < 0 ? -err : err));
+	exit(1);
+}
+
+static void *zalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p)
+		die("out of memory", ENOMEM);
+	return p;
+}
+
+static uint64_t tensor_size(const struct st_tensor *t)
+{
+	return t->end - t->begin;
+}
+
+static off_t file_off(struct ctx *c, const struct st_tensor *t)
+{
+	return (off_t)(c->st.data_start + t->begin);
+}
+
+static void pread_all(int fd, void *buf, uint64_t len, off_t off)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t r = pread(fd, p, len, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			die("reading the model", r < 0 ? errno : EIO);
+		p += r;
+		len -= (uint64_t)r;
+		off += r;
+	}
+}
+
+static void *anon(uint64_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("anonymous mmap", errno);
+	return p;
+}
+
+/* Create and map tensor i's BO (inside the timed region, as a loader would). */
+static void bo_for(struct ctx *c, struct load *l, size_t i)
+{
+	uint64_t size = tensor_size(&c->st.tensors[i]);
+	struct acts_bo_create args = { .size = size };
+	void *p;
+	int ret;
+
+	if (!size || l->map[i])
+		return;
+	if (l->anon) {
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			die("anonymous mmap", errno);
+		l->map[i] = p;
+		return;
+	}
+	ret = __acts_bo_create(c->dev, &args);
+	if (ret)
+		die("creating a BO for a tensor", ret);
+	ret = __acts_bo_mmap(c->dev, args.handle, size, 0, &p);
+	if (ret)
+		die("mapping a tensor's BO", ret);
+	l->handle[i] = args.handle;
+	l->map[i] = p;
+}
+
+static void load_init(struct ctx *c, struct load *l)
+{
+	*l = (struct load){
+		.handle = zalloc(c->st.n * sizeof(*l->handle)),
+		.map = zalloc(c->st.n * sizeof(*l->map)),
+	};
+}
+
+/* Checksum every tensor against the file, then free the BOs. */
+static void load_check_free(struct ctx *c, struct load *l, const char *strategy)
+{
+	size_t i;
+
+	for (i = 0; i < c->st.n; i++) {
+		uint64_t size = tensor_size(&c->st.tensors[i]);
+
+		if (!size)
+			continue;
+		if (st_checksum(l->map[i], size) != c->sums[i]) {
+			fprintf(stderr, "accel_bench_weights: %s loaded tensor '%s' wrong: its bytes "
+				"differ from the file's\n", strategy, c->st.tensors[i].name);
+			exit(1);
+		}
+		munmap(l->map[i], size);
+		if (!l->anon)
+			__acts_gem_close(c->dev, l->handle[i]);
+	}
+	free(l->handle);
+	free(l->map);
+}
+
+static void load_read(struct ctx *c, struct load *l)
+{
+	size_t i;
+
+	for (i = 0; i < c->st.n; i++) {
+		bo_for(c, l, i);
+		if (l->map[i])
+			pread_all(c->fd, l->map[i], tensor_size(&c->st.tensors[i]),
+				  file_off(c, &c->st.tensors[i]));
+	}
+}
+
+static void load_anon(struct ctx *c, struct load *l)
+{
+	l->anon = true;
+	load_read(c, l);
+}
+
+static void load_mmap(struct ctx *c, struct load *l)
+{
+	uint64_t len = c->st.data_start + c->bytes;
+	uint8_t *file = mmap(NULL, len, PROT_READ, MAP_SHARED, c->fd, 0);
+	size_t i;
+
+	if (file == MAP_FAILED)
+		die("mapping the model file", errno);
+	for (i = 0; i < c->st.n; i++) {
+		bo_for(c, l, i);
+		if (l->map[i])
+			memcpy(l->map[i], file + file_off(c, &c->st.tensors[i]),
+			       tensor_size(&c->st.tensors[i]));
+	}
+	munmap(file, len);
+}
+
+/*
+ * Copy the part of the data section [pos, pos + len) held in buf into the
+ * tensors it overlaps. first is the first tensor that may overlap; returns
+ * the first tensor that ends after this piece.
+ */
+static size_t scatter(struct ctx *c, struct load *l, size_t first, const uint8_t *buf,
+		      uint64_t pos, uint64_t len)
+{
+	size_t i;
+
+	for (i = first; i < c->st.n; i++) {
+		const struct st_tensor *t = &c->st.tensors[i];
+		uint64_t from = t->begin > pos ? t->begin : pos;
+		uint64_t to = t->end < pos + len ? t->end : pos + len;
+
+		if (t->begin >= pos + len)
+			break;
+		bo_for(c, l, i);
+		if (to > from)
+			memcpy(l->map[i] + (from - t->begin), buf + (from - pos), to - from);
+		if (t->end > pos + len)
+			break;
+	}
+	return i;
+}
+
+static int open_direct(struct ctx *c)
+{
+	int fd = open(c->path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* O_DIRECT reads of aligned chunks covering the data section, then scatter. */
+static void load_direct(struct ctx *c, struct load *l)
+{
+	uint64_t start = c->st.data_start & ~(uint64_t)(DIRECT_ALIGN - 1);
+	uint64_t end = c->st.data_start + c->bytes, at;
+	uint8_t *buf = anon(CHUNK);
+	int fd = open_direct(c);
+	size_t next = 0;
+
+	if (fd < 0)
+		die("opening the model with O_DIRECT", fd);
+	for (at = start; at < end; at += CHUNK) {
+		ssize_t r = pread(fd, buf, CHUNK, (off_t)at);
+		uint64_t lo = at < c->st.data_start ? c->st.data_start : at;
+		uint64_t hi = at + (uint64_t)(r > 0 ? r : 0);
+
+		if (r < 0)
+			die("an O_DIRECT read of the model", errno);
+		if (hi > end)
+			hi = end;
+		if (hi <= lo)
+			die("an O_DIRECT read of the model came back short", EIO);
+		next = scatter(c, l, next, buf + (lo - at), lo - c->st.data_start, hi - lo);
+	}
+	close(fd);
+	munmap(buf, CHUNK);
+}
+
+struct worker {
+	pthread_t thread;
+	struct ctx *c;
+	struct load *l;
+	unsigned int index;
+	int cpu;
+};
+
+/* Tensors go to threads round robin by index: similar byte counts, interleaved in the file. */
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct ctx *c = w->c;
+	size_t i;
+
+	if (w->cpu >= 0)
+		bench_pin(w->cpu);
+	for (i = w->index; i < c->st.n; i += c->threads) {
+		bo_for(c, w->l, i);
+		if (w->l->map[i])
+			pread_all(c->fd, w->l->map[i], tensor_size(&c->st.tensors[i]),
+				  file_off(c, &c->st.tensors[i]));
+	}
+	return NULL;
+}
+
+static void load_threads(struct ctx *c, struct load *l)
+{
+	struct worker *w = zalloc(c->threads * sizeof(*w));
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int i;
+
+	for (i = 0; i < c->threads; i++) {
+		w[i] = (struct worker){ .c = c, .l = l, .index = i,
+					.cpu = ncpu > 0 ? (int)((c->cpu + i) % ncpu) : -1 };
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
+			die("starting a loader thread", errno);
+	}
+	for (i = 0; i < c->threads; i++)
+		pthread_join(w[i].thread, NULL);
+	bench_pin(c->cpu);
+	free(w);
+}
+
+/* Two staging BOs; while the COPY engine drains one, the CPU fills the other. */
+struct staging {
+	uint32_t bo[2], done[2];
+	uint8_t *map[2];
+	bool busy[2];
+};
+
+static void staging_wait(struct ctx *c, struct staging *s, int k)
+{
+	int ret;
+
+	if (!s->busy[k])
+		return;
+	ret = __acts_syncobj_wait(c->dev, &s->done[k], 1, acts_deadline_ms(60000), 0, NULL);
+	if (ret)
+		die("waiting for a staging COPY", ret);
+	s->busy[k] = false;
+}
+
+/* Submit COPYs of staging buffer k, holding [pos, pos + len) of the data, into the tensors. */
+static size_t staging_submit(struct ctx *c, struct load *l, struct staging *s, int k,
+			     size_t first, uint64_t pos, uint64_t len)
+{
+	size_t max = c->max_job_bos - 1, i = first, n;
+	struct acts_cmd *cmds = zalloc(max * sizeof(*cmds));
+	uint32_t *bos = zalloc((max + 1) * sizeof(*bos));
+
+	while (i < c->st.n && c->st.tensors[i].begin < pos + len) {
+		struct acts_job job = {
+			.ctx = c->job_ctx, .engine = ACTS_ENGINE_COPY, .cmds = cmds, .bos = bos,
+			.out = { .handle = s->done[k] },
+		};
+		int ret;
+
+		bos[0] = s->bo[k];
+		for (n = 0; n < max && i < c->st.n && c->st.tensors[i].begin < pos + len; i++) {
+			const struct st_tensor *t = &c->st.tensors[i];
+			uint64_t from = t->begin > pos ? t->begin : pos;
+			uint64_t to = t->end < pos + len ? t->end : pos + len;
+
+			if (to > from) {
+				bo_for(c, l, i);
+				bos[n + 1] = l->handle[i];
+				cmds[n] = (struct acts_cmd){
+					.op = ACTS_CMD_COPY, .src = 0, .bo = (uint32_t)n + 1,
+					.src_offset = from - pos, .offset = from - t->begin,
+					.size = to - from,
+				};
+				n++;
+			}
+			if (t->end > pos + len)
+				break;
+		}
+		if (!n)
+			break;
+		/* Jobs on one context run in order: the last one's fence covers them all. */
+		job.ncmds = (unsigned int)n;
+		job.nbos = (unsigned int)n + 1;
+		ret = __acts_submit(c->dev, &job);
+		if (ret)
+			die("submitting staging COPYs", ret);
+		s->busy[k] = true;
+		if (i < c->st.n && c->st.tensors[i].end > pos + len)
+			break;
+	}
+	free(cmds);
+	free(bos);
+	return i;
+}
+
+static void load_staging(struct ctx *c, struct load *l)
+{
+	uint64_t chunk = c->bytes < CHUNK ? c->bytes : CHUNK, pos;
+	struct staging s = { 0 };
+	size_t next = 0;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct acts_bo_create args = { .size = chunk };
+		void *p;
+		int ret = __acts_bo_create(c->dev, &args);
+
+		if (!ret)
+			ret = __acts_bo_mmap(c->dev, args.handle, chunk, 0, &p);
+		if (ret)
+			die("creating a staging BO", ret);
+		s.bo[k] = args.handle;
+		s.map[k] = p;
+		s.done[k] = acts_syncobj_create(c->dev, false);
+	}
+	for (pos = 0, k = 0; pos < c->bytes; pos += chunk, k ^= 1) {
+		uint64_t len = c->bytes - pos < chunk ? c->bytes - pos : chunk;
+
+		staging_wait(c, &s, k);
+		pread_all(c->fd, s.map[k], len, (off_t)(c->st.data_start + pos));
+		next = staging_submit(c, l, &s, k, next, pos, len);
+	}
+	for (k = 0; k < 2; k++) {
+		staging_wait(c, &s, k);
+		munmap(s.map[k], chunk);
+		__acts_gem_close(c->dev, s.bo[k]);
+		acts_syncobj_destroy(c->dev, s.done[k]);
+	}
+}
+
+/* Drop the file from the page cache; false if the kernel kept most of it. */
+static bool evict(struct ctx *c)
+{
+	uint64_t len = c->st.data_start + c->bytes, pages = (len + c->page - 1) / c->page, in = 0, i;
+	unsigned char *vec = zalloc(pages);
+	void *map;
+	int fd;
+
+	fdatasync(c->fd);
+	posix_fadvise(c->fd, 0, 0, POSIX_FADV_DONTNEED);
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) != 1)
+			(void)0;	/* not root: fadvise alone must do */
+		close(fd);
+	}
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, c->fd, 0);
+	if (map == MAP_FAILED || mincore(map, len, vec))
+		die("checking what of the model is cached", errno);
+	for (i = 0; i < pages; i++)
+		in += vec[i] & 1;
+	munmap(map, len);
+	free(vec);
+	return in * 20 < pages;		/* under 5% resident */
+}
+
+static void warm(struct ctx *c)
+{
+	uint8_t *buf = anon(CHUNK);
+	uint64_t at;
+
+	for (at = 0; at < c->bytes; at += CHUNK)
+		pread_all(c->fd, buf, c->bytes - at < CHUNK ? c->bytes - at : CHUNK,
+			  (off_t)(c->st.data_start + at));
+	munmap(buf, CHUNK);
+}
+
+static double gbps(uint64_t bytes, int64_t ns)
+{
+	return (double)bytes / (double)(ns > 0 ? ns : 1);
+}
+
+/* Sequential reads of the data section in chunks into one buffer: the limits' GB/s. */
+static double read_pass(struct ctx *c, int fd, uint8_t *buf)
+{
+	uint64_t start = c->st.data_start & ~(uint64_t)(DIRECT_ALIGN - 1);
+	uint64_t end = c->st.data_start + c->bytes, at, got = 0;
+	int64_t t0 = bench_now_ns();
+
+	for (at = start; at < end; at += CHUNK) {
+		ssize_t r = pread(fd, buf, CHUNK, (off_t)at);
+
+		if (r <= 0)
+			die("a sequential read of the model", r < 0 ? errno : EIO);
+		got += (uint64_t)r;
+	}
+	return gbps(got, bench_now_ns() - t0);
+}
+
+static void limit_read(struct ctx *c, bool cold, struct bench_stats *st)
+{
+	uint8_t *buf = anon(CHUNK);
+	double *s = zalloc(c->samples * sizeof(*s));
+	int fd = cold ? open_direct(c) : c->fd;
+	unsigned int i;
+
+	if (fd < 0)
+		die("opening the model with O_DIRECT", fd);
+	if (!cold)
+		read_pass(c, fd, buf);
+	for (i = 0; i < c->samples; i++) {
+		if (cold)
+			evict(c);
+		s[i] = read_pass(c, fd, buf);
+	}
+	if (cold)
+		close(fd);
+	munmap(buf, CHUNK);
+	bench_stats_compute(s, c->samples, st);
+	free(s);
+}
+
+/* memcpy between two prefaulted buffers, as many bytes as the model holds. */
+static void limit_memcpy(struct ctx *c, struct bench_stats *st)
+{
+	uint8_t *a = anon(CHUNK), *b = anon(CHUNK);
+	double *s = zalloc(c->samples * sizeof(*s));
+	unsigned int i;
+
+	memset(a, 0x3c, CHUNK);
+	for (i = 0; i < c->samples + 1; i++) {
+		int64_t t0 = bench_now_ns();
+		uint64_t at;
+
+		for (at = 0; at < c->bytes; at += CHUNK)
+			memcpy(b, a, c->bytes - at < CHUNK ? c->bytes - at : CHUNK);
+		if (i)
+			s[i - 1] = gbps(c->bytes, bench_now_ns() - t0);
+	}
+	munmap(a, CHUNK);
+	munmap(b, CHUNK);
+	bench_stats_compute(s, c->samples, st);
+	free(s);
+}
+
+struct strategy {
+	const char *name;
+	void (*load)(struct ctx *c, struct load *l);
+	bool warm, cold;
+	bool needs_copy;
+};
+
+static const struct strategy strategies[] = {
+	{ "read-into-bo", load_read, true, true, false },
+	{ "mmap-memcpy", load_mmap, true, true, false },
+	{ "odirect-bounce", load_direct, false, true, false },
+	{ "threads", load_threads, true, true, false },
+	{ "staging-copy", load_staging, true, true, true },
+	{ "read-into-anon", load_anon, true, true, false },
+};
+
+static json_object *load_params(struct ctx *c, const struct strategy *s, bool cold)
+{
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "strategy", json_object_new_string(s->name));
+	json_object_object_add(p, "cache", json_object_new_string(cold ? "cold" : "warm"));
+	json_object_object_add(p, "bytes", json_object_new_int64((int64_t)c->bytes));
+	json_object_object_add(p, "tensors", json_object_new_int64((int64_t)c->st.n));
+	if (s->load == load_threads)
+		json_object_object_add(p, "threads", json_object_new_int((int)c->threads));
+	return p;
+}
+
+/* One warm-up load, then the samples; every load is checked. */
+static void measure(struct ctx *c, const struct strategy *s, bool cold, struct bench_stats *st)
+{
+	double *v = zalloc(c->samples * sizeof(*v));
+	unsigned int i;
+
+	if (!cold)
+		warm(c);
+	for (i = 0; i < c->samples + 1; i++) {
+		struct load l;
+		int64_t t0;
+
+		if (cold && !evict(c))
+			die("the kernel kept the model cached after eviction", EBUSY);
+		load_init(c, &l);
+		t0 = bench_now_ns();
+		s->load(c, &l);
+		if (i)
+			v[i - 1] = gbps(c->bytes, bench_now_ns() - t0);
+		load_check_free(c, &l, s->name);
+	}
+	bench_stats_compute(v, c->samples, st);
+	free(v);
+}
+
+static json_object *bytes_param(struct ctx *c)
+{
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "bytes", json_object_new_int64((int64_t)c->bytes));
+	return p;
+}
+
+/* Open the model, check its header, and learn each tensor's checksum. */
+static void open_model(struct ctx *c)
+{
+	char err[256];
+	uint8_t *buf = NULL;
+	uint64_t cap = 0;
+	size_t i;
+	int ret;
+
+	c->fd = open(c->path, O_RDONLY | O_CLOEXEC);
+	if (c->fd < 0)
+		die(c->path, errno);
+	ret = st_read(c->fd, &c->st, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "accel_bench_weights: %s is not a usable safetensors file: %s\n",
+			c->path, err);
+		exit(2);
+	}
+	c->bytes = c->st.data_size;
+	if (!c->bytes) {
+		fprintf(stderr, "accel_bench_weights: %s holds no tensor data\n", c->path);
+		exit(2);
+	}
+	c->sums = zalloc(c->st.n * sizeof(*c->sums));
+	for (i = 0; i < c->st.n; i++) {
+		uint64_t size = tensor_size(&c->st.tensors[i]);
+
+		if (size > cap) {
+			free(buf);
+			cap = size;
+			buf = zalloc(cap);
+		}
+		pread_all(c->fd, buf, size, file_off(c, &c->st.tensors[i]));
+		c->sums[i] = st_checksum(buf, size);
+	}
+	free(buf);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: accel_bench_weights [--device PATH] [--model FILE | --dir DIR] [--size MIB]\n"
+		   "                           [--quick] [--samples N] [--threads N] [--cpu N] [--out FILE]\n"
+		   "  --model FILE    load this safetensors file (default: write a synthetic model)\n"
+		   "  --dir DIR       where the synthetic model is written (default $ACCEL_CTS_SCRATCH,\n"
+		   "                  else /var/tmp); cold loads need a file system with O_DIRECT\n"
+		   "  --size MIB      size of the synthetic model (default 2048; --quick 256)\n"
+		   "  --samples N     timed loads per figure after one warm-up (default 5; --quick 3)\n"
+		   "  --threads N     threads of the threads strategy (default: online CPUs, at least 2)\n"
+		   "  --cpu N         pin to CPU N (default 0)\n"
+		   "  --out FILE      write the JSON records there\n");
+}
+
+static unsigned long number(const char *opt, const char *arg, unsigned long min)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (*arg == '-' || *end || v < min) {
+		fprintf(stderr, "accel_bench_weights: %s '%s' is not a number of at least %lu\n",
+			opt, arg, min);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' }, { "model", required_argument, NULL, 'M' },
+		{ "dir", required_argument, NULL, 'D' }, { "size", required_argument, NULL, 's' },
+		{ "quick", no_argument, NULL, 'q' }, { "samples", required_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 't' }, { "cpu", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	const char *device = NULL, *out = NULL, *model = NULL, *dir = getenv("ACCEL_CTS_SCRATCH");
+	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
+	struct bench_stats lim_copy, lim_warm, lim_cold, st;
+	bool quick = false, cold_ok;
+	char path[4096], err[256];
+	struct ctx c = { 0 };
+	int opt, direct;
+	size_t i;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': device = optarg; break;
+		case 'M': model = optarg; break;
+		case 'D': dir = optarg; break;
+		case 's': size_mib = number("--size", optarg, 1); break;
+		case 'q': quick = true; break;
+		case 'n': samples = number("--samples", optarg, 1); break;
+		case 't': threads = number("--threads", optarg, 1); break;
+		case 'c': cpu = number("--cpu", optarg, 0); break;
+		case 'o': out = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc || (model && size_mib)) {
+		if (model && size_mib)
+			fprintf(stderr, "accel_bench_weights: --size is for the synthetic model, not --model\n");
+		usage(stderr);
+		return 2;
+	}
+	c.samples = samples ? (unsigned int)samples : quick ? 3 : 5;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 2 ? (unsigned long)n : 2;
+	}
+	c.threads = (unsigned int)threads;
+	c.page = sysconf(_SC_PAGESIZE);
+
+	c.dev = bench_open_device(device, false);
+	if (!c.dev) {
+		fprintf(stderr, "accel_bench_weights: no device%s%s with a backend\n",
+			device ? " at " : "", device ?: "");
+		return 2;
+	}
+	c.cpu = bench_pin((int)cpu);
+	if (c.cpu < 0) {
+		fprintf(stderr, "accel_bench_weights: cannot pin to CPU %lu\n", cpu);
+		return 2;
+	}
+	bench_env_fill(&c.env, c.dev);
+
+	if (!model) {
+		uint64_t target = (size_mib ? size_mib : quick ? 256 : 2048) * MiB;
+
+		snprintf(path, sizeof(path), "%s/accel-cts-model-%lluMiB.safetensors",
+			 dir ? dir : "/var/tmp", (unsigned long long)(target / MiB));
+		printf("writing a synthetic model of %llu MiB to %s\n",
+		       (unsigned long long)(target / MiB), path);
+		fflush(stdout);
+		if (st_write_model(path, target, 0x5eed, err, sizeof(err))) {
+			fprintf(stderr, "accel_bench_weights: %s\n", err);
+			return 1;
+		}
+		model = path;
+	}
+	c.path = model;
+	open_model(&c);
+	printf("model %s: %zu tensors, %.1f MiB of data\n", c.path, c.st.n,
+	       (double)c.bytes / (double)MiB);
+
+	if (c.dev->be->submit && c.dev->be->engine_names[ACTS_ENGINE_COPY] &&
+	    !__acts_query(c.dev, ACTS_Q_MAX_JOB_BOS, &c.max_job_bos) && c.max_job_bos >= 2) {
+		struct acts_ctx_create cc = { .priority = ACTS_PRIO_NORMAL };
+
+		c.can_copy = !__acts_ctx_create(c.dev, &cc);
+		c.job_ctx = cc.id;
+	}
+	direct = open_direct(&c);
+	if (direct >= 0)
+		close(direct);
+	cold_ok = direct >= 0 && evict(&c);
+	if (!cold_ok)
+		fprintf(stderr, "accel_bench_weights: no cold figures: %s\n",
+			direct < 0 ? "the model's file system refuses O_DIRECT (use --dir on a disk)"
+				   : "the kernel keeps the model cached after eviction");
+
+	c.records = json_object_new_array();
+	limit_memcpy(&c, &lim_copy);
+	limit_read(&c, false, &lim_warm);
+	bench_record(c.records, &c.env, "page-cache-read", bytes_param(&c), "GB/s", &lim_warm,
+		     "memcpy", lim_copy.median, true, c.cpu);
+	if (cold_ok) {
+		limit_read(&c, true, &lim_cold);
+		bench_record(c.records, &c.env, "odirect-read-cold", bytes_param(&c), "GB/s",
+			     &lim_cold, "memcpy", lim_copy.median, true, c.cpu);
+	}
+	for (i = 0; i < sizeof(strategies) / sizeof(strategies[0]); i++) {
+		const struct strategy *s = &strategies[i];
+		int cold;
+
+		if (s->needs_copy && !c.can_copy) {
+			printf("%-24s skipped: the device has no COPY engine this backend can drive\n",
+			       s->name);
+			continue;
+		}
+		for (cold = 0; cold < 2; cold++) {
+			if (!(cold ? s->cold && cold_ok : s->warm))
+				continue;
+			measure(&c, s, cold, &st);
+			bench_record(c.records, &c.env, "weight-load", load_params(&c, s, cold), "GB/s",
+				     &st, cold ? "odirect-read-cold" : "page-cache-read",
+				     cold ? lim_cold.median : lim_warm.median, true, c.cpu);
+		}
+	}
+
+	if (out && json_object_to_file_ext(out, c.records, JSON_C_TO_STRING_PRETTY)) {
+		fprintf(stderr, "accel_bench_weights: cannot write %s\n", out);
+		return 1;
+	}
+	json_object_put(c.records);
+	st_free(&c.st);
+	free(c.sums);
+	close(c.fd);
+	if (model == path)
+		unlink(path);	/* a synthetic model is gigabytes: do not leave it behind */
+	acts_dev_close(c.dev);
+	return 0;
+}

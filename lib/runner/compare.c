@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `accel-cts compare BASE NEW`: what changed between two run folders.
+ *
+ * Conformance: each device's results.json, subtest by subtest. A subtest
+ * that did not fail before (or did not exist) and fails now is a
+ * regression; the other changes (fixed, new, removed, lost coverage, a
+ * different failure) are reported but do not gate.
+ *
+ * Benchmarks: the records in the JSON files of bench/, matched by device, benchmark and
+ * parameters. A change is a regression only when it goes the wrong way, is
+ * larger than the threshold, and is significant: the Mann-Whitney U test on
+ * the two sets of samples gives p below alpha. Noise alone, however large,
+ * is not a regression.
+ *
+ * Exit status: 0 no regression, 1 regressions, 2 bad usage or input.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "compare.h"
+#include "mann_whitney.h"
+
+struct cmp_opts {
+	double threshold;	/* relative change, e.g. 0.05 */
+	double alpha;
+	const char *json_out;
+	bool all;
+};
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+static int load_device(struct run_data *r, const char *name, const char *path)
+{
+	json_object *root = json_object_from_file(path), *tests;
+
+	if (!root || !json_object_object_get_ex(root, "tests", &tests) ||
+	    !json_object_is_type(tests, json_type_object)) {
+		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	json_object_object_add(r->devices, name, json_object_get(tests));
+	json_object_put(root);
+	return 0;
+}
+
+/* "<driver>-<node> <benchmark> <params>": the same measurement in any run. */
+static char *record_key(json_object *rec)
+{
+	json_object *env, *v, *params;
+	const char *driver = "", *device = "", *bench = "", *p = "{}", *slash;
+	char *key;
+
+	if (json_object_object_get_ex(rec, "env", &env)) {
+		if (json_object_object_get_ex(env, "driver", &v))
+			driver = json_object_get_string(v);
+		if (json_object_object_get_ex(env, "device", &v))
+			device = json_object_get_string(v);
+	}
+	slash = strrchr(device, '/');
+	if (json_object_object_get_ex(rec, "benchmark", &v))
+		bench = json_object_get_string(v);
+	if (json_object_object_get_ex(rec, "params", &params))
+		p = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN);
+	if (asprintf(&key, "%s-%s %s %s", driver, slash ? slash + 1 : device, bench, p) < 0)
+		return NULL;
+	return key;
+}
+
+static int load_bench(struct run_data *r, const char *path)
+{
+	json_object *root = json_object_from_file(path);
+	size_t i;
+
+	if (!root || !json_object_is_type(root, json_type_array)) {
+		fprintf(stderr, "accel-cts: %s is not a file of benchmark records\n", path);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	for (i = 0; i < json_object_array_length(root); i++) {
+		json_object *rec = json_object_array_get_idx(root, i), *v;
+		char *key;
+
+		if (!json_object_object_get_ex(rec, "median", &v) ||
+		    !json_object_object_get_ex(rec, "benchmark", &v)) {
+			fprintf(stderr, "accel-cts: %s: record %zu lacks benchmark or median\n", path, i);
+			json_object_put(root);
+			return -EINVAL;
+		}
+		key = record_key(rec);
+		if (key)
+			json_object_object_add(r->bench, key, json_object_get(rec));
+		free(key);
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int run_data_load(struct run_data *r, const char *path)
+{
+	char p[PATH_MAX];
+	struct dirent **ents;
+	int n, i, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->devices = json_object_new_object();
+	r->bench = json_object_new_object();
+	if (!is_dir(path)) {
+		fprintf(stderr, "accel-cts: %s is not a run folder\n", path);
+		return -ENOENT;
+	}
+	snprintf(p, sizeof(p), "%s/environment.json", path);
+	r->env = json_object_from_file(p);	/* optional */
+
+	/* A device folder given on its own counts as a run of one device. */
+	snprintf(p, sizeof(p), "%s/results.json", path);
+	if (is_file(p)) {
+		const char *base = strrchr(path, '/');
+
+		return load_device(r, base && base[1] ? base + 1 : path, p);
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s/results.json", path, ents[i]->d_name);
+		if (!ret && ents[i]->d_name[0] != '.' && is_file(p))
+			ret = load_device(r, ents[i]->d_name, p);
+		free(ents[i]);
+	}
+	free(n >= 0 ? ents : NULL);
+
+	snprintf(p, sizeof(p), "%s/bench", path);
+	n = is_dir(p) ? scandir(p, &ents, NULL, alphasort) : 0;
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t len = strlen(name);
+
+		snprintf(p, sizeof(p), "%s/bench/%s", path, name);
+		if (!ret && name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json"))
+			ret = load_bench(r, p);
+		free(ents[i]);
+	}
+	if (n > 0)
+		free(ents);
+	if (!ret && !json_object_object_length(r->devices) && !json_object_object_length(r->bench)) {
+		fprintf(stderr, "accel-cts: %s holds no conformance results and no benchmark records\n",
+			path);
+		ret = -ENOENT;
+	}
+	return ret;
+}
+
+void run_data_free(struct run_data *r)
+{
+	json_object_put(r->devices);
+	json_object_put(r->bench);
+	json_object_put(r->env);
+}
+
+static const char *result_of(json_object *tests, const char *name)
+{
+	json_object *t, *res;
+
+	if (!tests || !json_object_object_get_ex(tests, name, &t) ||
+	    !json_object_object_get_ex(t, "result", &res))
+		return NULL;
+	return json_object_get_string(res);
+}
+
+static bool failing(const char *r)
+{
+	return r && strcmp(r, "pass") && strcmp(r, "skip") && strcmp(r, "notrun");
+}
+
+/* What a subtest's move from b to n (NULL: absent) means. */
+static const char *conformance_change(const char *b, const char *n)
+{
+	if (b && n && !strcmp(b, n))
+		return NULL;
+	if (failing(n) && !failing(b))
+		return "regression";
+	if (failing(b) && failing(n))
+		return "changed-failure";
+	if (failing(b))
+		return n ? "fixed" : "removed";
+	if (!b)
+		return "new";
+	if (!n)
+		return "removed";
+	return !strcmp(n, "skip") ? "lost-coverage" : "gained-coverage";
+}
+
+struct tally {
+	int regressions, fixed, other, unchanged;
+};
+
+static void add_conformance(json_object *out, const char *dev, const char *test, const char *b,
+			    const char *n, const char *change)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "device", json_object_new_string(dev));
+	json_object_object_add(o, "test", json_object_new_string(test));
+	json_object_object_add(o, "base", b ? json_object_new_string(b) : NULL);
+	json_object_object_add(o, "new", n ? json_object_new_string(n) : NULL);
+	json_object_object_add(o, "change", json_object_new_string(change));
+	json_object_array_add(out, o);
+}
+
+static void compare_device(json_object *out, struct tally *t, const char *dev, json_object *bt,
+			   json_object *nt)
+{
+	if (nt) {
+		json_object_object_foreach(nt, name, v) {
+			const char *b = result_of(bt, name), *n = result_of(nt, name);
+			const char *change = conformance_change(b, n);
+
+			(void)v;
+			if (!change) {
+				t->unchanged++;
+				continue;
+			}
+			add_conformance(out, dev, name, b, n, change);
+			if (!strcmp(change, "regression"))
+				t->regressions++;
+			else if (!strcmp(change, "fixed"))
+				t->fixed++;
+			else
+				t->other++;
+		}
+	}
+	if (bt) {
+		json_object_object_foreach(bt, name, v) {
+			const char *b = result_of(bt, name);
+
+			(void)v;
+			if (nt && json_object_object_get_ex(nt, name, NULL))
+				continue;
+			add_conformance(out, dev, name, b, NULL, conformance_change(b, NULL));
+			t->other++;
+		}
+	}
+}
+
+static double num(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
+}
+
+/* The record's samples, or its median alone if it kept none. */
+static double *samples_of(json_object *rec, size_t *n)
+{
+	json_object *s;
+	double *v;
+	size_t i;
+
+	if (!json_object_object_get_ex(rec, "samples", &s) ||
+	    !json_object_is_type(s, json_type_array) || !json_object_array_length(s)) {
+		v = malloc(sizeof(*v));
+		if (v)
+			*v = num(rec, "median");
+		*n = 1;
+		return v;
+	}
+	*n = json_object_array_length(s);
+	v = calloc(*n, sizeof(*v));
+	for (i = 0; v && i < *n; i++)
+		v[i] = json_object_get_double(json_object_array_get_idx(s, i));
+	return v;
+}
+
+static const char *bench_verdict(const struct cmp_opts *o, json_object *b, json_object *n,
+				 double *change, struct mwu *m, size_t *nb, size_t *nn)
+{
+	json_object *hib;
+	bool higher_better = json_object_object_get_ex(n, "higher_is_better", &hib) &&
+			     json_object_get_boolean(hib);
+	double bm = num(b, "median"), nm = num(n, "median");
+	double *bs = samples_of(b, nb), *ns = samples_of(n, nn);
+	bool worse;
+
+	*change = bm ? (nm - bm) / fabs(bm) : 0;
+	if (bs && ns)
+		mwu_test(bs, *nb, ns, *nn, m);
+	free(bs);
+	free(ns);
+	if (fabs(*change) < o->threshold)
+		return "unchanged";
+	if (m->p >= o->alpha)
+		return "not-significant";
+	worse = higher_better ? *change < 0 : *change > 0;
+	return worse ? "regression" : "improvement";
+}
+
+static void print_bench(FILE *f, json_object *changes, bool all)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(changes); i++) {
+		json_object *c = json_object_array_get_idx(changes, i), *v;
+		const char *verdict = "", *key = "", *unit = "";
+
+		if (json_object_object_get_ex(c, "verdict", &v))
+			verdict = json_object_get_string(v);
+		if (!all && strcmp(verdict, "regression") && strcmp(verdict, "improvement"))
+			continue;
+		if (json_object_object_get_ex(c, "key", &v))
+			key = json_object_get_string(v);
+		if (json_object_object_get_ex(c, "unit", &v))
+			unit = json_object_get_string(v);
+		fprintf(f, "  %-15s %s\n  %15s %.4g -> %.4g %s (%+.1f%%, confidence %.1f%%, p %.2g, "
+			"n %d/%d)\n", verdict, key, "", num(c, "base_median"), num(c, "new_median"),
+			unit, 100 * num(c, "change"), 100 * num(c, "confidence"), num(c, "p"),
+			(int)num(c, "n_base"), (int)num(c, "n_new"));
+	}
+}
+
+static void compare_bench(const struct cmp_opts *o, json_object *out, struct tally *t,
+			  json_object *base, json_object *new, int *only)
+{
+	json_object_object_foreach(new, key, n) {
+		json_object *b, *o_rec, *unit;
+		const char *verdict;
+		struct mwu m = { .p = 1 };
+		size_t nb = 0, nn = 0;
+		double change;
+
+		if (!json_object_object_get_ex(base, key, &b)) {
+			(*only)++;
+			continue;
+		}
+		verdict = bench_verdict(o, b, n, &change, &m, &nb, &nn);
+		o_rec = json_object_new_object();
+		json_object_object_add(o_rec, "key", json_object_new_string(key));
+		json_object_object_add(o_rec, "unit", json_object_object_get_ex(n, "unit", &unit) ?
+				       json_object_get(unit) : NULL);
+		json_object_object_add(o_rec, "base_median", json_object_new_double(num(b, "median")));
+		json_object_object_add(o_rec, "new_median", json_object_new_double(num(n, "median")));
+		json_object_object_add(o_rec, "change", json_object_new_double(change));
+		json_object_object_add(o_rec, "p", json_object_new_double(m.p));
+		json_object_object_add(o_rec, "confidence", json_object_new_double(1 - m.p));
+		json_object_object_add(o_rec, "exact", json_object_new_boolean(m.exact));
+		json_object_object_add(o_rec, "n_base", json_object_new_int64((int64_t)nb));
+		json_object_object_add(o_rec, "n_new", json_object_new_int64((int64_t)nn));
+		json_object_object_add(o_rec, "verdict", json_object_new_string(verdict));
+		json_object_array_add(out, o_rec);
+		if (!strcmp(verdict, "regression"))
+			t->regressions++;
+		else if (!strcmp(verdict, "improvement"))
+			t->fixed++;
+		else
+			t->unchanged++;
+	}
+	json_object_object_foreach(base, bkey, bv) {
+		(void)bv;
+		if (!json_object_object_get_ex(new, bkey, NULL))
+			(*only)++;
+	}
+}
+
+static void print_conformance(FILE *f, json_object *changes, bool all)
+{
+	static const char *const order[] = { "regression", "fixed", "changed-failure", "new",
+					     "removed", "lost-coverage", "gained-coverage" };
+	size_t k, i;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		for (i = 0; i < json_object_array_length(changes); i++) {
+			json_object *c = json_object_array_get_idx(changes, i), *v;
+			const char *b = NULL, *n = NULL, *dev = "", *test = "", *change = "";
+
+			if (json_object_object_get_ex(c, "change", &v))
+				change = json_object_get_string(v);
+			if (strcmp(change, order[k]))
+				continue;
+			/* New passing subtests are many and dull: listed with --all only. */
+			if (!all && !strcmp(change, "new"))
+				continue;
+			if (json_object_object_get_ex(c, "base", &v))
+				b = json_object_get_string(v);
+			if (json_object_object_get_ex(c, "new", &v))
+				n = json_object_get_string(v);
+			if (json_object_object_get_ex(c, "device", &v))
+				dev = json_object_get_string(v);
+			if (json_object_object_get_ex(c, "test", &v))
+				test = json_object_get_string(v);
+			fprintf(f, "  %-15s %-20s %-48s %s -> %s\n", change, dev, test, b ?: "(none)",
+				n ?: "(none)");
+		}
+	}
+}
+
+int compare_runs(const struct run_data *base, const struct run_data *new, double threshold,
+		 double alpha, bool all, FILE *f, json_object **result)
+{
+	struct cmp_opts o = { .threshold = threshold, .alpha = alpha, .all = all };
+	json_object *out = json_object_new_object(), *conf = json_object_new_array();
+	json_object *bench = json_object_new_array();
+	struct tally tc = { 0 }, tb = { 0 };
+	bool own = !f;
+	int only = 0;
+
+	if (own && !(f = fopen("/dev/null", "we")))
+		return -errno;
+	fprintf(f, "accel-cts compare: %s -> %s\n", base->path, new->path);
+	json_object_object_foreach(new->devices, dev, nt) {
+		json_object *bt = NULL;
+
+		json_object_object_get_ex(base->devices, dev, &bt);
+		compare_device(conf, &tc, dev, bt, nt);
+	}
+	json_object_object_foreach(base->devices, bdev, bt2) {
+		if (!json_object_object_get_ex(new->devices, bdev, NULL))
+			compare_device(conf, &tc, bdev, bt2, NULL);
+	}
+	fprintf(f, "conformance: %d regressions, %d fixed, %d other changes, %d unchanged\n",
+		tc.regressions, tc.fixed, tc.other, tc.unchanged);
+	print_conformance(f, conf, all);
+
+	compare_bench(&o, bench, &tb, base->bench, new->bench, &only);
+	fprintf(f, "benchmarks: %d regressions, %d improvements, %d without a significant change "
+		"(threshold %.1f%%, alpha %.3g), %d only in one run\n",
+		tb.regressions, tb.fixed, tb.unchanged, 100 * threshold, alpha, only);
+	print_bench(f, bench, all);
+	if (own)
+		fclose(f);
+
+	json_object_object_add(out, "base", json_object_new_string(base->path));
+	json_object_object_add(out, "new", json_object_new_string(new->path));
+	json_object_object_add(out, "threshold", json_object_new_double(threshold));
+	json_object_object_add(out, "alpha", json_object_new_double(alpha));
+	json_object_object_add(out, "conformance", conf);
+	json_object_object_add(out, "benchmarks", bench);
+	json_object_object_add(out, "conformance_regressions", json_object_new_int(tc.regressions));
+	json_object_object_add(out, "benchmark_regressions", json_object_new_int(tb.regressions));
+	*result = out;
+	return tc.regressions + tb.regressions;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: accel-cts compare [options] BASE NEW\n"
+		   "  BASE, NEW         run folders (or device folders holding results.json)\n"
+		   "  --threshold PCT   smallest benchmark change that counts (default 5)\n"
+		   "  --alpha P         significance level of the Mann-Whitney U test (default 0.01)\n"
+		   "  --json FILE       also write the comparison as JSON\n"
+		   "  --all             list every compared figure and every new subtest\n"
+		   "exit status: 0 no regression, 1 regressions, 2 usage or unreadable input\n");
+}
+
+static bool parse_double(const char *s, double *v, double lo, double hi)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return !errno && end != s && !*end && *v >= lo && *v <= hi;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "threshold", required_argument, NULL, 't' }, { "alpha", required_argument, NULL, 'a' },
+		{ "json", required_argument, NULL, 'j' }, { "all", no_argument, NULL, 'A' },
+		{ "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	struct cmp_opts o = { .threshold = 0.05, .alpha = 0.01 };
+	struct run_data base, new;
+	json_object *result = NULL;
+	int opt, regressions, ret;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			if (!parse_double(optarg, &o.threshold, 0, 1e6)) {
+				fprintf(stderr, "accel-cts: --threshold '%s' is not a percentage\n", optarg);
+				return 2;
+			}
+			o.threshold /= 100;
+			break;
+		case 'a':
+			if (!parse_double(optarg, &o.alpha, 1e-12, 1)) {
+				fprintf(stderr, "accel-cts: --alpha '%s' is not a probability\n", optarg);
+				return 2;
+			}
+			break;
+		case 'j': o.json_out = optarg; break;
+		case 'A': o.all = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (run_data_load(&base, argv[optind])) {
+		run_data_free(&base);
+		return 2;
+	}
+	if (run_data_load(&new, argv[optind + 1])) {
+		run_data_free(&base);
+		run_data_free(&new);
+		return 2;
+	}
+	fflush(stdout);
+	regressions = compare_runs(&base, &new, o.threshold, o.alpha, o.all, stdout, &result);
+	if (regressions < 0) {
+		fprintf(stderr, "accel-cts: %s\n", strerror(-regressions));
+		run_data_free(&base);
+		run_data_free(&new);
+		return 2;
+	}
+	ret = regressions ? 1 : 0;
+	if (o.json_out && json_object_to_file_ext(o.json_out, result, JSON_C_TO_STRING_PRETTY)) {
+		fprintf(stderr, "accel-cts: cannot write %s\n", o.json_out);
+		ret = 2;
+	}
+	printf("%s\n", regressions ? "REGRESSED" : "no regression");
+	json_object_put(result);
+	run_data_free(&base);
+	run_data_free(&new);
+	return ret;
+}

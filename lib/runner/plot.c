@@ -1,0 +1,652 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `accel-cts plot --out DIR RUN...`: gnuplot plots (PNG and SVG) from any set
+ * of run folders. This file turns the records into gnuplot data files
+ * (DIR/data/) and runs the scripts of results/plots/ on them:
+ *
+ *   latency-cdf     NOP round-trip CDF per driver, kernel and device
+ *   bandwidth       GB/s against transfer size (log2), with the memcpy and
+ *                   first-touch limits dashed
+ *   weights         weight-load GB/s per strategy, warm and cold, beside
+ *                   the limits of the same run
+ *   trend-latency   medians across the runs (kernels), in µs
+ *   trend-bandwidth medians across the runs, in GB/s
+ *   results         pass, skip, fail and other counts per run and device
+ *
+ * A plot whose data no run holds is not drawn.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "compare.h"
+#include "plot.h"
+
+#define TREND_BYTES (4ull << 20)	/* bandwidth trends at 4 MiB: every pass measures it */
+
+struct series {
+	char title[256];
+	double *x, *y;
+	size_t n, cap;
+};
+
+struct plot_set {
+	struct series *s;
+	size_t n, cap;
+};
+
+static void die_oom(void)
+{
+	fprintf(stderr, "accel-cts: out of memory\n");
+	exit(2);
+}
+
+static struct series *series_get(struct plot_set *ps, const char *title)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (!strcmp(ps->s[i].title, title))
+			return &ps->s[i];
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 8;
+		ps->s = realloc(ps->s, ps->cap * sizeof(*ps->s));
+		if (!ps->s)
+			die_oom();
+	}
+	memset(&ps->s[ps->n], 0, sizeof(ps->s[ps->n]));
+	snprintf(ps->s[ps->n].title, sizeof(ps->s[ps->n].title), "%s", title);
+	return &ps->s[ps->n++];
+}
+
+static void series_add(struct series *s, double x, double y)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->x = realloc(s->x, s->cap * sizeof(*s->x));
+		s->y = realloc(s->y, s->cap * sizeof(*s->y));
+		if (!s->x || !s->y)
+			die_oom();
+	}
+	s->x[s->n] = x;
+	s->y[s->n++] = y;
+}
+
+static void plot_set_free(struct plot_set *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		free(ps->s[i].x);
+		free(ps->s[i].y);
+	}
+	free(ps->s);
+}
+
+/* Points of a series in x order (bandwidth records come in any order). */
+static void series_sort(struct series *s)
+{
+	size_t i, j;
+
+	for (i = 1; i < s->n; i++)
+		for (j = i; j > 0 && s->x[j - 1] > s->x[j]; j--) {
+			double tx = s->x[j], ty = s->y[j];
+
+			s->x[j] = s->x[j - 1];
+			s->y[j] = s->y[j - 1];
+			s->x[j - 1] = tx;
+			s->y[j - 1] = ty;
+		}
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static double num_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
+}
+
+const char *run_label(const struct run_data *r, char *buf, size_t len)
+{
+	const char *k = str_of(r->env, "kernel_release"), *slash;
+	char *deb, *dash;
+
+	if (!k) {
+		json_object_object_foreach(r->bench, key, rec) {
+			json_object *env;
+
+			(void)key;
+			if (json_object_object_get_ex(rec, "env", &env) && (k = str_of(env, "kernel")))
+				break;
+		}
+	}
+	if (!k) {
+		slash = strrchr(r->path, '/');
+		k = slash && slash[1] ? slash + 1 : r->path;
+	}
+	snprintf(buf, len, "%s", k);
+	/* "6.12.117+deb12-rt-amd64" reads better in a legend as "6.12.117 rt-amd64". */
+	deb = strstr(buf, "+deb");
+	dash = deb ? strchr(deb, '-') : NULL;
+	if (dash) {
+		*deb = ' ';
+		memmove(deb + 1, dash + 1, strlen(dash + 1) + 1);
+	}
+	return buf;
+}
+
+/* The "<driver>-<node>" a record belongs to: its key up to the first space. */
+static void record_device(const char *key, char *buf, size_t len)
+{
+	size_t n = strcspn(key, " ");
+
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), key);
+}
+
+static json_object *params_of(json_object *rec)
+{
+	json_object *p;
+
+	return json_object_object_get_ex(rec, "params", &p) ? p : NULL;
+}
+
+static bool write_blocks(const char *path, struct plot_set *ps, double xscale, double yscale)
+{
+	FILE *f = fopen(path, "we");
+	size_t i, j;
+
+	if (!f)
+		return false;
+	for (i = 0; i < ps->n; i++) {
+		fprintf(f, "%s\"%s\" \"y\"\n", i ? "\n\n" : "", ps->s[i].title);
+		for (j = 0; j < ps->s[i].n; j++)
+			fprintf(f, "%.9g %.9g\n", ps->s[i].x[j] * xscale, ps->s[i].y[j] * yscale);
+	}
+	return !fclose(f);
+}
+
+/* A table: rows of labels, columns of series; a missing value is "-". */
+struct table {
+	char **rows;
+	size_t nrows;
+	struct plot_set cols;	/* x: row index, y: value */
+};
+
+static size_t table_row(struct table *t, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i], label))
+			return i;
+	t->rows = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
+	if (!t->rows || !(t->rows[t->nrows] = strdup(label)))
+		die_oom();
+	return t->nrows++;
+}
+
+static void table_set(struct table *t, const char *row, const char *col, double v)
+{
+	size_t r = table_row(t, row);
+
+	series_add(series_get(&t->cols, col), (double)r, v);
+}
+
+static bool write_table(const char *path, const struct table *t)
+{
+	FILE *f = fopen(path, "we");
+	size_t r, c, k;
+
+	if (!f)
+		return false;
+	fprintf(f, "\"row\"");
+	for (c = 0; c < t->cols.n; c++)
+		fprintf(f, " \"%s\"", t->cols.s[c].title);
+	fprintf(f, "\n");
+	for (r = 0; r < t->nrows; r++) {
+		fprintf(f, "\"%s\"", t->rows[r]);
+		for (c = 0; c < t->cols.n; c++) {
+			const struct series *s = &t->cols.s[c];
+			double v = NAN;
+
+			for (k = 0; k < s->n; k++)
+				if ((size_t)s->x[k] == r)
+					v = s->y[k];
+			if (isnan(v))
+				fprintf(f, " -");
+			else
+				fprintf(f, " %.9g", v);
+		}
+		fprintf(f, "\n");
+	}
+	return !fclose(f);
+}
+
+static void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i]);
+	free(t->rows);
+	plot_set_free(&t->cols);
+}
+
+struct plotter {
+	const char *out;
+	const char *scripts;
+	struct plot_made *made;
+	int nmade, max;
+	int failures;
+};
+
+/* Run one script for PNG and SVG; vars are extra "name=value" gnuplot settings. */
+static void draw(struct plotter *p, const char *name, const char *title, const char *vars)
+{
+	const char *const terms[] = { "png", "svg" };
+	char script[PATH_MAX], data[PATH_MAX], outbase[PATH_MAX], *e;
+	const char *base = name;
+	int t;
+
+	/* trend-latency and trend-bandwidth share trend.gp */
+	if (!strncmp(name, "trend-", 6))
+		base = "trend";
+	snprintf(script, sizeof(script), "%s/%s.gp", p->scripts, base);
+	snprintf(data, sizeof(data), "%s/data/%s.dat", p->out, name);
+	snprintf(outbase, sizeof(outbase), "%s/%s", p->out, name);
+	for (t = 0; t < 2; t++) {
+		pid_t pid;
+		int status;
+
+		if (asprintf(&e, "datafile='%s'; outbase='%s'; term='%s'; scriptdir='%s'; %s", data,
+			     outbase, terms[t], p->scripts, vars) < 0)
+			die_oom();
+		pid = fork();
+		if (pid == 0) {
+			execlp("gnuplot", "gnuplot", "-e", e, script, (char *)NULL);
+			_exit(127);
+		}
+		free(e);
+		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			fprintf(stderr, "accel-cts: gnuplot failed on %s (%s)\n", script, terms[t]);
+			p->failures++;
+			return;
+		}
+	}
+	if (p->nmade < p->max) {
+		snprintf(p->made[p->nmade].name, sizeof(p->made[p->nmade].name), "%s", name);
+		snprintf(p->made[p->nmade].title, sizeof(p->made[p->nmade].title), "%s", title);
+		p->nmade++;
+	}
+}
+
+static void data_path(const struct plotter *p, const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/data/%s.dat", p->out, name);
+}
+
+static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
+{
+	struct plot_set ps = { 0 };
+	char path[PATH_MAX], label[128], dev[96], title[256], vars[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		run_label(&runs[i], label, sizeof(label));
+		json_object_object_foreach(runs[i].bench, key, rec) {
+			json_object *samples;
+			struct series *s;
+			size_t k, m;
+
+			if (strcmp(str_of(rec, "benchmark") ?: "", "nop-round-trip") ||
+			    !json_object_object_get_ex(rec, "samples", &samples))
+				continue;
+			record_device(key, dev, sizeof(dev));
+			snprintf(title, sizeof(title), "%s %s", dev, label);
+			s = series_get(&ps, title);
+			m = json_object_array_length(samples);
+			for (k = 0; k < m; k++)
+				series_add(s, json_object_get_double(json_object_array_get_idx(samples, k)),
+					   (double)(k + 1) / (double)m);
+		}
+	}
+	if (ps.n) {
+		data_path(p, "latency-cdf", path, sizeof(path));
+		if (write_blocks(path, &ps, 1e-3, 1)) {
+			snprintf(vars, sizeof(vars), "nblocks=%zu", ps.n);
+			draw(p, "latency-cdf", "NOP round-trip latency, cumulative distribution", vars);
+		} else {
+			p->failures++;
+		}
+	}
+	plot_set_free(&ps);
+}
+
+static bool is_bandwidth(const char *b)
+{
+	static const char *const names[] = { "bo-create-first-touch", "bo-mmap-write",
+					     "bo-mmap-read", "copy-engine", "udmabuf-import-copy" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(b, names[i]))
+			return true;
+	return false;
+}
+
+static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n)
+{
+	struct plot_set ps = { 0 }, lim = { 0 };
+	char path[PATH_MAX], label[128], dev[96], title[256], vars[64];
+	size_t k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		run_label(&runs[i], label, sizeof(label));
+		json_object_object_foreach(runs[i].bench, key, rec) {
+			const char *b = str_of(rec, "benchmark") ?: "";
+			json_object *limit;
+			double bytes = num_of(params_of(rec), "bytes");
+
+			if (!is_bandwidth(b) || isnan(bytes))
+				continue;
+			record_device(key, dev, sizeof(dev));
+			snprintf(title, sizeof(title), "%s %s %s", b, dev, label);
+			series_add(series_get(&ps, title), bytes, num_of(rec, "median"));
+			/* Each limit once per run and device. */
+			if ((!strcmp(b, "bo-mmap-write") || !strcmp(b, "bo-create-first-touch")) &&
+			    json_object_object_get_ex(rec, "limit", &limit)) {
+				snprintf(title, sizeof(title), "limit: %s %s %s", str_of(limit, "name"),
+					 dev, label);
+				series_add(series_get(&lim, title), bytes, num_of(limit, "value"));
+			}
+		}
+	}
+	for (k = 0; k < lim.n; k++) {
+		struct series *s = series_get(&ps, lim.s[k].title);
+		size_t j;
+
+		for (j = 0; j < lim.s[k].n; j++)
+			series_add(s, lim.s[k].x[j], lim.s[k].y[j]);
+	}
+	for (k = 0; k < ps.n; k++)
+		series_sort(&ps.s[k]);
+	if (ps.n) {
+		data_path(p, "bandwidth", path, sizeof(path));
+		if (write_blocks(path, &ps, 1, 1)) {
+			snprintf(vars, sizeof(vars), "nblocks=%zu; nlimits=%zu", ps.n, lim.n);
+			draw(p, "bandwidth", "Bandwidth against transfer size", vars);
+		} else {
+			p->failures++;
+		}
+	}
+	plot_set_free(&ps);
+	plot_set_free(&lim);
+}
+
+static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
+{
+	static const char *const order[] = { "memcpy", "page-cache-read", "odirect-read-cold" };
+	struct table t = { 0 };
+	char path[PATH_MAX], label[128], dev[96], col[256], vars[64];
+	size_t k;
+	int i;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		table_row(&t, order[k]);
+	for (i = 0; i < n; i++) {
+		run_label(&runs[i], label, sizeof(label));
+		json_object_object_foreach(runs[i].bench, key, rec) {
+			const char *b = str_of(rec, "benchmark") ?: "";
+			json_object *limit;
+
+			record_device(key, dev, sizeof(dev));
+			if (!strcmp(b, "page-cache-read")) {
+				snprintf(col, sizeof(col), "%s %s warm", dev, label);
+				table_set(&t, b, col, num_of(rec, "median"));
+				if (json_object_object_get_ex(rec, "limit", &limit))
+					table_set(&t, "memcpy", col, num_of(limit, "value"));
+			} else if (!strcmp(b, "odirect-read-cold")) {
+				snprintf(col, sizeof(col), "%s %s cold", dev, label);
+				table_set(&t, b, col, num_of(rec, "median"));
+			} else if (!strcmp(b, "weight-load")) {
+				json_object *prm = params_of(rec);
+
+				snprintf(col, sizeof(col), "%s %s %s", dev, label,
+					 str_of(prm, "cache") ?: "?");
+				table_set(&t, str_of(prm, "strategy") ?: "?", col, num_of(rec, "median"));
+			}
+		}
+	}
+	if (t.cols.n) {
+		data_path(p, "weights", path, sizeof(path));
+		if (write_table(path, &t)) {
+			snprintf(vars, sizeof(vars), "ncols=%zu", t.cols.n + 1);
+			draw(p, "weights", "LLM weight load per strategy, warm and cold", vars);
+		} else {
+			p->failures++;
+		}
+	}
+	table_free(&t);
+}
+
+/* Medians across runs: latency figures in µs, or 4 MiB bandwidths and weight loads in GB/s. */
+static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bool latency)
+{
+	static const char *const lat[] = { "nop-round-trip", "null-ioctl", "eventfd-round-trip" };
+	const char *name = latency ? "trend-latency" : "trend-bandwidth";
+	char path[PATH_MAX], label[128], dev[96], col[256], vars[512];
+	struct table t = { 0 };
+	size_t k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		run_label(&runs[i], label, sizeof(label));
+		table_row(&t, label);
+		json_object_object_foreach(runs[i].bench, key, rec) {
+			const char *b = str_of(rec, "benchmark") ?: "";
+			json_object *prm = params_of(rec);
+
+			record_device(key, dev, sizeof(dev));
+			col[0] = '\0';
+			if (latency) {
+				for (k = 0; k < sizeof(lat) / sizeof(lat[0]); k++)
+					if (!strcmp(b, lat[k]))
+						snprintf(col, sizeof(col), "%s %s", b, dev);
+			} else if (is_bandwidth(b) && num_of(prm, "bytes") == (double)TREND_BYTES) {
+				snprintf(col, sizeof(col), "%s 4 MiB %s", b, dev);
+			} else if (!strcmp(b, "weight-load") &&
+				   !strcmp(str_of(prm, "strategy") ?: "", "read-into-bo")) {
+				snprintf(col, sizeof(col), "weight-load read-into-bo %s %s",
+					 str_of(prm, "cache") ?: "?", dev);
+			}
+			if (col[0])
+				table_set(&t, label, col, num_of(rec, "median") * (latency ? 1e-3 : 1));
+		}
+	}
+	if (t.cols.n) {
+		data_path(p, name, path, sizeof(path));
+		if (write_table(path, &t)) {
+			snprintf(vars, sizeof(vars), "ncols=%zu; ylabel_text='%s'; title_text='%s'",
+				 t.cols.n + 1, latency ? "median latency (µs)" : "median GB/s",
+				 latency ? "Latency medians across kernels"
+					 : "Bandwidth and weight-load medians across kernels");
+			draw(p, name, latency ? "Latency medians across kernels"
+					      : "Bandwidth and weight-load medians across kernels", vars);
+		} else {
+			p->failures++;
+		}
+	}
+	table_free(&t);
+}
+
+static void plot_results(struct plotter *p, const struct run_data *runs, int n)
+{
+	static const char *const cols[] = { "pass", "skip", "fail", "crash, timeout, dmesg" };
+	char path[PATH_MAX], label[128], row[256];
+	struct table t = { 0 };
+	size_t k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		run_label(&runs[i], label, sizeof(label));
+		json_object_object_foreach(runs[i].devices, dev, tests) {
+			double c[4] = { 0 };
+
+			json_object_object_foreach(tests, name, test) {
+				const char *r = str_of(test, "result") ?: "";
+
+				(void)name;
+				c[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 :
+				  !strcmp(r, "fail") ? 2 : 3]++;
+			}
+			snprintf(row, sizeof(row), "%s %s", dev, label);
+			for (k = 0; k < 4; k++)
+				table_set(&t, row, cols[k], c[k]);
+		}
+	}
+	if (t.nrows) {
+		data_path(p, "results", path, sizeof(path));
+		if (write_table(path, &t))
+			draw(p, "results", "Conformance results per kernel and device", "");
+		else
+			p->failures++;
+	}
+	table_free(&t);
+}
+
+/* results/plots next to the program (build/accel-cts), or plots/ in a bundle. */
+static int find_scripts(char *buf, size_t len)
+{
+	const char *env = getenv("ACCEL_CTS_PLOT_SCRIPTS");
+	const char *const rel[] = { "../results/plots", "plots", "../share/accel-cts/plots" };
+	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
+	ssize_t n;
+	size_t i;
+
+	if (env) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -errno;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(probe, sizeof(probe), "%s/%s/common.gp", exe, rel[i]);
+		if (!access(probe, R_OK) &&
+		    (size_t)snprintf(buf, len, "%s/%s", exe, rel[i]) < len)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct plot_made *made,
+	      int max)
+{
+	struct plotter p = { .out = out_dir, .made = made, .max = max };
+	char scripts[PATH_MAX], data[PATH_MAX];
+
+	if (find_scripts(scripts, sizeof(scripts))) {
+		fprintf(stderr, "accel-cts: cannot find the gnuplot scripts (results/plots); "
+			"set ACCEL_CTS_PLOT_SCRIPTS\n");
+		return -ENOENT;
+	}
+	if (strchr(scripts, '\'') || strchr(out_dir, '\'')) {
+		fprintf(stderr, "accel-cts: paths with a quote (') cannot be passed to gnuplot\n");
+		return -EINVAL;
+	}
+	p.scripts = scripts;
+	snprintf(data, sizeof(data), "%s/data", out_dir);
+	if ((mkdir(out_dir, 0755) && errno != EEXIST) || (mkdir(data, 0755) && errno != EEXIST)) {
+		fprintf(stderr, "accel-cts: cannot create %s: %s\n", data, strerror(errno));
+		return -errno;
+	}
+	plot_latency(&p, runs, n);
+	plot_bandwidth(&p, runs, n);
+	plot_weights(&p, runs, n);
+	if (n > 1) {
+		plot_trend(&p, runs, n, true);
+		plot_trend(&p, runs, n, false);
+	}
+	plot_results(&p, runs, n);
+	return p.failures ? -EIO : p.nmade;
+}
+
+bool have_gnuplot(void)
+{
+	return !system("gnuplot --version > /dev/null 2>&1");
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	struct plot_made made[16];
+	struct run_data *runs;
+	const char *out = NULL;
+	int opt, n, i, ret = 0;
+
+	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'h':
+			printf("usage: accel-cts plot --out DIR RUN...\n");
+			return 0;
+		default:
+			fprintf(stderr, "usage: accel-cts plot --out DIR RUN...\n");
+			return 2;
+		}
+	}
+	n = argc - optind;
+	if (!out || n < 1) {
+		fprintf(stderr, "usage: accel-cts plot --out DIR RUN...\n");
+		return 2;
+	}
+	if (!have_gnuplot()) {
+		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
+		return 2;
+	}
+	runs = calloc((size_t)n, sizeof(*runs));
+	if (!runs)
+		die_oom();
+	for (i = 0; i < n && !ret; i++)
+		if (run_data_load(&runs[i], argv[optind + i]))
+			ret = 2;
+	if (!ret) {
+		int made_n = plot_runs(runs, n, out, made, 16);
+
+		if (made_n < 0)
+			ret = 1;
+		for (i = 0; i < made_n; i++)
+			printf("%s/%s.png  %s\n", out, made[i].name, made[i].title);
+		if (made_n == 0)
+			printf("accel-cts: nothing to plot in these runs\n");
+	}
+	for (i = 0; i < n; i++)
+		run_data_free(&runs[i]);
+	free(runs);
+	return ret;
+}
