@@ -8,6 +8,7 @@
 #                KUnit (both flavours)
 #   make kunit   refaccel's KUnit suites under UML (KUNIT_DEBUG=1: KASAN, lockdep)
 #   make bench   the full benchmark set in the VM on refaccel and vgem
+#   make matrix  the suite and quick benchmarks on each of KERNELS, side by side
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -112,7 +113,8 @@ $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c \
-	lib/runner/summary.c lib/runner/compare.c lib/runner/mann_whitney.c lib/runner/plot.c
+	lib/runner/summary.c lib/runner/compare.c lib/runner/mann_whitney.c lib/runner/plot.c \
+	lib/runner/report.c lib/runner/expectations.c
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -139,6 +141,12 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@vm/run-bench
 
+# Debian kernels for make matrix: KVER[:FLAVOUR] words (6.1 runs vgem alone).
+KERNELS ?= 113 117 117:rt-amd64 6.1
+matrix: deps
+	@$(MAKE) --no-print-directory all
+	@KERNELS="$(KERNELS)" vm/run-matrix
+
 check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
@@ -152,5 +160,5 @@ clean:
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run bench check kunit clean
+.PHONY: all userspace module deps run bench matrix check kunit clean
 .SECONDARY:

@@ -71,11 +71,10 @@ int64_t bench_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-double bench_clock_overhead_ns(void)
+void bench_clock_overhead(struct bench_stats *s)
 {
 	enum { N = 10001 };
 	static double d[N];
-	struct bench_stats s;
 	int i;
 
 	for (i = 0; i < N; i++) {
@@ -83,8 +82,7 @@ double bench_clock_overhead_ns(void)
 
 		d[i] = (double)(bench_now_ns() - a);
 	}
-	bench_stats_compute(d, N, &s);
-	return s.median;
+	bench_stats_compute(d, N, s);
 }
 
 int bench_pin(int cpu)

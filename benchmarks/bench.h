@@ -32,8 +32,8 @@ double bench_percentile_sorted(const double *sorted, size_t n, double q);
 
 /* Nanoseconds on CLOCK_MONOTONIC. */
 int64_t bench_now_ns(void);
-/* Median cost of reading the clock twice back to back, in ns. */
-double bench_clock_overhead_ns(void);
+/* The cost of reading the clock twice back to back, in ns, over 10001 tries. */
+void bench_clock_overhead(struct bench_stats *s);
 /* Pin the calling thread to one CPU; returns the CPU, or -1. */
 int bench_pin(int cpu);
 

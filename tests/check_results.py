@@ -6,6 +6,9 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
                                        skips with a reason on vgem; files are valid
        check_results.py victim DIR     crash, hang and failure were each recorded and
                                        the run went on
+       check_results.py expect-lab DIR   DRM CI expectation files applied: expected
+       check_results.py expect-lab2 DIR  failures, a retried flake, a listed skip; only
+                                         an unexpected pass fails (lab), nothing (lab2)
 Prints one line per problem and exits 1 if there is any.
 """
 import json
@@ -72,12 +75,46 @@ def check_victim(run):
         problems.append("victim: the dmesg-warn reason does not quote the warning")
 
 
+def check_expect(run, board):
+    """The expectation files of vm-check-guest.sh: exactly the known outcomes."""
+    dev = os.path.join(run, "refaccel-accel0")
+    res = load(dev)
+    want = {"fail": "expected-fail", "crash": "expected-fail", "odd-exit": "expected-fail",
+            "kernel-warns": "expected-fail", "flaky-once": "flake", "hang": "listed-skip",
+            "pass": "unexpected-pass" if board == "lab" else None, "skip": None,
+            "pass-after": None, "host-noise": None}
+    for sub, verdict in want.items():
+        t = res["tests"].get(f"igt@harness_victim@{sub}", {})
+        if t.get("accel_cts_expectation") != verdict:
+            problems.append(f"{board}: {sub} has expectation {t.get('accel_cts_expectation')}, "
+                            f"expected {verdict}")
+    hang = res["tests"].get("igt@harness_victim@hang", {})
+    if hang.get("result") != "skip" or not hang.get("accel_cts_reason", "").startswith("not run"):
+        problems.append(f"{board}: the listed hang was run: {hang.get('result')}")
+    flaky = res["tests"].get("igt@harness_victim@flaky-once", {})
+    if flaky.get("result") != "fail" or flaky.get("accel_cts_retries") != 1 or \
+            flaky.get("accel_cts_retry_passed") is not True:
+        problems.append(f"{board}: the flake was not retried once and passed: {flaky}")
+    with open(os.path.join(dev, "failures.csv")) as f:
+        csv = f.read().split()
+    want_csv = ["harness_victim@pass,UnexpectedPass"] if board == "lab" else []
+    if csv != want_csv:
+        problems.append(f"{board}: failures.csv is {csv}, expected {want_csv}")
+    junit = ET.parse(os.path.join(dev, "junit.xml")).getroot()
+    if int(junit.get("failures")) + int(junit.get("errors")) != len(want_csv):
+        problems.append(f"{board}: JUnit counts {junit.get('failures')} failures and "
+                        f"{junit.get('errors')} errors, expected {len(want_csv)} in all")
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("suite", "victim"):
+    modes = {"suite": check_suite, "victim": check_victim,
+             "expect-lab": lambda d: check_expect(d, "lab"),
+             "expect-lab2": lambda d: check_expect(d, "lab2")}
+    if len(sys.argv) != 3 or sys.argv[1] not in modes:
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        (check_suite if sys.argv[1] == "suite" else check_victim)(sys.argv[2])
+        modes[sys.argv[1]](sys.argv[2])
     except (OSError, ValueError, KeyError, ET.ParseError) as e:
         problems.append(f"{sys.argv[2]}: {e}")
     for p in problems:

@@ -22,7 +22,9 @@
 
 #include "acts_backend.h"
 #include "compare.h"
+#include "expectations.h"
 #include "plot.h"
+#include "report.h"
 #include "runner.h"
 
 #define MAX_DEVICES 16
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 		"       accel-cts summary RUN-FOLDER   totals of a run, KUnit results included\n"
 		"       accel-cts compare BASE NEW     regressions between two runs (--help)\n"
 		"       accel-cts plot --out DIR RUN...  gnuplot plots (PNG, SVG) of run folders\n"
+		"       accel-cts report --out DIR RUN...  one HTML page: runs, changes, plots\n"
 		"run options:\n"
 		"  --out DIR         results folder (default results/runs/<UTC time>); must not exist\n"
 		"  --tests DIR       test binaries (default: tests/ next to this program)\n"
@@ -45,6 +48,10 @@ static void usage(FILE *f)
 		"  --name NAME       name recorded in results.json (default: the folder name)\n"
 		"  --dmesg-ignore RE kernel warnings matching this extended regex do not make\n"
 		"                    a subtest dmesg-warn (added to a built-in list of host noise)\n"
+		"  --expectations DIR  DRM CI expectation files: DIR/<driver>-<board>-fails.txt\n"
+		"                    (binary@subtest,Result), -flakes.txt and -skips.txt (regexes)\n"
+		"  --board NAME      the <board> of those files (default in the VM: vm)\n"
+		"  --flake-retries N reruns of a failing listed flake (default 2)\n"
 		"  --quiet           no per-subtest lines, only the summary\n"
 		"exit status: 0 no failures, 1 failures, 2 usage or no device\n");
 }
@@ -172,11 +179,16 @@ static int cmd_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dmesg-ignore", required_argument, NULL, 'I' },
+		{ "expectations", required_argument, NULL, 'E' },
+		{ "board", required_argument, NULL, 'B' },
+		{ "flake-retries", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct run_options o = { .timeout_s = 60 };
+	struct run_options o = { .timeout_s = 60, .flake_retries = 2 };
 	const char *device = NULL, *driver = NULL, *only = NULL, *name = NULL, *ignore = NULL;
+	const char *exp_dir = NULL, *board = NULL;
+	struct expectations exps[MAX_DEVICES] = { 0 };
 	char out_default[PATH_MAX], tests_default[PATH_MAX + 8], exe[PATH_MAX];
 	struct acts_node nodes[MAX_DEVICES * 4];
 	struct device_run devs[MAX_DEVICES] = { 0 };
@@ -198,6 +210,16 @@ static int cmd_run(int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'I': ignore = optarg; break;
+		case 'E': exp_dir = optarg; break;
+		case 'B': board = optarg; break;
+		case 'R':
+			errno = 0;
+			o.flake_retries = (int)strtol(optarg, &end, 10);
+			if (errno || *end || o.flake_retries < 0 || o.flake_retries > 100) {
+				fprintf(stderr, "accel-cts: --flake-retries '%s' is not 0-100\n", optarg);
+				return 2;
+			}
+			break;
 		case 'T':
 			errno = 0;
 			o.timeout_s = (int)strtol(optarg, &end, 10);
@@ -216,6 +238,25 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (kmsg_set_ignore(ignore))
 		return 2;
+	if (exp_dir && !board)
+		board = getenv("ACCEL_CTS_VM") ? "vm" : NULL;
+	if (exp_dir && !board) {
+		fprintf(stderr, "accel-cts: --expectations needs --board NAME (the <board> of "
+			"<driver>-<board>-fails.txt)\n");
+		return 2;
+	}
+	if (board && !exp_dir) {
+		fprintf(stderr, "accel-cts: --board is for --expectations\n");
+		return 2;
+	}
+	if (exp_dir) {
+		struct stat est;
+
+		if (stat(exp_dir, &est) || !S_ISDIR(est.st_mode)) {
+			fprintf(stderr, "accel-cts: --expectations %s is not a folder\n", exp_dir);
+			return 2;
+		}
+	}
 
 	if (!o.tests_dir) {
 		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -246,6 +287,14 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "accel-cts: no %s%sdevice with a backend found%s%s (see: accel-cts devices)\n",
 			driver ?: "", driver ? " " : "", device ? " at " : "", device ?: "");
 		return 2;
+	}
+	for (i = 0; exp_dir && i < ndev; i++) {
+		if (expectations_load(&exps[i], exp_dir, devs[i].node.driver, board))
+			return 2;
+		devs[i].exp = &exps[i];
+		if (!exps[i].files[0][0] && !exps[i].files[1][0] && !exps[i].files[2][0])
+			printf("accel-cts: no expectation files for %s-%s in %s: every failure counts\n",
+			       devs[i].node.driver, board, exp_dir);
 	}
 
 	if (!o.out_dir) {
@@ -280,12 +329,13 @@ static int cmd_run(int argc, char **argv)
 
 		snprintf(dir, sizeof(dir), "%s/%s-%s", o.out_dir, devs[i].node.driver, node);
 		if (mkdir_p(dir) || write_results_json(dir, &devs[i], name ?: dir) ||
-		    write_ktap(dir, &devs[i]) || write_junit(dir, &devs[i])) {
+		    write_ktap(dir, &devs[i]) || write_junit(dir, &devs[i]) ||
+		    write_failures_csv(dir, &devs[i])) {
 			fprintf(stderr, "accel-cts: could not write results to %s\n", dir);
 			failures++;
 		}
 		for (b = 0; b < devs[i].n; b++)
-			failures += run_result_is_failure(devs[i].results[b].result);
+			failures += subtest_is_failure(&devs[i].results[b]);
 	}
 
 	print_summary(stdout, devs, ndev, o.out_dir);
@@ -299,6 +349,8 @@ static int cmd_run(int argc, char **argv)
 			fclose(sf);
 		}
 	}
+	for (i = 0; i < ndev; i++)
+		expectations_free(&exps[i]);
 	return failures ? 1 : 0;
 }
 
@@ -318,6 +370,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "plot"))
 		return cmd_plot(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

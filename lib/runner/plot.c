@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -261,7 +262,7 @@ struct plotter {
 static void draw(struct plotter *p, const char *name, const char *title, const char *vars)
 {
 	const char *const terms[] = { "png", "svg" };
-	char script[PATH_MAX], data[PATH_MAX], outbase[PATH_MAX], *e;
+	char script[PATH_MAX], data[PATH_MAX], outbase[PATH_MAX], log[PATH_MAX], *e;
 	const char *base = name;
 	int t;
 
@@ -271,6 +272,8 @@ static void draw(struct plotter *p, const char *name, const char *title, const c
 	snprintf(script, sizeof(script), "%s/%s.gp", p->scripts, base);
 	snprintf(data, sizeof(data), "%s/data/%s.dat", p->out, name);
 	snprintf(outbase, sizeof(outbase), "%s/%s", p->out, name);
+	snprintf(log, sizeof(log), "%s/data/%s.log", p->out, name);
+	unlink(log);
 	for (t = 0; t < 2; t++) {
 		pid_t pid;
 		int status;
@@ -280,13 +283,19 @@ static void draw(struct plotter *p, const char *name, const char *title, const c
 			die_oom();
 		pid = fork();
 		if (pid == 0) {
+			/* gnuplot's warnings (a one-point range) go to a log, not the terminal. */
+			int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+
+			if (fd >= 0)
+				dup2(fd, 2);
 			execlp("gnuplot", "gnuplot", "-e", e, script, (char *)NULL);
 			_exit(127);
 		}
 		free(e);
 		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status)) {
-			fprintf(stderr, "accel-cts: gnuplot failed on %s (%s)\n", script, terms[t]);
+			fprintf(stderr, "accel-cts: gnuplot failed on %s (%s); see %s\n", script,
+				terms[t], log);
 			p->failures++;
 			return;
 		}

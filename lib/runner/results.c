@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "expectations.h"
 #include "runner.h"
 
 static const char *const result_names[RUN_NRESULTS] = {
@@ -29,6 +30,11 @@ bool run_result_is_failure(enum run_result r)
 	return r != RUN_PASS && r != RUN_SKIP;
 }
 
+bool subtest_is_failure(const struct subtest_result *r)
+{
+	return expectation_is_failure(r->verdict, r->result);
+}
+
 static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
 {
 	FILE *f;
@@ -38,6 +44,25 @@ static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
 	if (!f)
 		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, strerror(errno));
 	return f;
+}
+
+int write_failures_csv(const char *dir, const struct device_run *dev)
+{
+	char path[1024];
+	FILE *f = open_in(dir, "failures.csv", path, sizeof(path));
+	int i;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < dev->n; i++) {
+		const struct subtest_result *r = &dev->results[i];
+
+		if (!subtest_is_failure(r))
+			continue;
+		fprintf(f, "%s@%s,%s\n", r->binary, r->name, r->verdict == EXP_UNEXPECTED_PASS ?
+			"UnexpectedPass" : expectation_result_name(r->result));
+	}
+	return fclose(f) ? -1 : 0;
 }
 
 static json_object *time_attr(double start, double end)
@@ -119,6 +144,14 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 				       json_object_new_string(r->desc ?: ""));
 		if (r->reason)
 			json_object_object_add(t, "accel_cts_reason", json_object_new_string(r->reason));
+		if (r->verdict != EXP_NONE)
+			json_object_object_add(t, "accel_cts_expectation",
+					       json_object_new_string(expectation_name(r->verdict)));
+		if (r->retries) {
+			json_object_object_add(t, "accel_cts_retries", json_object_new_int(r->retries));
+			json_object_object_add(t, "accel_cts_retry_passed",
+					       json_object_new_boolean(r->retry_passed));
+		}
 		json_object_object_add(tests, key, t);
 
 		count(totals, "", r->result);
@@ -207,6 +240,20 @@ static void xml_escaped(FILE *f, const char *s)
 	}
 }
 
+/*
+ * JUnit's element for a result, or NULL for a pass: a failure the
+ * expectation files excuse (expected, or a listed flake) is "skipped" with
+ * the reason, so dashboards gate as the run does.
+ */
+static const char *junit_tag(const struct subtest_result *r)
+{
+	if (!subtest_is_failure(r))
+		return r->result == RUN_PASS ? NULL : "skipped";
+	if (r->verdict == EXP_UNEXPECTED_PASS)
+		return "failure";
+	return r->result == RUN_CRASH || r->result == RUN_TIMEOUT ? "error" : "failure";
+}
+
 int write_junit(const char *dir, const struct device_run *dev)
 {
 	char path[1024];
@@ -216,11 +263,11 @@ int write_junit(const char *dir, const struct device_run *dev)
 	if (!f)
 		return -1;
 	for (i = 0; i < dev->n; i++) {
-		enum run_result r = dev->results[i].result;
+		const char *tag = junit_tag(&dev->results[i]);
 
-		fails += r == RUN_FAIL || r == RUN_DMESG_FAIL || r == RUN_DMESG_WARN;
-		errors += r == RUN_CRASH || r == RUN_TIMEOUT;
-		skips += r == RUN_SKIP;
+		fails += tag && !strcmp(tag, "failure");
+		errors += tag && !strcmp(tag, "error");
+		skips += tag && !strcmp(tag, "skipped");
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"accel-cts\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
@@ -232,19 +279,17 @@ int write_junit(const char *dir, const struct device_run *dev)
 		fprintf(f, "  <testsuite name=\"%s.%s\">\n", dev->node.driver, bin);
 		for (j = i; j < dev->n && !strcmp(dev->results[j].binary, bin); j++) {
 			const struct subtest_result *r = &dev->results[j];
-			const char *tag = NULL;
+			const char *tag = junit_tag(r);
 
 			fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", dev->node.driver, bin);
 			xml_escaped(f, r->name);
 			fprintf(f, "\" time=\"%.3f\">\n", r->end - r->start);
-			switch (r->result) {
-			case RUN_PASS: break;
-			case RUN_SKIP: tag = "skipped"; break;
-			case RUN_CRASH: case RUN_TIMEOUT: tag = "error"; break;
-			default: tag = "failure"; break;
-			}
 			if (tag) {
 				fprintf(f, "      <%s type=\"%s\" message=\"", tag, run_result_name(r->result));
+				if (r->verdict != EXP_NONE) {
+					xml_escaped(f, expectation_name(r->verdict));
+					xml_escaped(f, ": ");
+				}
 				xml_escaped(f, r->reason ?: run_result_name(r->result));
 				fprintf(f, "\"/>\n");
 			}
@@ -285,11 +330,13 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 			const struct subtest_result *t = &devs[d].results[i];
 			int j, same = 0, seen = 0;
 
-			if (t->result == RUN_PASS)
+			if (t->result == RUN_PASS && t->verdict != EXP_UNEXPECTED_PASS)
 				continue;
 			if (t->result != RUN_SKIP) {
-				fprintf(f, "  %-10s %-10s %s@%s: %s\n", run_result_name(t->result),
-					devs[d].node.driver, t->binary, t->name, t->reason ?: "");
+				fprintf(f, "  %-10s %-10s %s@%s%s%s%s: %s\n", run_result_name(t->result),
+					devs[d].node.driver, t->binary, t->name,
+					t->verdict != EXP_NONE ? " [" : "", expectation_name(t->verdict),
+					t->verdict != EXP_NONE ? "]" : "", t->reason ?: "");
 				continue;
 			}
 			/* Skips share reasons (a missing backend operation): one line per reason. */
@@ -310,6 +357,18 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 				fprintf(f, "  %-10s %-10s %d subtests (%s@%s, ...): %s\n", "skip",
 					devs[d].node.driver, same, t->binary, t->name, t->reason ?: "");
 		}
+	}
+	for (d = 0; d < n; d++) {
+		int v[EXP_LISTED_SKIP + 1] = { 0 };
+
+		if (!devs[d].exp)
+			continue;
+		for (i = 0; i < devs[d].n; i++)
+			v[devs[d].results[i].verdict]++;
+		fprintf(f, "expectations for %s: %d expected failures, %d flakes, %d listed skips, "
+			"%d unexpected passes, %d unexpected results\n", devs[d].node.path,
+			v[EXP_EXPECTED_FAIL], v[EXP_FLAKE], v[EXP_LISTED_SKIP], v[EXP_UNEXPECTED_PASS],
+			v[EXP_UNEXPECTED_RESULT]);
 	}
 	fprintf(f, "results: %s\n", out_dir);
 }

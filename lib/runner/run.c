@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "expectations.h"
 #include "runner.h"
 
 struct buf {
@@ -227,12 +228,98 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Run one subtest in its own process and fill r with its result. */
+static void run_subtest(const struct run_options *o, struct device_run *dev, const char *path,
+			const char *line, struct subtest_result *r, double t0)
+{
+	char timeout[16];
+	char *argv[] = { (char *)path, "--run-subtest", (char *)line, "--device", dev->node.path,
+			 "--timeout", timeout, NULL };
+	int kfd = kmsg_open(), status, ret;
+	bool found, timed_out;
+	char *warning;
+
+	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
+	kmsg_mark("%s: starting subtest %s", r->binary, line);
+	r->start = now_s() - t0;
+	/* The binary enforces the timeout; this is the backstop. */
+	ret = spawn_capture(argv, o->timeout_s + 15, &r->out, &r->err, &status, &timed_out);
+	r->end = now_s() - t0;
+	kmsg_mark("%s: finished subtest %s", r->binary, line);
+	r->dmesg = kmsg_collect(kfd, &warning);
+	if (kfd >= 0)
+		close(kfd);
+
+	if (ret) {
+		r->out = strdup("");
+		r->err = strdup("");
+		r->result = RUN_FAIL;
+		r->reason = strdup(strerror(-ret));
+	} else if (timed_out) {
+		r->result = RUN_TIMEOUT;
+		r->reason = strdup("killed by the runner after its timeout");
+	} else {
+		r->result = parse_result(r->out, line, &found);
+		if (!found && WIFSIGNALED(status))
+			r->result = RUN_CRASH;
+		else if (!found && WIFEXITED(status) && WEXITSTATUS(status) == 77)
+			r->result = RUN_SKIP;
+		if (r->result != RUN_PASS)
+			r->reason = first_reason(r->err);
+		if (!found && !r->reason) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "no result line; wait status %#x", status);
+			r->reason = strdup(why);
+		}
+	}
+	if (warning) {
+		if (r->result == RUN_PASS)
+			r->result = RUN_DMESG_WARN;
+		else if (r->result == RUN_FAIL)
+			r->result = RUN_DMESG_FAIL;
+		if (!r->reason && asprintf(&r->reason, "the kernel logged a warning: %s", warning) < 0)
+			r->reason = NULL;
+		free(warning);
+	}
+}
+
+/* Run a subtest again (a flake's retry); true if it passed this time. */
+static bool retry_passes(const struct run_options *o, struct device_run *dev, const char *path,
+			 const char *line, double t0)
+{
+	struct subtest_result again = { .binary = (char *)base_name(path) };
+	bool passed;
+
+	run_subtest(o, dev, path, line, &again, t0);
+	passed = !run_result_is_failure(again.result);
+	free(again.out);
+	free(again.err);
+	free(again.dmesg);
+	free(again.reason);
+	return passed;
+}
+
+static void print_line(const struct device_run *dev, const struct subtest_result *r)
+{
+	const char *why = r->result != RUN_PASS && r->reason ? r->reason : NULL;
+	char note[96] = "";
+
+	if (r->retries)
+		snprintf(note, sizeof(note), " [%s: %s on retry %d]", expectation_name(r->verdict),
+			 r->retry_passed ? "passed" : "failed again", r->retries);
+	else if (r->verdict != EXP_NONE && r->verdict != EXP_LISTED_SKIP)
+		snprintf(note, sizeof(note), " [%s]", expectation_name(r->verdict));
+	printf("  %-9s %-10s %s@%s%s%s%s\n", run_result_name(r->result), dev->node.driver,
+	       r->binary, r->name, note, why ? ": " : "", why ?: "");
+	fflush(stdout);
+}
+
 int run_binary(const struct run_options *o, struct device_run *dev, const char *path,
 	       double t0)
 {
 	char *list_out, *list_err, *desc_out, *desc_err, *line, *save = NULL;
 	const char *binary = base_name(path);
-	char timeout[16];
 	bool timed_out;
 	int status, ret;
 
@@ -254,69 +341,37 @@ int run_binary(const struct run_options *o, struct device_run *dev, const char *
 			desc_out = strdup(""), desc_err = strdup("");
 		free(desc_err);
 	}
-	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
-
 	for (line = strtok_r(list_out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *argv[] = { (char *)path, "--run-subtest", line, "--device", dev->node.path,
-				 "--timeout", timeout, NULL };
 		struct subtest_result *r = add_result(dev);
-		int kfd = kmsg_open();
-		char *warning;
-		bool found;
+		char name[512];
 
 		if (!r)
 			return -1;
 		r->binary = strdup(binary);
 		r->name = strdup(line);
 		describe(desc_out, line, &r->desc, &r->rules);
-		kmsg_mark("%s: starting subtest %s", binary, line);
-		r->start = now_s() - t0;
-		/* The binary enforces the timeout; this is the backstop. */
-		ret = spawn_capture(argv, o->timeout_s + 15, &r->out, &r->err, &status, &timed_out);
-		r->end = now_s() - t0;
-		kmsg_mark("%s: finished subtest %s", binary, line);
-		r->dmesg = kmsg_collect(kfd, &warning);
-		if (kfd >= 0)
-			close(kfd);
-
-		if (ret) {
+		snprintf(name, sizeof(name), "%s@%s", binary, line);
+		if (expectations_skip(dev->exp, name)) {
+			r->result = RUN_SKIP;
+			r->verdict = EXP_LISTED_SKIP;
 			r->out = strdup("");
 			r->err = strdup("");
-			r->result = RUN_FAIL;
-			r->reason = strdup(strerror(-ret));
-		} else if (timed_out) {
-			r->result = RUN_TIMEOUT;
-			r->reason = strdup("killed by the runner after its timeout");
-		} else {
-			r->result = parse_result(r->out, line, &found);
-			if (!found && WIFSIGNALED(status))
-				r->result = RUN_CRASH;
-			else if (!found && WIFEXITED(status) && WEXITSTATUS(status) == 77)
-				r->result = RUN_SKIP;
-			if (r->result != RUN_PASS)
-				r->reason = first_reason(r->err);
-			if (!found && !r->reason) {
-				char why[64];
-
-				snprintf(why, sizeof(why), "no result line; wait status %#x", status);
-				r->reason = strdup(why);
-			}
-		}
-		if (warning) {
-			if (r->result == RUN_PASS)
-				r->result = RUN_DMESG_WARN;
-			else if (r->result == RUN_FAIL)
-				r->result = RUN_DMESG_FAIL;
-			if (!r->reason && asprintf(&r->reason, "the kernel logged a warning: %s",
-						   warning) < 0)
+			r->start = r->end = now_s() - t0;
+			if (asprintf(&r->reason, "not run: listed in %s", dev->exp->files[2]) < 0)
 				r->reason = NULL;
-			free(warning);
+		} else {
+			run_subtest(o, dev, path, line, r, t0);
+			/* A listed flake that failed gets more chances; the first result is kept. */
+			if (run_result_is_failure(r->result) && expectations_flaky(dev->exp, name)) {
+				while (r->retries < o->flake_retries && !r->retry_passed) {
+					r->retries++;
+					r->retry_passed = retry_passes(o, dev, path, line, t0);
+				}
+			}
+			r->verdict = expectations_judge(dev->exp, name, r->result);
 		}
 		if (!o->quiet)
-			printf("  %-9s %-10s %s@%s%s%s\n", run_result_name(r->result), dev->node.driver,
-			       binary, line, r->reason && r->result != RUN_PASS ? ": " : "",
-			       r->reason && r->result != RUN_PASS ? r->reason : "");
-		fflush(stdout);
+			print_line(dev, r);
 	}
 	free(list_out);
 	free(desc_out);

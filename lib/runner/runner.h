@@ -23,6 +23,8 @@ enum run_result {
 	RUN_NRESULTS
 };
 
+struct expectations;
+
 struct subtest_result {
 	char *binary;		/* e.g. "accel_gem" */
 	char *name;		/* e.g. "bo-create-zero-size" */
@@ -32,10 +34,14 @@ struct subtest_result {
 	double start, end;	/* seconds since the run began */
 	char *out, *err, *dmesg;
 	char *reason;		/* why it did not pass, one line */
+	int verdict;		/* enum expectation_verdict: what the expectation files made of it */
+	int retries;		/* runs after the first (a listed flake that failed) */
+	bool retry_passed;	/* the last of them passed */
 };
 
 struct device_run {
 	struct acts_node node;
+	const struct expectations *exp;	/* DRM CI expectation files for its driver, or NULL */
 	struct subtest_result *results;
 	int n, cap;
 	double start, end;
@@ -45,11 +51,16 @@ struct run_options {
 	const char *tests_dir;
 	const char *out_dir;
 	int timeout_s;
+	int flake_retries;	/* reruns of a failing subtest listed as a flake */
 	bool quiet;
 };
 
 const char *run_result_name(enum run_result r);
 bool run_result_is_failure(enum run_result r);
+/* Does this subtest fail the run, its expectations considered? */
+bool subtest_is_failure(const struct subtest_result *r);
+/* Write failures.csv in DRM CI's "binary@subtest,Result" form: what fails the run. */
+int write_failures_csv(const char *dir, const struct device_run *dev);
 
 /* Run one test binary's subtests on dev; appends to dev->results. */
 int run_binary(const struct run_options *o, struct device_run *dev, const char *path,

@@ -18,6 +18,7 @@
 
 struct tally {
 	int pass, skip, fail, other;
+	int excused;	/* failures the run's expectation files excuse: expected, or flakes */
 };
 
 static void tally_result(struct tally *t, const char *r)
@@ -34,8 +35,8 @@ static void tally_result(struct tally *t, const char *r)
 
 static void print_row(const char *name, const struct tally *t)
 {
-	printf("%-32s %6d %6d %6d %6d %6d\n", name, t->pass, t->skip, t->fail, t->other,
-	       t->pass + t->skip + t->fail + t->other);
+	printf("%-44s %6d %6d %6d %6d %6d %8d\n", name, t->pass, t->skip, t->fail, t->other,
+	       t->pass + t->skip + t->fail + t->other + t->excused, t->excused);
 }
 
 /* kunit.py's JSON: groups of test cases, nested; count the leaves. */
@@ -67,8 +68,19 @@ static int summarise_igt(const char *path, const char *name, bool *bad)
 		return -1;
 	}
 	json_object_object_foreach(tests, key, val) {
+		json_object *exp;
+		const char *e = json_object_object_get_ex(val, "accel_cts_expectation", &exp) ?
+				json_object_get_string(exp) : "";
+
 		(void)key;
-		if (json_object_object_get_ex(val, "result", &res))
+		if (!json_object_object_get_ex(val, "result", &res))
+			continue;
+		if (strcmp(json_object_get_string(res), "pass") &&
+		    (!strcmp(e, "expected-fail") || !strcmp(e, "flake")))
+			t.excused++;
+		else if (!strcmp(e, "unexpected-pass"))
+			t.fail++;	/* the fails list is stale: that fails the run too */
+		else
 			tally_result(&t, json_object_get_string(res));
 	}
 	print_row(name, &t);
@@ -93,47 +105,84 @@ static int summarise_kunit(const char *path, const char *name, bool *bad)
 	return 0;
 }
 
-int cmd_summary(int argc, char **argv)
+/* How a run is named when several are summed up: its kernel, else its folder. */
+static void run_name(const char *dir, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	json_object *env, *k;
+	const char *base = strrchr(dir, '/');
+
+	snprintf(path, sizeof(path), "%s/environment.json", dir);
+	env = json_object_from_file(path);
+	if (env && json_object_object_get_ex(env, "kernel_release", &k))
+		snprintf(buf, len, "%s", json_object_get_string(k));
+	else
+		snprintf(buf, len, "%s", base && base[1] ? base + 1 : dir);
+	json_object_put(env);
+}
+
+static int summarise_run(const char *dir, const char *prefix, bool *bad)
 {
 	static const char *const flavours[] = { "default", "debug" };
-	char path[PATH_MAX], name[64];
+	char path[PATH_MAX], name[PATH_MAX];
 	struct dirent **ents;
-	bool bad = false;
 	int n, i, parts = 0;
 	struct stat st;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: accel-cts summary RUN-FOLDER\n");
-		return 2;
-	}
-	n = scandir(argv[1], &ents, NULL, alphasort);
+	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
-		fprintf(stderr, "accel-cts: cannot read %s: %m\n", argv[1]);
-		return 2;
+		fprintf(stderr, "accel-cts: cannot read %s: %m\n", dir);
+		return -1;
 	}
-	printf("%-32s %6s %6s %6s %6s %6s\n", "part", "pass", "skip", "fail", "other", "total");
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "%s/%s/results.json", argv[1], ents[i]->d_name);
+		snprintf(path, sizeof(path), "%s/%s/results.json", dir, ents[i]->d_name);
 		if (ents[i]->d_name[0] != '.' && !stat(path, &st)) {
-			if (summarise_igt(path, ents[i]->d_name, &bad))
-				bad = true;
+			snprintf(name, sizeof(name), "%s%s", prefix, ents[i]->d_name);
+			if (summarise_igt(path, name, bad))
+				*bad = true;
 			parts++;
 		}
 		free(ents[i]);
 	}
 	free(ents);
 	for (i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/kunit/kunit-%s.json", argv[1], flavours[i]);
+		snprintf(path, sizeof(path), "%s/kunit/kunit-%s.json", dir, flavours[i]);
 		if (stat(path, &st))
 			continue;
-		snprintf(name, sizeof(name), "kunit %s (UML)", flavours[i]);
-		if (summarise_kunit(path, name, &bad))
-			bad = true;
+		snprintf(name, sizeof(name), "%skunit %s (UML)", prefix, flavours[i]);
+		if (summarise_kunit(path, name, bad))
+			*bad = true;
 		parts++;
 	}
 	if (!parts) {
-		fprintf(stderr, "accel-cts: %s holds no results\n", argv[1]);
+		fprintf(stderr, "accel-cts: %s holds no results\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_summary(int argc, char **argv)
+{
+	bool bad = false, broken = false;
+	char prefix[160];
+	int i;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: accel-cts summary RUN-FOLDER...\n"
+				"  totals per device and KUnit flavour; with several runs, one row\n"
+				"  per run and part, the run named by its kernel\n");
 		return 2;
 	}
-	return bad ? 1 : 0;
+	printf("%-44s %6s %6s %6s %6s %6s %8s\n", "part", "pass", "skip", "fail", "other", "total",
+	       "expected");
+	for (i = 1; i < argc; i++) {
+		prefix[0] = '\0';
+		if (argc > 2) {
+			run_name(argv[i], prefix, sizeof(prefix) - 2);
+			strcat(prefix, " ");
+		}
+		if (summarise_run(argv[i], prefix, &bad))
+			broken = true;
+	}
+	return broken ? 2 : bad ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -70,6 +71,22 @@ static void victim_host_noise(struct acts_dev *dev)
 	kmsg_warn("<4>clocksource: Long readout interval, skipping watchdog check: cs_nsec: 1 wd_nsec: 2\n");
 }
 
+/* Fails the first time, passes after: a flake, for the expectation files' retries. */
+static void victim_flaky_once(struct acts_dev *dev)
+{
+	const char *dir = getenv("ACCEL_CTS_VICTIM_STATE");
+	char path[4096];
+	int fd;
+
+	acts_require(dir, "ACCEL_CTS_VICTIM_STATE (a folder for its state) is not set");
+	snprintf(path, sizeof(path), "%s/flaky-once", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		close(fd);
+		acts_fail("first run: failing on purpose");
+	}
+}
+
 static const struct acts_subtest tests[] = {
 	{ "pass", "SELF-1", "passes", victim_pass, ACTS_NO_DEVICE },
 	{ "fail", "SELF-2", "fails an errno assertion", victim_fail, ACTS_NO_DEVICE },
@@ -82,6 +99,8 @@ static const struct acts_subtest tests[] = {
 	  victim_kernel_warns, ACTS_NO_DEVICE },
 	{ "host-noise", "SELF-7", "passes while the kernel logs known host noise",
 	  victim_host_noise, ACTS_NO_DEVICE },
+	{ "flaky-once", "SELF-1", "fails on its first run, passes on the next", victim_flaky_once,
+	  ACTS_NO_DEVICE },
 	{ "pass-after", "SELF-1", "passes after all the others", victim_pass, ACTS_NO_DEVICE },
 };
 

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `accel-cts report --out DIR RUN...`: one static HTML page (DIR/index.html)
+ * that opens in a browser with no server: the environment and totals of each
+ * run, the changes of every later run against the first (the tables of
+ * `accel-cts compare`, also kept as DIR/compare-N.json) and the plots
+ * (DIR/plots/, PNG shown, SVG linked).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "compare.h"
+#include "plot.h"
+#include "report.h"
+
+#define MAX_PLOTS 16
+
+static void esc(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static const char *str_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static double num_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
+}
+
+static const char *const STYLE =
+	"body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}"
+	"h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}"
+	"table{border-collapse:collapse;margin:.5em 0 1em}"
+	"th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;font-size:.9em}"
+	"th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"tr.regression td,p.bad{background:#fde2e1}tr.fixed td,tr.improvement td{background:#e3f4e6}"
+	"p.bad,p.good{padding:.4em .8em;font-weight:bold}p.good{background:#e3f4e6}"
+	"figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}"
+	"code{font-size:.9em}.muted{color:#666}";
+
+static void run_table(FILE *f, const struct run_data *runs, int n)
+{
+	int i;
+
+	fprintf(f, "<h2>Runs</h2>\n<table>\n<tr><th>#</th><th>label</th><th>folder</th>"
+		   "<th>kernel</th><th>machine</th><th>date</th><th>git</th><th>VM</th>"
+		   "<th>device</th><th>pass</th><th>skip</th><th>fail</th><th>other</th></tr>\n");
+	for (i = 0; i < n; i++) {
+		char label[128];
+		int rows = json_object_object_length(runs[i].devices), row = 0;
+		json_object *vm = NULL;
+
+		run_label(&runs[i], label, sizeof(label));
+		if (runs[i].env)
+			json_object_object_get_ex(runs[i].env, "vm", &vm);
+		fprintf(f, "<tr><td rowspan=\"%d\">%d</td><td rowspan=\"%d\">", rows ?: 1, i, rows ?: 1);
+		esc(f, label);
+		fprintf(f, "</td><td rowspan=\"%d\"><code>", rows ?: 1);
+		esc(f, runs[i].path);
+		fprintf(f, "</code></td><td rowspan=\"%d\">", rows ?: 1);
+		esc(f, str_of(runs[i].env, "kernel_version") ?: "");
+		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
+		esc(f, str_of(runs[i].env, "machine") ?: "");
+		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
+		esc(f, str_of(runs[i].env, "date") ?: "");
+		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
+		esc(f, str_of(runs[i].env, "git_sha") ?: "");
+		fprintf(f, "</td><td rowspan=\"%d\">%s</td>", rows ?: 1,
+			vm ? (json_object_get_boolean(vm) ? "yes" : "no") : "");
+		if (!rows)
+			fprintf(f, "<td colspan=\"5\" class=\"muted\">benchmarks only</td></tr>\n");
+		json_object_object_foreach(runs[i].devices, dev, tests) {
+			int c[4] = { 0 };
+
+			json_object_object_foreach(tests, name, t) {
+				const char *r = str_of(t, "result") ?: "";
+
+				(void)name;
+				c[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 :
+				  !strcmp(r, "fail") ? 2 : 3]++;
+			}
+			fprintf(f, "%s<td>", row++ ? "<tr>" : "");
+			esc(f, dev);
+			fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
+				   "<td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n",
+				c[0], c[1], c[2], c[3]);
+		}
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void conformance_table(FILE *f, json_object *changes)
+{
+	size_t i, shown = 0;
+
+	fprintf(f, "<h3>Conformance</h3>\n");
+	for (i = 0; i < json_object_array_length(changes); i++)
+		if (strcmp(str_of(json_object_array_get_idx(changes, i), "change") ?: "", "new"))
+			shown++;
+	if (!shown) {
+		fprintf(f, "<p>No subtest changed its result.</p>\n");
+		return;
+	}
+	fprintf(f, "<table>\n<tr><th>change</th><th>device</th><th>subtest</th><th>base</th>"
+		   "<th>new</th></tr>\n");
+	for (i = 0; i < json_object_array_length(changes); i++) {
+		json_object *c = json_object_array_get_idx(changes, i);
+		const char *change = str_of(c, "change") ?: "";
+
+		if (!strcmp(change, "new"))
+			continue;
+		fprintf(f, "<tr class=\"%s\"><td>%s</td><td>", change, change);
+		esc(f, str_of(c, "device"));
+		fprintf(f, "</td><td><code>");
+		esc(f, str_of(c, "test"));
+		fprintf(f, "</code></td><td>%s</td><td>%s</td></tr>\n", str_of(c, "base") ?: "(none)",
+			str_of(c, "new") ?: "(none)");
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void bench_rows(FILE *f, json_object *bench, bool changes_only)
+{
+	size_t i;
+
+	fprintf(f, "<table>\n<tr><th>verdict</th><th>measurement</th><th>base median</th>"
+		   "<th>new median</th><th>unit</th><th>change</th><th>confidence</th>"
+		   "<th>samples</th></tr>\n");
+	for (i = 0; i < json_object_array_length(bench); i++) {
+		json_object *b = json_object_array_get_idx(bench, i);
+		const char *v = str_of(b, "verdict") ?: "";
+
+		if (changes_only && strcmp(v, "regression") && strcmp(v, "improvement"))
+			continue;
+		fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
+		esc(f, str_of(b, "key"));
+		fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
+			num_of(b, "base_median"), num_of(b, "new_median"));
+		esc(f, str_of(b, "unit") ?: "");
+		fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
+			   "<td class=\"n\">%d / %d</td></tr>\n",
+			100 * num_of(b, "change"), 100 * num_of(b, "confidence"),
+			(int)num_of(b, "n_base"), (int)num_of(b, "n_new"));
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void bench_table(FILE *f, json_object *bench, double threshold, double alpha)
+{
+	size_t i, changes = 0, n = json_object_array_length(bench);
+
+	fprintf(f, "<h3>Benchmarks</h3>\n<p class=\"muted\">A change counts when it is larger than "
+		   "%.0f%% and significant (Mann&ndash;Whitney U on the samples, p &lt; %.3g).</p>\n",
+		100 * threshold, alpha);
+	for (i = 0; i < n; i++) {
+		const char *v = str_of(json_object_array_get_idx(bench, i), "verdict") ?: "";
+
+		changes += !strcmp(v, "regression") || !strcmp(v, "improvement");
+	}
+	if (!n) {
+		fprintf(f, "<p>No benchmark measured in both runs.</p>\n");
+		return;
+	}
+	if (changes)
+		bench_rows(f, bench, true);
+	else
+		fprintf(f, "<p>No significant change in %zu compared figures.</p>\n", n);
+	fprintf(f, "<details><summary>All %zu compared figures</summary>\n", n);
+	bench_rows(f, bench, false);
+	fprintf(f, "</details>\n");
+}
+
+static int comparisons(FILE *f, const char *out, const struct run_data *runs, int n)
+{
+	const double threshold = 0.05, alpha = 0.01;
+	int i, total = 0;
+
+	for (i = 1; i < n; i++) {
+		char path[PATH_MAX], base[128], new[128];
+		json_object *res = NULL, *conf, *bench;
+		int reg = compare_runs(&runs[0], &runs[i], threshold, alpha, false, NULL, &res);
+
+		if (reg < 0)
+			return reg;
+		total += reg;
+		snprintf(path, sizeof(path), "%s/compare-%d.json", out, i);
+		json_object_to_file_ext(path, res, JSON_C_TO_STRING_PRETTY);
+		fprintf(f, "<h2>Changes: ");
+		esc(f, run_label(&runs[0], base, sizeof(base)));
+		fprintf(f, " (run 0) &rarr; ");
+		esc(f, run_label(&runs[i], new, sizeof(new)));
+		fprintf(f, " (run %d)</h2>\n", i);
+		fprintf(f, "<p class=\"%s\">%s: %d regression%s</p>\n", reg ? "bad" : "good",
+			reg ? "REGRESSED" : "No regression", reg, reg == 1 ? "" : "s");
+		fprintf(f, "<p class=\"muted\">As JSON: <a href=\"compare-%d.json\">compare-%d.json</a>"
+			   "</p>\n", i, i);
+		json_object_object_get_ex(res, "conformance", &conf);
+		json_object_object_get_ex(res, "benchmarks", &bench);
+		conformance_table(f, conf);
+		bench_table(f, bench, threshold, alpha);
+		json_object_put(res);
+	}
+	return total;
+}
+
+static void plots_section(FILE *f, const struct plot_made *made, int n)
+{
+	int i;
+
+	fprintf(f, "<h2>Plots</h2>\n");
+	if (!n)
+		fprintf(f, "<p>These runs hold nothing to plot.</p>\n");
+	for (i = 0; i < n; i++) {
+		fprintf(f, "<figure><img src=\"plots/%s.png\" alt=\"", made[i].name);
+		esc(f, made[i].title);
+		fprintf(f, "\"><figcaption>");
+		esc(f, made[i].title);
+		fprintf(f, " (<a href=\"plots/%s.svg\">SVG</a>, <a href=\"plots/data/%s.dat\">data</a>)"
+			   "</figcaption></figure>\n", made[i].name, made[i].name);
+	}
+}
+
+int report_write(const char *out, const struct run_data *runs, int n)
+{
+	struct plot_made made[MAX_PLOTS];
+	char path[PATH_MAX], stamp[32];
+	time_t now = time(NULL);
+	int nmade, reg;
+	FILE *f;
+
+	if (mkdir(out, 0755) && errno != EEXIST) {
+		fprintf(stderr, "accel-cts: cannot create %s: %s\n", out, strerror(errno));
+		return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/plots", out);
+	nmade = plot_runs(runs, n, path, made, MAX_PLOTS);
+	if (nmade < 0)
+		return nmade;
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	f = fopen(path, "we");
+	if (!f) {
+		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime(&now));
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		   "<title>accel-cts report</title>\n<style>%s</style>\n</head>\n<body>\n"
+		   "<h1>accel-cts report</h1>\n<p class=\"muted\">%d run%s, written %s. "
+		   "Later runs are compared with run 0.</p>\n", STYLE, n, n == 1 ? "" : "s", stamp);
+	run_table(f, runs, n);
+	reg = comparisons(f, out, runs, n);
+	plots_section(f, made, nmade);
+	/* Marks how many plots the browser could show, for the page's own test. */
+	fprintf(f, "<script>window.addEventListener('load', function () {\n"
+		   "  var im = document.images, ok = 0;\n"
+		   "  for (var i = 0; i < im.length; i++) if (im[i].complete && im[i].naturalWidth > 0) ok++;\n"
+		   "  document.body.setAttribute('data-images', ok + '/' + im.length);\n"
+		   "});</script>\n</body>\n</html>\n");
+	if (fclose(f) || reg < 0) {
+		fprintf(stderr, "accel-cts: could not write the report %s\n", path);
+		return reg < 0 ? reg : -EIO;
+	}
+	return reg;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	const char *use = "usage: accel-cts report --out DIR RUN [RUN...]\n"
+			  "  one HTML page: each run's environment and totals, the changes of\n"
+			  "  every later run against the first, and the plots\n";
+	struct run_data *runs;
+	const char *out = NULL;
+	int opt, n, i, ret = 0;
+
+	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case 'h': fputs(use, stdout); return 0;
+		default: fputs(use, stderr); return 2;
+		}
+	}
+	n = argc - optind;
+	if (!out || n < 1) {
+		fputs(use, stderr);
+		return 2;
+	}
+	if (!have_gnuplot()) {
+		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
+		return 2;
+	}
+	runs = calloc((size_t)n, sizeof(*runs));
+	if (!runs)
+		return 2;
+	for (i = 0; i < n && !ret; i++)
+		if (run_data_load(&runs[i], argv[optind + i]))
+			ret = 2;
+	if (!ret) {
+		int reg = report_write(out, runs, n);
+
+		if (reg < 0)
+			ret = 1;
+		else
+			printf("accel-cts: report in %s/index.html (%d regression%s)\n", out, reg,
+			       reg == 1 ? "" : "s");
+	}
+	for (i = 0; i < n; i++)
+		run_data_free(&runs[i]);
+	free(runs);
+	return ret;
+}
