@@ -9,6 +9,8 @@
 #   make kunit   refaccel's KUnit suites under UML (KUNIT_DEBUG=1: KASAN, lockdep)
 #   make bench   the full benchmark set in the VM on refaccel and vgem
 #   make matrix  the suite and quick benchmarks on each of KERNELS, side by side
+#   make dist    a self-contained bundle (static binaries, refaccel.ko for KVER)
+#                and the initramfs that boots it in the reference VM (build/dist/)
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -114,7 +116,7 @@ $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.
 
 RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c \
 	lib/runner/summary.c lib/runner/compare.c lib/runner/mann_whitney.c lib/runner/plot.c \
-	lib/runner/report.c lib/runner/expectations.c
+	lib/runner/report.c lib/runner/expectations.c lib/runner/lava.c
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -147,6 +149,23 @@ matrix: deps
 	@$(MAKE) --no-print-directory all
 	@KERNELS="$(KERNELS)" vm/run-matrix
 
+# Statically linked binaries for the bundle and the kselftest install: they run
+# on targets with neither libdrm nor json-c.
+STATIC := $(BUILD)/static
+static:
+	@$(MAKE) --no-print-directory -s BUILD=$(STATIC) LDFLAGS=-static $(STATIC)/accel-cts \
+		$(TESTS:%=$(STATIC)/tests/%) $(BENCHES:%=$(STATIC)/benchmarks/%) \
+		$(STATIC)/selftests/harness_victim
+
+# make kselftest-install INSTALL_PATH=DIR: a kselftest collection "accel-cts"
+# that the kernel's run_kselftest.sh (copied there too) runs.
+kselftest-install: deps static
+	@tests/kselftest/install "$(INSTALL_PATH)"
+
+dist: deps
+	@b=$$(vm/make-dist --kver "$$(. vm/common.sh && resolve_kver && echo $$KVER)") && \
+		i=$$(vm/mkinitramfs-bundle "$$b") && echo "bundle:    $$b" && echo "initramfs: $$i"
+
 check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
@@ -160,5 +179,5 @@ clean:
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run bench matrix check kunit clean
+.PHONY: all userspace module deps run bench matrix static dist kselftest-install check kunit clean
 .SECONDARY:

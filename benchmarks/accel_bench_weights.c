@@ -642,7 +642,8 @@ static void usage(FILE *f)
 		   "                           [--quick] [--samples N] [--threads N] [--cpu N] [--out FILE]\n"
 		   "  --model FILE    load this safetensors file (default: write a synthetic model)\n"
 		   "  --dir DIR       where the synthetic model is written (default $ACCEL_CTS_SCRATCH,\n"
-		   "                  else /var/tmp); cold loads need a file system with O_DIRECT\n"
+		   "                  else /var/tmp, else /tmp); cold loads need a file system with\n"
+		   "                  O_DIRECT whose page cache can be evicted (a disk, not tmpfs)\n"
 		   "  --size MIB      size of the synthetic model (default 2048; --quick 256)\n"
 		   "  --samples N     timed loads per figure after one warm-up (default 5; --quick 3)\n"
 		   "  --threads N     threads of the threads strategy (default: online CPUs, at least 2)\n"
@@ -727,8 +728,10 @@ int main(int argc, char **argv)
 	if (!model) {
 		uint64_t target = (size_mib ? size_mib : quick ? 256 : 2048) * MiB;
 
-		snprintf(path, sizeof(path), "%s/accel-cts-model-%lluMiB.safetensors",
-			 dir ? dir : "/var/tmp", (unsigned long long)(target / MiB));
+		if (!dir)
+			dir = access("/var/tmp", W_OK) ? "/tmp" : "/var/tmp";
+		snprintf(path, sizeof(path), "%s/accel-cts-model-%lluMiB.safetensors", dir,
+			 (unsigned long long)(target / MiB));
 		printf("writing a synthetic model of %llu MiB to %s\n",
 		       (unsigned long long)(target / MiB), path);
 		fflush(stdout);

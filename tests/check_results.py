@@ -6,6 +6,8 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
                                        skips with a reason on vgem; files are valid
        check_results.py victim DIR     crash, hang and failure were each recorded and
                                        the run went on
+       check_results.py same A B        every device of run B has run A's result for
+                                       every subtest
        check_results.py expect-lab DIR   DRM CI expectation files applied: expected
        check_results.py expect-lab2 DIR  failures, a retried flake, a listed skip; only
                                          an unexpected pass fails (lab), nothing (lab2)
@@ -106,7 +108,27 @@ def check_expect(run, board):
                         f"{junit.get('errors')} errors, expected {len(want_csv)} in all")
 
 
+def check_same(a, b):
+    """Two runs of the same suite: every device of b has the same result per subtest as in a."""
+    devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
+    if not devs:
+        problems.append(f"{b}: no device results")
+    for d in devs:
+        ra, rb = load(os.path.join(a, d))["tests"], load(os.path.join(b, d))["tests"]
+        if set(ra) != set(rb):
+            problems.append(f"{d}: subtests differ: {sorted(set(ra) ^ set(rb))[:5]}")
+        for name in sorted(set(ra) & set(rb)):
+            if ra[name]["result"] != rb[name]["result"]:
+                problems.append(f"{d}: {name} is {rb[name]['result']} in {b}, {ra[name]['result']} in {a}")
+        print(f"{d}: {len(rb)} subtests compared")
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "same":
+        check_same(sys.argv[2], sys.argv[3])
+        for p in problems:
+            print(p)
+        return 1 if problems else 0
     modes = {"suite": check_suite, "victim": check_victim,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}

@@ -74,3 +74,11 @@ ACCEL_CTS_VICTIM_STATE=$out/victim-state-2 build/accel-cts run --quiet --tests b
 	--only harness_victim --device /dev/accel/accel0 --timeout 2 --expectations "$exp" \
 	--board lab2 --out "$out/expect-lab2" > "$out/expect-lab2.log" 2>&1
 echo $? > "$out/expect-lab2.rc"
+
+# The suite as a kselftest collection, run by the kernel's run_kselftest.sh
+# (installed on the host by make kselftest-install): the same results as the
+# runner's on accel0. Through a pipe: the runner appends to /dev/stdout.
+if [ -x "$out/../kselftest/run_kselftest.sh" ]; then
+	ACCEL_CTS_DEVICE=/dev/accel/accel0 "$out/../kselftest/run_kselftest.sh" -c accel-cts |
+		cat > "$out/kselftest.log" 2>&1
+fi

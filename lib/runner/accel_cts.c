@@ -23,6 +23,7 @@
 #include "acts_backend.h"
 #include "compare.h"
 #include "expectations.h"
+#include "lava.h"
 #include "plot.h"
 #include "report.h"
 #include "runner.h"
@@ -38,6 +39,7 @@ static void usage(FILE *f)
 		"       accel-cts compare BASE NEW     regressions between two runs (--help)\n"
 		"       accel-cts plot --out DIR RUN...  gnuplot plots (PNG, SVG) of run folders\n"
 		"       accel-cts report --out DIR RUN...  one HTML page: runs, changes, plots\n"
+		"       accel-cts lava-cases RUN       the run as LAVA test cases, one per line\n"
 		"run options:\n"
 		"  --out DIR         results folder (default results/runs/<UTC time>); must not exist\n"
 		"  --tests DIR       test binaries (default: tests/ next to this program)\n"
@@ -372,6 +374,8 @@ int main(int argc, char **argv)
 		return cmd_plot(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "lava-cases"))
+		return cmd_lava_cases(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
