@@ -11,6 +11,7 @@
 #   make matrix  the suite and quick benchmarks on each of KERNELS, side by side
 #   make dist    a self-contained bundle (static binaries, refaccel.ko for KVER)
 #                and the initramfs that boots it in the reference VM (build/dist/)
+#   make lava    LAVA jobs generated, schema-checked, and the QEMU job run by lava-run
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -166,6 +167,10 @@ dist: deps
 	@b=$$(vm/make-dist --kver "$$(. vm/common.sh && resolve_kver && echo $$KVER)") && \
 		i=$$(vm/mkinitramfs-bundle "$$b") && echo "bundle:    $$b" && echo "initramfs: $$i"
 
+lava: deps
+	@$(MAKE) --no-print-directory all
+	@lava-jobs/make-lava
+
 check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
@@ -179,5 +184,5 @@ clean:
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run bench matrix static dist kselftest-install check kunit clean
+.PHONY: all userspace module deps run bench matrix static dist kselftest-install lava check kunit clean
 .SECONDARY:
