@@ -142,6 +142,23 @@ static uint8_t *bo_map(struct ctx *c, uint32_t h, uint64_t size)
 	return p;
 }
 
+/* 0 if the device takes two BOs of size bytes; -ENOSPC, -ENOMEM or -E2BIG if not. */
+static int room_for_two(struct ctx *c, uint64_t size)
+{
+	struct acts_bo_create a = { .size = size }, b = { .size = size };
+	int ret = __acts_bo_create(c->dev, &a);
+
+	if (!ret) {
+		ret = __acts_bo_create(c->dev, &b);
+		if (!ret)
+			__acts_gem_close(c->dev, b.handle);
+		__acts_gem_close(c->dev, a.handle);
+	}
+	if (ret && ret != -ENOSPC && ret != -ENOMEM && ret != -E2BIG)
+		die("creating a BO", ret);
+	return ret;
+}
+
 static void cpu_paths(struct ctx *c, uint64_t size, struct bench_stats *create,
 		      struct bench_stats *wr, struct bench_stats *rd)
 {
@@ -347,6 +364,15 @@ int main(int argc, char **argv)
 		struct bench_stats memcpy_st, ft_st, st, wr, rd;
 		uint32_t imported;
 		int ret;
+
+		/* A device without a budget to query (vgem) may still refuse a size. */
+		ret = room_for_two(&c, size);
+		if (ret) {
+			fprintf(stderr, "accel_bench_bandwidth: the device refuses two BOs of %llu bytes "
+				"(%s): the last size measured is %llu bytes\n", (unsigned long long)size,
+				strerror(-ret), (unsigned long long)(size / 2));
+			break;
+		}
 
 		limits(&c, size, &memcpy_st, &ft_st);
 		cpu_paths(&c, size, &st, &wr, &rd);
