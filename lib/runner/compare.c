@@ -52,6 +52,31 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
+const char *json_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+double json_num(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
+}
+
+void run_device_counts(json_object *tests, int counts[4])
+{
+	memset(counts, 0, 4 * sizeof(*counts));
+	json_object_object_foreach(tests, name, t) {
+		const char *r = json_str(t, "result") ?: "";
+
+		(void)name;
+		counts[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 : !strcmp(r, "fail") ? 2 : 3]++;
+	}
+}
+
 static int load_device(struct run_data *r, const char *name, const char *path)
 {
 	json_object *root = json_object_from_file(path), *tests;
@@ -180,6 +205,29 @@ void run_data_free(struct run_data *r)
 	json_object_put(r->env);
 }
 
+struct run_data *run_data_load_all(char **paths, int n)
+{
+	struct run_data *runs = calloc((size_t)n, sizeof(*runs));
+	int i;
+
+	for (i = 0; runs && i < n; i++) {
+		if (run_data_load(&runs[i], paths[i])) {
+			run_data_free_all(runs, i + 1);
+			return NULL;
+		}
+	}
+	return runs;
+}
+
+void run_data_free_all(struct run_data *runs, int n)
+{
+	int i;
+
+	for (i = 0; runs && i < n; i++)
+		run_data_free(&runs[i]);
+	free(runs);
+}
+
 static const char *result_of(json_object *tests, const char *name)
 {
 	json_object *t, *res;
@@ -265,13 +313,6 @@ static void compare_device(json_object *out, struct tally *t, const char *dev, j
 	}
 }
 
-static double num(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
-}
-
 /* The record's samples, or its median alone if it kept none. */
 static double *samples_of(json_object *rec, size_t *n)
 {
@@ -283,7 +324,7 @@ static double *samples_of(json_object *rec, size_t *n)
 	    !json_object_is_type(s, json_type_array) || !json_object_array_length(s)) {
 		v = malloc(sizeof(*v));
 		if (v)
-			*v = num(rec, "median");
+			*v = json_num(rec, "median");
 		*n = 1;
 		return v;
 	}
@@ -300,7 +341,7 @@ static const char *bench_verdict(const struct cmp_opts *o, json_object *b, json_
 	json_object *hib;
 	bool higher_better = json_object_object_get_ex(n, "higher_is_better", &hib) &&
 			     json_object_get_boolean(hib);
-	double bm = num(b, "median"), nm = num(n, "median");
+	double bm = json_num(b, "median"), nm = json_num(n, "median");
 	double *bs = samples_of(b, nb), *ns = samples_of(n, nn);
 	bool worse;
 
@@ -334,9 +375,9 @@ static void print_bench(FILE *f, json_object *changes, bool all)
 		if (json_object_object_get_ex(c, "unit", &v))
 			unit = json_object_get_string(v);
 		fprintf(f, "  %-15s %s\n  %15s %.4g -> %.4g %s (%+.1f%%, confidence %.1f%%, p %.2g, "
-			"n %d/%d)\n", verdict, key, "", num(c, "base_median"), num(c, "new_median"),
-			unit, 100 * num(c, "change"), 100 * num(c, "confidence"), num(c, "p"),
-			(int)num(c, "n_base"), (int)num(c, "n_new"));
+			"n %d/%d)\n", verdict, key, "", json_num(c, "base_median"), json_num(c, "new_median"),
+			unit, 100 * json_num(c, "change"), 100 * json_num(c, "confidence"), json_num(c, "p"),
+			(int)json_num(c, "n_base"), (int)json_num(c, "n_new"));
 	}
 }
 
@@ -359,8 +400,8 @@ static void compare_bench(const struct cmp_opts *o, json_object *out, struct tal
 		json_object_object_add(o_rec, "key", json_object_new_string(key));
 		json_object_object_add(o_rec, "unit", json_object_object_get_ex(n, "unit", &unit) ?
 				       json_object_get(unit) : NULL);
-		json_object_object_add(o_rec, "base_median", json_object_new_double(num(b, "median")));
-		json_object_object_add(o_rec, "new_median", json_object_new_double(num(n, "median")));
+		json_object_object_add(o_rec, "base_median", json_object_new_double(json_num(b, "median")));
+		json_object_object_add(o_rec, "new_median", json_object_new_double(json_num(n, "median")));
 		json_object_object_add(o_rec, "change", json_object_new_double(change));
 		json_object_object_add(o_rec, "p", json_object_new_double(m.p));
 		json_object_object_add(o_rec, "confidence", json_object_new_double(1 - m.p));

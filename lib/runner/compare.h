@@ -17,9 +17,19 @@ struct run_data {
 	struct json_object *env;	/* environment.json, or NULL */
 };
 
+/* A string or number member of a JSON object: NULL or NAN when absent. */
+const char *json_str(struct json_object *o, const char *key);
+double json_num(struct json_object *o, const char *key);
+
+/* A device's results.json "tests" counted: pass, skip, fail, and other failures. */
+void run_device_counts(struct json_object *tests, int counts[4]);
+
 /* Read a run folder (or one device folder). 0, or -errno with a message printed. */
 int run_data_load(struct run_data *r, const char *path);
 void run_data_free(struct run_data *r);
+/* Read n run folders; NULL (messages printed) if one cannot be read. */
+struct run_data *run_data_load_all(char **paths, int n);
+void run_data_free_all(struct run_data *runs, int n);
 
 /*
  * Compare two runs, print the changes to f (NULL: nowhere) and return how

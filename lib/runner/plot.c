@@ -110,23 +110,9 @@ static void series_sort(struct series *s)
 		}
 }
 
-static const char *str_of(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
-static double num_of(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
-}
-
 const char *run_label(const struct run_data *r, char *buf, size_t len)
 {
-	const char *k = str_of(r->env, "kernel_release"), *slash;
+	const char *k = json_str(r->env, "kernel_release"), *slash;
 	char *deb, *dash;
 
 	if (!k) {
@@ -134,7 +120,7 @@ const char *run_label(const struct run_data *r, char *buf, size_t len)
 			json_object *env;
 
 			(void)key;
-			if (json_object_object_get_ex(rec, "env", &env) && (k = str_of(env, "kernel")))
+			if (json_object_object_get_ex(rec, "env", &env) && (k = json_str(env, "kernel")))
 				break;
 		}
 	}
@@ -325,7 +311,7 @@ static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
 			struct series *s;
 			size_t k, m;
 
-			if (strcmp(str_of(rec, "benchmark") ?: "", "nop-round-trip") ||
+			if (strcmp(json_str(rec, "benchmark") ?: "", "nop-round-trip") ||
 			    !json_object_object_get_ex(rec, "samples", &samples))
 				continue;
 			record_device(key, dev, sizeof(dev));
@@ -371,21 +357,21 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 	for (i = 0; i < n; i++) {
 		run_label(&runs[i], label, sizeof(label));
 		json_object_object_foreach(runs[i].bench, key, rec) {
-			const char *b = str_of(rec, "benchmark") ?: "";
+			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *limit;
-			double bytes = num_of(params_of(rec), "bytes");
+			double bytes = json_num(params_of(rec), "bytes");
 
 			if (!is_bandwidth(b) || isnan(bytes))
 				continue;
 			record_device(key, dev, sizeof(dev));
 			snprintf(title, sizeof(title), "%s %s %s", b, dev, label);
-			series_add(series_get(&ps, title), bytes, num_of(rec, "median"));
+			series_add(series_get(&ps, title), bytes, json_num(rec, "median"));
 			/* Each limit once per run and device. */
 			if ((!strcmp(b, "bo-mmap-write") || !strcmp(b, "bo-create-first-touch")) &&
 			    json_object_object_get_ex(rec, "limit", &limit)) {
-				snprintf(title, sizeof(title), "limit: %s %s %s", str_of(limit, "name"),
+				snprintf(title, sizeof(title), "limit: %s %s %s", json_str(limit, "name"),
 					 dev, label);
-				series_add(series_get(&lim, title), bytes, num_of(limit, "value"));
+				series_add(series_get(&lim, title), bytes, json_num(limit, "value"));
 			}
 		}
 	}
@@ -424,24 +410,24 @@ static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
 	for (i = 0; i < n; i++) {
 		run_label(&runs[i], label, sizeof(label));
 		json_object_object_foreach(runs[i].bench, key, rec) {
-			const char *b = str_of(rec, "benchmark") ?: "";
+			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *limit;
 
 			record_device(key, dev, sizeof(dev));
 			if (!strcmp(b, "page-cache-read")) {
 				snprintf(col, sizeof(col), "%s %s warm", dev, label);
-				table_set(&t, b, col, num_of(rec, "median"));
+				table_set(&t, b, col, json_num(rec, "median"));
 				if (json_object_object_get_ex(rec, "limit", &limit))
-					table_set(&t, "memcpy", col, num_of(limit, "value"));
+					table_set(&t, "memcpy", col, json_num(limit, "value"));
 			} else if (!strcmp(b, "odirect-read-cold")) {
 				snprintf(col, sizeof(col), "%s %s cold", dev, label);
-				table_set(&t, b, col, num_of(rec, "median"));
+				table_set(&t, b, col, json_num(rec, "median"));
 			} else if (!strcmp(b, "weight-load")) {
 				json_object *prm = params_of(rec);
 
 				snprintf(col, sizeof(col), "%s %s %s", dev, label,
-					 str_of(prm, "cache") ?: "?");
-				table_set(&t, str_of(prm, "strategy") ?: "?", col, num_of(rec, "median"));
+					 json_str(prm, "cache") ?: "?");
+				table_set(&t, json_str(prm, "strategy") ?: "?", col, json_num(rec, "median"));
 			}
 		}
 	}
@@ -471,7 +457,7 @@ static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bo
 		run_label(&runs[i], label, sizeof(label));
 		table_row(&t, label);
 		json_object_object_foreach(runs[i].bench, key, rec) {
-			const char *b = str_of(rec, "benchmark") ?: "";
+			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *prm = params_of(rec);
 
 			record_device(key, dev, sizeof(dev));
@@ -480,15 +466,15 @@ static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bo
 				for (k = 0; k < sizeof(lat) / sizeof(lat[0]); k++)
 					if (!strcmp(b, lat[k]))
 						snprintf(col, sizeof(col), "%s %s", b, dev);
-			} else if (is_bandwidth(b) && num_of(prm, "bytes") == (double)TREND_BYTES) {
+			} else if (is_bandwidth(b) && json_num(prm, "bytes") == (double)TREND_BYTES) {
 				snprintf(col, sizeof(col), "%s 4 MiB %s", b, dev);
 			} else if (!strcmp(b, "weight-load") &&
-				   !strcmp(str_of(prm, "strategy") ?: "", "read-into-bo")) {
+				   !strcmp(json_str(prm, "strategy") ?: "", "read-into-bo")) {
 				snprintf(col, sizeof(col), "weight-load read-into-bo %s %s",
-					 str_of(prm, "cache") ?: "?", dev);
+					 json_str(prm, "cache") ?: "?", dev);
 			}
 			if (col[0])
-				table_set(&t, label, col, num_of(rec, "median") * (latency ? 1e-3 : 1));
+				table_set(&t, label, col, json_num(rec, "median") * (latency ? 1e-3 : 1));
 		}
 	}
 	if (t.cols.n) {
@@ -518,15 +504,9 @@ static void plot_results(struct plotter *p, const struct run_data *runs, int n)
 	for (i = 0; i < n; i++) {
 		run_label(&runs[i], label, sizeof(label));
 		json_object_object_foreach(runs[i].devices, dev, tests) {
-			double c[4] = { 0 };
+			int c[4];
 
-			json_object_object_foreach(tests, name, test) {
-				const char *r = str_of(test, "result") ?: "";
-
-				(void)name;
-				c[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 :
-				  !strcmp(r, "fail") ? 2 : 3]++;
-			}
+			run_device_counts(tests, c);
 			snprintf(row, sizeof(row), "%s %s", dev, label);
 			for (k = 0; k < 4; k++)
 				table_set(&t, row, cols[k], c[k]);
@@ -616,7 +596,7 @@ int cmd_plot(int argc, char **argv)
 	struct plot_made made[16];
 	struct run_data *runs;
 	const char *out = NULL;
-	int opt, n, i, ret = 0;
+	int opt, n, i, made_n;
 
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
@@ -638,24 +618,14 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
 		return 2;
 	}
-	runs = calloc((size_t)n, sizeof(*runs));
+	runs = run_data_load_all(argv + optind, n);
 	if (!runs)
-		die_oom();
-	for (i = 0; i < n && !ret; i++)
-		if (run_data_load(&runs[i], argv[optind + i]))
-			ret = 2;
-	if (!ret) {
-		int made_n = plot_runs(runs, n, out, made, 16);
-
-		if (made_n < 0)
-			ret = 1;
-		for (i = 0; i < made_n; i++)
-			printf("%s/%s.png  %s\n", out, made[i].name, made[i].title);
-		if (made_n == 0)
-			printf("accel-cts: nothing to plot in these runs\n");
-	}
-	for (i = 0; i < n; i++)
-		run_data_free(&runs[i]);
-	free(runs);
-	return ret;
+		return 2;
+	made_n = plot_runs(runs, n, out, made, 16);
+	for (i = 0; i < made_n; i++)
+		printf("%s/%s.png  %s\n", out, made[i].name, made[i].title);
+	if (made_n == 0)
+		printf("accel-cts: nothing to plot in these runs\n");
+	run_data_free_all(runs, n);
+	return made_n < 0 ? 1 : 0;
 }

@@ -37,20 +37,6 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
-static const char *str_of(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
-}
-
-static double num_of(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
-}
-
 static const char *const STYLE =
 	"body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}"
 	"h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}"
@@ -82,27 +68,21 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 		fprintf(f, "</td><td rowspan=\"%d\"><code>", rows ?: 1);
 		esc(f, runs[i].path);
 		fprintf(f, "</code></td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, str_of(runs[i].env, "kernel_version") ?: "");
+		esc(f, json_str(runs[i].env, "kernel_version") ?: "");
 		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, str_of(runs[i].env, "machine") ?: "");
+		esc(f, json_str(runs[i].env, "machine") ?: "");
 		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, str_of(runs[i].env, "date") ?: "");
+		esc(f, json_str(runs[i].env, "date") ?: "");
 		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, str_of(runs[i].env, "git_sha") ?: "");
+		esc(f, json_str(runs[i].env, "git_sha") ?: "");
 		fprintf(f, "</td><td rowspan=\"%d\">%s</td>", rows ?: 1,
 			vm ? (json_object_get_boolean(vm) ? "yes" : "no") : "");
 		if (!rows)
 			fprintf(f, "<td colspan=\"5\" class=\"muted\">benchmarks only</td></tr>\n");
 		json_object_object_foreach(runs[i].devices, dev, tests) {
-			int c[4] = { 0 };
+			int c[4];
 
-			json_object_object_foreach(tests, name, t) {
-				const char *r = str_of(t, "result") ?: "";
-
-				(void)name;
-				c[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 :
-				  !strcmp(r, "fail") ? 2 : 3]++;
-			}
+			run_device_counts(tests, c);
 			fprintf(f, "%s<td>", row++ ? "<tr>" : "");
 			esc(f, dev);
 			fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
@@ -119,7 +99,7 @@ static void conformance_table(FILE *f, json_object *changes)
 
 	fprintf(f, "<h3>Conformance</h3>\n");
 	for (i = 0; i < json_object_array_length(changes); i++)
-		if (strcmp(str_of(json_object_array_get_idx(changes, i), "change") ?: "", "new"))
+		if (strcmp(json_str(json_object_array_get_idx(changes, i), "change") ?: "", "new"))
 			shown++;
 	if (!shown) {
 		fprintf(f, "<p>No subtest changed its result.</p>\n");
@@ -129,16 +109,16 @@ static void conformance_table(FILE *f, json_object *changes)
 		   "<th>new</th></tr>\n");
 	for (i = 0; i < json_object_array_length(changes); i++) {
 		json_object *c = json_object_array_get_idx(changes, i);
-		const char *change = str_of(c, "change") ?: "";
+		const char *change = json_str(c, "change") ?: "";
 
 		if (!strcmp(change, "new"))
 			continue;
 		fprintf(f, "<tr class=\"%s\"><td>%s</td><td>", change, change);
-		esc(f, str_of(c, "device"));
+		esc(f, json_str(c, "device"));
 		fprintf(f, "</td><td><code>");
-		esc(f, str_of(c, "test"));
-		fprintf(f, "</code></td><td>%s</td><td>%s</td></tr>\n", str_of(c, "base") ?: "(none)",
-			str_of(c, "new") ?: "(none)");
+		esc(f, json_str(c, "test"));
+		fprintf(f, "</code></td><td>%s</td><td>%s</td></tr>\n", json_str(c, "base") ?: "(none)",
+			json_str(c, "new") ?: "(none)");
 	}
 	fprintf(f, "</table>\n");
 }
@@ -152,19 +132,19 @@ static void bench_rows(FILE *f, json_object *bench, bool changes_only)
 		   "<th>samples</th></tr>\n");
 	for (i = 0; i < json_object_array_length(bench); i++) {
 		json_object *b = json_object_array_get_idx(bench, i);
-		const char *v = str_of(b, "verdict") ?: "";
+		const char *v = json_str(b, "verdict") ?: "";
 
 		if (changes_only && strcmp(v, "regression") && strcmp(v, "improvement"))
 			continue;
 		fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
-		esc(f, str_of(b, "key"));
+		esc(f, json_str(b, "key"));
 		fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
-			num_of(b, "base_median"), num_of(b, "new_median"));
-		esc(f, str_of(b, "unit") ?: "");
+			json_num(b, "base_median"), json_num(b, "new_median"));
+		esc(f, json_str(b, "unit") ?: "");
 		fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
 			   "<td class=\"n\">%d / %d</td></tr>\n",
-			100 * num_of(b, "change"), 100 * num_of(b, "confidence"),
-			(int)num_of(b, "n_base"), (int)num_of(b, "n_new"));
+			100 * json_num(b, "change"), 100 * json_num(b, "confidence"),
+			(int)json_num(b, "n_base"), (int)json_num(b, "n_new"));
 	}
 	fprintf(f, "</table>\n");
 }
@@ -177,7 +157,7 @@ static void bench_table(FILE *f, json_object *bench, double threshold, double al
 		   "%.0f%% and significant (Mann&ndash;Whitney U on the samples, p &lt; %.3g).</p>\n",
 		100 * threshold, alpha);
 	for (i = 0; i < n; i++) {
-		const char *v = str_of(json_object_array_get_idx(bench, i), "verdict") ?: "";
+		const char *v = json_str(json_object_array_get_idx(bench, i), "verdict") ?: "";
 
 		changes += !strcmp(v, "regression") || !strcmp(v, "improvement");
 	}
@@ -297,7 +277,7 @@ int cmd_report(int argc, char **argv)
 			  "  every later run against the first, and the plots\n";
 	struct run_data *runs;
 	const char *out = NULL;
-	int opt, n, i, ret = 0;
+	int opt, n, reg;
 
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
@@ -315,23 +295,13 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
 		return 2;
 	}
-	runs = calloc((size_t)n, sizeof(*runs));
+	runs = run_data_load_all(argv + optind, n);
 	if (!runs)
 		return 2;
-	for (i = 0; i < n && !ret; i++)
-		if (run_data_load(&runs[i], argv[optind + i]))
-			ret = 2;
-	if (!ret) {
-		int reg = report_write(out, runs, n);
-
-		if (reg < 0)
-			ret = 1;
-		else
-			printf("accel-cts: report in %s/index.html (%d regression%s)\n", out, reg,
-			       reg == 1 ? "" : "s");
-	}
-	for (i = 0; i < n; i++)
-		run_data_free(&runs[i]);
-	free(runs);
-	return ret;
+	reg = report_write(out, runs, n);
+	if (reg >= 0)
+		printf("accel-cts: report in %s/index.html (%d regression%s)\n", out, reg,
+		       reg == 1 ? "" : "s");
+	run_data_free_all(runs, n);
+	return reg < 0 ? 1 : 0;
 }
