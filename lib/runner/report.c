@@ -123,28 +123,38 @@ static void conformance_table(FILE *f, json_object *changes)
 	fprintf(f, "</table>\n");
 }
 
+static void bench_row(FILE *f, json_object *b)
+{
+	const char *v = json_str(b, "verdict") ?: "";
+
+	fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
+	esc(f, json_str(b, "key"));
+	fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
+		json_num(b, "base_median"), json_num(b, "new_median"));
+	esc(f, json_str(b, "unit") ?: "");
+	fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
+		   "<td class=\"n\">%d / %d</td></tr>\n",
+		100 * json_num(b, "change"), 100 * json_num(b, "confidence"),
+		(int)json_num(b, "n_base"), (int)json_num(b, "n_new"));
+}
+
+/* The compared figures, regressions first; changes_only keeps the two verdicts that count. */
 static void bench_rows(FILE *f, json_object *bench, bool changes_only)
 {
-	size_t i;
+	static const char *const order[] = { "regression", "improvement", "not-significant",
+					     "unchanged" };
+	size_t i, k, kinds = changes_only ? 2 : 4;
 
 	fprintf(f, "<table>\n<tr><th>verdict</th><th>measurement</th><th>base median</th>"
 		   "<th>new median</th><th>unit</th><th>change</th><th>confidence</th>"
 		   "<th>samples</th></tr>\n");
-	for (i = 0; i < json_object_array_length(bench); i++) {
-		json_object *b = json_object_array_get_idx(bench, i);
-		const char *v = json_str(b, "verdict") ?: "";
+	for (k = 0; k < kinds; k++) {
+		for (i = 0; i < json_object_array_length(bench); i++) {
+			json_object *b = json_object_array_get_idx(bench, i);
 
-		if (changes_only && strcmp(v, "regression") && strcmp(v, "improvement"))
-			continue;
-		fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
-		esc(f, json_str(b, "key"));
-		fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
-			json_num(b, "base_median"), json_num(b, "new_median"));
-		esc(f, json_str(b, "unit") ?: "");
-		fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
-			   "<td class=\"n\">%d / %d</td></tr>\n",
-			100 * json_num(b, "change"), 100 * json_num(b, "confidence"),
-			(int)json_num(b, "n_base"), (int)json_num(b, "n_new"));
+			if (!strcmp(json_str(b, "verdict") ?: "", order[k]))
+				bench_row(f, b);
+		}
 	}
 	fprintf(f, "</table>\n");
 }
