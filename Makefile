@@ -65,7 +65,8 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
-	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest
+	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest \
+	$(BUILD)/selftests/expectations_selftest
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -108,6 +109,10 @@ $(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/ben
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/lib/selftests/mann_whitney_selftest.o \
 		$(OBJ)/lib/runner/mann_whitney.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/expectations_selftest: $(OBJ)/lib/selftests/expectations_selftest.o \
+		$(OBJ)/lib/runner/expectations.o $(OBJ)/lib/runner/results.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.o \
