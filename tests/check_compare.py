@@ -11,6 +11,8 @@ comparison on each and checks that it finds exactly those regressions:
   noisy       the same distributions drawn twice with heavy noise
   tiny        a significant change smaller than the threshold
   few         a large change on three samples each: not significant
+  host        figure and limit 30% slower: a regression raw, none with --normalise
+  driver      the figure alone 30% slower: a regression with --normalise
 """
 import json
 import os
@@ -27,14 +29,14 @@ def results(tests):
                       for k, v in tests.items()}}
 
 
-def record(name, unit, samples, higher, params=None):
+def record(name, unit, samples, higher, params=None, limit=1):
     s = sorted(samples)
     n = len(s)
     mean = sum(s) / n
     return {"benchmark": name, "params": params or {}, "unit": unit, "n": n, "min": s[0],
             "median": s[(n + 1) // 2 - 1], "p90": s[-1], "p99": s[-1], "p999": s[-1],
             "max": s[-1], "mean": mean, "stddev": 0, "samples": s, "samples_decimated": False,
-            "limit": {"name": "floor", "value": 1}, "ratio": 1, "higher_is_better": higher,
+            "limit": {"name": "floor", "value": limit}, "ratio": 1, "higher_is_better": higher,
             "cpu": 0, "env": {"driver": "refaccel", "device": "/dev/accel/accel0"}}
 
 
@@ -53,10 +55,11 @@ def draws(rng, n, centre, spread, lognormal=False):
     return [rng.gauss(centre, spread) for _ in range(n)]
 
 
-def compare(tool, work, name):
-    out = f"{work}/{name}.json"
-    p = subprocess.run([tool, "compare", "--json", out, f"{work}/{name}-base",
-                        f"{work}/{name}-new"], capture_output=True, text=True)
+def compare(tool, work, name, *opts, run=None):
+    out = f"{work}/{name}{''.join(opts)}.json"
+    run = run or name
+    p = subprocess.run([tool, "compare", *opts, "--json", out, f"{work}/{run}-base",
+                        f"{work}/{run}-new"], capture_output=True, text=True)
     print(p.stdout, p.stderr)
     with open(out) as f:
         return p.returncode, json.load(f)
@@ -130,6 +133,24 @@ def main():
     expect("few", rc, got, 0, set(), set())
     if got["benchmarks"] and got["benchmarks"][0]["verdict"] != "not-significant":
         problems.append(f"few: verdict {got['benchmarks'][0]['verdict']}, expected not-significant")
+
+    # A host that got 30% slower as a whole: the figure and its in-run limit
+    # moved together. Raw, that is a regression; normalised by the limit, none.
+    write_run(f"{work}/host-base", base_tests,
+              [record("nop-round-trip", "ns", draws(rng, 300, 100e3, 2e3), False, limit=50e3)])
+    write_run(f"{work}/host-new", base_tests,
+              [record("nop-round-trip", "ns", draws(rng, 300, 130e3, 2e3), False, limit=65e3)])
+    rc, got = compare(tool, work, "host")
+    expect("host (raw)", rc, got, 1, set(), {("nop-round-trip", "regression")})
+    rc, got = compare(tool, work, "host", "--normalise")
+    expect("host (normalised)", rc, got, 0, set(), set())
+    # The driver alone got slower: a regression either way.
+    write_run(f"{work}/driver-base", base_tests,
+              [record("nop-round-trip", "ns", draws(rng, 300, 100e3, 2e3), False, limit=50e3)])
+    write_run(f"{work}/driver-new", base_tests,
+              [record("nop-round-trip", "ns", draws(rng, 300, 130e3, 2e3), False, limit=50e3)])
+    rc, got = compare(tool, work, "driver", "--normalise")
+    expect("driver (normalised)", rc, got, 1, set(), {("nop-round-trip", "regression")})
 
     # Bad input: a missing folder is a usage error, not "no regression".
     p = subprocess.run([tool, "compare", f"{work}/no-such-run", f"{work}/few-new"],

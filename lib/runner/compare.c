@@ -31,13 +31,6 @@
 #include "compare.h"
 #include "mann_whitney.h"
 
-struct cmp_opts {
-	double threshold;	/* relative change, e.g. 0.05 */
-	double alpha;
-	const char *json_out;
-	bool all;
-};
-
 static bool is_dir(const char *path)
 {
 	struct stat st;
@@ -313,8 +306,23 @@ static void compare_device(json_object *out, struct tally *t, const char *dev, j
 	}
 }
 
-/* The record's samples, or its median alone if it kept none. */
-static double *samples_of(json_object *rec, size_t *n)
+/*
+ * What a record's figures are divided by: its in-run limit when comparing
+ * normalised figures (a host that got slower slows the limit too), else 1.
+ */
+static double scale_of(const struct compare_opts *o, json_object *rec)
+{
+	json_object *limit;
+	double v;
+
+	if (!o->normalise || !json_object_object_get_ex(rec, "limit", &limit))
+		return 1;
+	v = json_num(limit, "value");
+	return v > 0 ? v : 1;
+}
+
+/* The record's samples, or its median alone if it kept none, divided by scale. */
+static double *samples_of(json_object *rec, double scale, size_t *n)
 {
 	json_object *s;
 	double *v;
@@ -324,25 +332,26 @@ static double *samples_of(json_object *rec, size_t *n)
 	    !json_object_is_type(s, json_type_array) || !json_object_array_length(s)) {
 		v = malloc(sizeof(*v));
 		if (v)
-			*v = json_num(rec, "median");
+			*v = json_num(rec, "median") / scale;
 		*n = 1;
 		return v;
 	}
 	*n = json_object_array_length(s);
 	v = calloc(*n, sizeof(*v));
 	for (i = 0; v && i < *n; i++)
-		v[i] = json_object_get_double(json_object_array_get_idx(s, i));
+		v[i] = json_object_get_double(json_object_array_get_idx(s, i)) / scale;
 	return v;
 }
 
-static const char *bench_verdict(const struct cmp_opts *o, json_object *b, json_object *n,
+static const char *bench_verdict(const struct compare_opts *o, json_object *b, json_object *n,
 				 double *change, struct mwu *m, size_t *nb, size_t *nn)
 {
 	json_object *hib;
 	bool higher_better = json_object_object_get_ex(n, "higher_is_better", &hib) &&
 			     json_object_get_boolean(hib);
-	double bm = json_num(b, "median"), nm = json_num(n, "median");
-	double *bs = samples_of(b, nb), *ns = samples_of(n, nn);
+	double bscale = scale_of(o, b), nscale = scale_of(o, n);
+	double bm = json_num(b, "median") / bscale, nm = json_num(n, "median") / nscale;
+	double *bs = samples_of(b, bscale, nb), *ns = samples_of(n, nscale, nn);
 	bool worse;
 
 	*change = bm ? (nm - bm) / fabs(bm) : 0;
@@ -381,7 +390,7 @@ static void print_bench(FILE *f, json_object *changes, bool all)
 	}
 }
 
-static void compare_bench(const struct cmp_opts *o, json_object *out, struct tally *t,
+static void compare_bench(const struct compare_opts *o, json_object *out, struct tally *t,
 			  json_object *base, json_object *new, int *only)
 {
 	json_object_object_foreach(new, key, n) {
@@ -456,10 +465,9 @@ static void print_conformance(FILE *f, json_object *changes, bool all)
 	}
 }
 
-int compare_runs(const struct run_data *base, const struct run_data *new, double threshold,
-		 double alpha, bool all, FILE *f, json_object **result)
+int compare_runs(const struct run_data *base, const struct run_data *new,
+		 const struct compare_opts *o, FILE *f, json_object **result)
 {
-	struct cmp_opts o = { .threshold = threshold, .alpha = alpha, .all = all };
 	json_object *out = json_object_new_object(), *conf = json_object_new_array();
 	json_object *bench = json_object_new_array();
 	struct tally tc = { 0 }, tb = { 0 };
@@ -481,20 +489,23 @@ int compare_runs(const struct run_data *base, const struct run_data *new, double
 	}
 	fprintf(f, "conformance: %d regressions, %d fixed, %d other changes, %d unchanged\n",
 		tc.regressions, tc.fixed, tc.other, tc.unchanged);
-	print_conformance(f, conf, all);
+	print_conformance(f, conf, o->all);
 
-	compare_bench(&o, bench, &tb, base->bench, new->bench, &only);
+	compare_bench(o, bench, &tb, base->bench, new->bench, &only);
 	fprintf(f, "benchmarks: %d regressions, %d improvements, %d without a significant change "
 		"(threshold %.1f%%, alpha %.3g), %d only in one run\n",
-		tb.regressions, tb.fixed, tb.unchanged, 100 * threshold, alpha, only);
-	print_bench(f, bench, all);
+		tb.regressions, tb.fixed, tb.unchanged, 100 * o->threshold, o->alpha, only);
+	if (o->normalise)
+		fprintf(f, "(figures divided by the limit each run measured)\n");
+	print_bench(f, bench, o->all);
 	if (own)
 		fclose(f);
 
 	json_object_object_add(out, "base", json_object_new_string(base->path));
 	json_object_object_add(out, "new", json_object_new_string(new->path));
-	json_object_object_add(out, "threshold", json_object_new_double(threshold));
-	json_object_object_add(out, "alpha", json_object_new_double(alpha));
+	json_object_object_add(out, "threshold", json_object_new_double(o->threshold));
+	json_object_object_add(out, "alpha", json_object_new_double(o->alpha));
+	json_object_object_add(out, "normalised", json_object_new_boolean(o->normalise));
 	json_object_object_add(out, "conformance", conf);
 	json_object_object_add(out, "benchmarks", bench);
 	json_object_object_add(out, "conformance_regressions", json_object_new_int(tc.regressions));
@@ -509,6 +520,8 @@ static void usage(FILE *f)
 		   "  BASE, NEW         run folders (or device folders holding results.json)\n"
 		   "  --threshold PCT   smallest benchmark change that counts (default 5)\n"
 		   "  --alpha P         significance level of the Mann-Whitney U test (default 0.01)\n"
+		   "  --normalise       compare each figure divided by the limit its run measured\n"
+		   "                    (a host that slowed down as a whole is not a regression)\n"
 		   "  --json FILE       also write the comparison as JSON\n"
 		   "  --all             list every compared figure and every new subtest\n"
 		   "exit status: 0 no regression, 1 regressions, 2 usage or unreadable input\n");
@@ -528,9 +541,11 @@ int cmd_compare(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "threshold", required_argument, NULL, 't' }, { "alpha", required_argument, NULL, 'a' },
 		{ "json", required_argument, NULL, 'j' }, { "all", no_argument, NULL, 'A' },
+		{ "normalise", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	struct cmp_opts o = { .threshold = 0.05, .alpha = 0.01 };
+	struct compare_opts o = COMPARE_DEFAULTS;
+	const char *json_out = NULL;
 	struct run_data base, new;
 	json_object *result = NULL;
 	int opt, regressions, ret;
@@ -550,8 +565,9 @@ int cmd_compare(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'j': o.json_out = optarg; break;
+		case 'j': json_out = optarg; break;
 		case 'A': o.all = true; break;
+		case 'N': o.normalise = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -570,7 +586,7 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	}
 	fflush(stdout);
-	regressions = compare_runs(&base, &new, o.threshold, o.alpha, o.all, stdout, &result);
+	regressions = compare_runs(&base, &new, &o, stdout, &result);
 	if (regressions < 0) {
 		fprintf(stderr, "accel-cts: %s\n", strerror(-regressions));
 		run_data_free(&base);
@@ -578,8 +594,8 @@ int cmd_compare(int argc, char **argv)
 		return 2;
 	}
 	ret = regressions ? 1 : 0;
-	if (o.json_out && json_object_to_file_ext(o.json_out, result, JSON_C_TO_STRING_PRETTY)) {
-		fprintf(stderr, "accel-cts: cannot write %s\n", o.json_out);
+	if (json_out && json_object_to_file_ext(json_out, result, JSON_C_TO_STRING_PRETTY)) {
+		fprintf(stderr, "accel-cts: cannot write %s\n", json_out);
 		ret = 2;
 	}
 	printf("%s\n", regressions ? "REGRESSED" : "no regression");

@@ -31,13 +31,21 @@ void run_data_free(struct run_data *r);
 struct run_data *run_data_load_all(char **paths, int n);
 void run_data_free_all(struct run_data *runs, int n);
 
+struct compare_opts {
+	double threshold;	/* smallest relative change of a figure that counts (0.05) */
+	double alpha;		/* significance level of the Mann-Whitney U test (0.01) */
+	bool normalise;		/* compare figures divided by the limit each run measured */
+	bool all;		/* print every figure compared and every new subtest */
+};
+#define COMPARE_DEFAULTS { .threshold = 0.05, .alpha = 0.01 }
+
 /*
  * Compare two runs, print the changes to f (NULL: nowhere) and return how
  * many are regressions, or -errno; *result gets the comparison as JSON (the
- * caller puts it). threshold is relative (0.05), alpha the significance level.
+ * caller puts it).
  */
-int compare_runs(const struct run_data *base, const struct run_data *new, double threshold,
-		 double alpha, bool all, FILE *f, struct json_object **result);
+int compare_runs(const struct run_data *base, const struct run_data *new,
+		 const struct compare_opts *o, FILE *f, struct json_object **result);
 
 int cmd_compare(int argc, char **argv);
 

@@ -159,13 +159,16 @@ static void bench_rows(FILE *f, json_object *bench, bool changes_only)
 	fprintf(f, "</table>\n");
 }
 
-static void bench_table(FILE *f, json_object *bench, double threshold, double alpha)
+static void bench_table(FILE *f, json_object *bench, const struct compare_opts *o)
 {
 	size_t i, changes = 0, n = json_object_array_length(bench);
 
 	fprintf(f, "<h3>Benchmarks</h3>\n<p class=\"muted\">A change counts when it is larger than "
 		   "%.0f%% and significant (Mann&ndash;Whitney U on the samples, p &lt; %.3g).</p>\n",
-		100 * threshold, alpha);
+		100 * o->threshold, o->alpha);
+	if (o->normalise)
+		fprintf(f, "<p class=\"muted\">Each figure is divided by the limit its own run measured "
+			   "(a host that slowed down as a whole is not a regression).</p>\n");
 	for (i = 0; i < n; i++) {
 		const char *v = json_str(json_object_array_get_idx(bench, i), "verdict") ?: "";
 
@@ -184,15 +187,15 @@ static void bench_table(FILE *f, json_object *bench, double threshold, double al
 	fprintf(f, "</details>\n");
 }
 
-static int comparisons(FILE *f, const char *out, const struct run_data *runs, int n)
+static int comparisons(FILE *f, const char *out, const struct run_data *runs, int n,
+		       const struct compare_opts *o)
 {
-	const double threshold = 0.05, alpha = 0.01;
 	int i, total = 0;
 
 	for (i = 1; i < n; i++) {
 		char path[PATH_MAX], base[128], new[128];
 		json_object *res = NULL, *conf, *bench;
-		int reg = compare_runs(&runs[0], &runs[i], threshold, alpha, false, NULL, &res);
+		int reg = compare_runs(&runs[0], &runs[i], o, NULL, &res);
 
 		if (reg < 0)
 			return reg;
@@ -211,7 +214,7 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 		json_object_object_get_ex(res, "conformance", &conf);
 		json_object_object_get_ex(res, "benchmarks", &bench);
 		conformance_table(f, conf);
-		bench_table(f, bench, threshold, alpha);
+		bench_table(f, bench, o);
 		json_object_put(res);
 	}
 	return total;
@@ -234,7 +237,8 @@ static void plots_section(FILE *f, const struct plot_made *made, int n)
 	}
 }
 
-int report_write(const char *out, const struct run_data *runs, int n)
+int report_write(const char *out, const struct run_data *runs, int n,
+		 const struct compare_opts *o)
 {
 	struct plot_made made[MAX_PLOTS];
 	char path[PATH_MAX], stamp[32];
@@ -262,7 +266,7 @@ int report_write(const char *out, const struct run_data *runs, int n)
 		   "<h1>accel-cts report</h1>\n<p class=\"muted\">%d run%s, written %s. "
 		   "Later runs are compared with run 0.</p>\n", STYLE, n, n == 1 ? "" : "s", stamp);
 	run_table(f, runs, n);
-	reg = comparisons(f, out, runs, n);
+	reg = comparisons(f, out, runs, n, o);
 	plots_section(f, made, nmade);
 	/* Marks how many plots the browser could show, for the page's own test. */
 	fprintf(f, "<script>window.addEventListener('load', function () {\n"
@@ -280,11 +284,14 @@ int report_write(const char *out, const struct run_data *runs, int n)
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "out", required_argument, NULL, 'o' }, { "normalise", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	const char *use = "usage: accel-cts report --out DIR RUN [RUN...]\n"
+	const char *use = "usage: accel-cts report --out DIR [--normalise] RUN [RUN...]\n"
 			  "  one HTML page: each run's environment and totals, the changes of\n"
-			  "  every later run against the first, and the plots\n";
+			  "  every later run against the first (as accel-cts compare, figures\n"
+			  "  divided by their in-run limit with --normalise), and the plots\n";
+	struct compare_opts co = COMPARE_DEFAULTS;
 	struct run_data *runs;
 	const char *out = NULL;
 	int opt, n, reg;
@@ -292,6 +299,7 @@ int cmd_report(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
+		case 'N': co.normalise = true; break;
 		case 'h': fputs(use, stdout); return 0;
 		default: fputs(use, stderr); return 2;
 		}
@@ -308,7 +316,7 @@ int cmd_report(int argc, char **argv)
 	runs = run_data_load_all(argv + optind, n);
 	if (!runs)
 		return 2;
-	reg = report_write(out, runs, n);
+	reg = report_write(out, runs, n, &co);
 	if (reg >= 0)
 		printf("accel-cts: report in %s/index.html (%d regression%s)\n", out, reg,
 		       reg == 1 ? "" : "s");
