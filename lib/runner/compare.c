@@ -59,6 +59,13 @@ double json_num(json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
 }
 
+void bench_key_device(const char *key, char *buf, size_t len)
+{
+	size_t n = strcspn(key, " ");
+
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), key);
+}
+
 void run_device_counts(json_object *tests, int counts[4])
 {
 	memset(counts, 0, 4 * sizeof(*counts));

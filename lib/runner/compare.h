@@ -6,6 +6,7 @@
 #define ACTS_COMPARE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct json_object;
@@ -20,6 +21,9 @@ struct run_data {
 /* A string or number member of a JSON object: NULL or NAN when absent. */
 const char *json_str(struct json_object *o, const char *key);
 double json_num(struct json_object *o, const char *key);
+
+/* The "<driver>-<node>" of a key of run_data.bench (its text up to the first space). */
+void bench_key_device(const char *key, char *buf, size_t len);
 
 /* A device's results.json "tests" counted: pass, skip, fail, and other failures. */
 void run_device_counts(struct json_object *tests, int counts[4]);

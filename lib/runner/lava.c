@@ -79,7 +79,7 @@ int cmd_lava_cases(int argc, char **argv)
 		    !json_object_object_get_ex(rec, "median", &m) ||
 		    !json_object_object_get_ex(rec, "unit", &u))
 			continue;
-		snprintf(node, sizeof(node), "%.*s", (int)strcspn(bkey, " "), bkey);
+		bench_key_device(bkey, node, sizeof(node));
 		fputs("bench.", stdout);
 		put_name(node);
 		putchar('.');

@@ -139,14 +139,6 @@ const char *run_label(const struct run_data *r, char *buf, size_t len)
 	return buf;
 }
 
-/* The "<driver>-<node>" a record belongs to: its key up to the first space. */
-static void record_device(const char *key, char *buf, size_t len)
-{
-	size_t n = strcspn(key, " ");
-
-	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), key);
-}
-
 static json_object *params_of(json_object *rec)
 {
 	json_object *p;
@@ -244,18 +236,18 @@ struct plotter {
 	int failures;
 };
 
-/* Run one script for PNG and SVG; vars are extra "name=value" gnuplot settings. */
-static void draw(struct plotter *p, const char *name, const char *title, const char *vars)
+/*
+ * Run results/plots/<script>.gp for PNG and SVG of plot name; vars are extra
+ * "name=value" gnuplot settings.
+ */
+static void draw(struct plotter *p, const char *name, const char *script_name, const char *title,
+		 const char *vars)
 {
 	const char *const terms[] = { "png", "svg" };
 	char script[PATH_MAX], data[PATH_MAX], outbase[PATH_MAX], log[PATH_MAX], *e;
-	const char *base = name;
 	int t;
 
-	/* trend-latency and trend-bandwidth share trend.gp */
-	if (!strncmp(name, "trend-", 6))
-		base = "trend";
-	snprintf(script, sizeof(script), "%s/%s.gp", p->scripts, base);
+	snprintf(script, sizeof(script), "%s/%s.gp", p->scripts, script_name);
 	snprintf(data, sizeof(data), "%s/data/%s.dat", p->out, name);
 	snprintf(outbase, sizeof(outbase), "%s/%s", p->out, name);
 	snprintf(log, sizeof(log), "%s/data/%s.log", p->out, name);
@@ -314,7 +306,7 @@ static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
 			if (strcmp(json_str(rec, "benchmark") ?: "", "nop-round-trip") ||
 			    !json_object_object_get_ex(rec, "samples", &samples))
 				continue;
-			record_device(key, dev, sizeof(dev));
+			bench_key_device(key, dev, sizeof(dev));
 			snprintf(title, sizeof(title), "%s %s", dev, label);
 			s = series_get(&ps, title);
 			m = json_object_array_length(samples);
@@ -327,7 +319,8 @@ static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
 		data_path(p, "latency-cdf", path, sizeof(path));
 		if (write_blocks(path, &ps, 1e-3, 1)) {
 			snprintf(vars, sizeof(vars), "nblocks=%zu", ps.n);
-			draw(p, "latency-cdf", "NOP round-trip latency, cumulative distribution", vars);
+			draw(p, "latency-cdf", "latency-cdf",
+			     "NOP round-trip latency, cumulative distribution", vars);
 		} else {
 			p->failures++;
 		}
@@ -363,7 +356,7 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 
 			if (!is_bandwidth(b) || isnan(bytes))
 				continue;
-			record_device(key, dev, sizeof(dev));
+			bench_key_device(key, dev, sizeof(dev));
 			snprintf(title, sizeof(title), "%s %s %s", b, dev, label);
 			series_add(series_get(&ps, title), bytes, json_num(rec, "median"));
 			/* Each limit once per run and device. */
@@ -388,7 +381,7 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 		data_path(p, "bandwidth", path, sizeof(path));
 		if (write_blocks(path, &ps, 1, 1)) {
 			snprintf(vars, sizeof(vars), "nblocks=%zu; nlimits=%zu", ps.n, lim.n);
-			draw(p, "bandwidth", "Bandwidth against transfer size", vars);
+			draw(p, "bandwidth", "bandwidth", "Bandwidth against transfer size", vars);
 		} else {
 			p->failures++;
 		}
@@ -413,7 +406,7 @@ static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
 			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *limit;
 
-			record_device(key, dev, sizeof(dev));
+			bench_key_device(key, dev, sizeof(dev));
 			if (!strcmp(b, "page-cache-read")) {
 				snprintf(col, sizeof(col), "%s %s warm", dev, label);
 				table_set(&t, b, col, json_num(rec, "median"));
@@ -435,7 +428,7 @@ static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
 		data_path(p, "weights", path, sizeof(path));
 		if (write_table(path, &t)) {
 			snprintf(vars, sizeof(vars), "ncols=%zu", t.cols.n + 1);
-			draw(p, "weights", "LLM weight load per strategy, warm and cold", vars);
+			draw(p, "weights", "weights", "LLM weight load per strategy, warm and cold", vars);
 		} else {
 			p->failures++;
 		}
@@ -460,7 +453,7 @@ static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bo
 			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *prm = params_of(rec);
 
-			record_device(key, dev, sizeof(dev));
+			bench_key_device(key, dev, sizeof(dev));
 			col[0] = '\0';
 			if (latency) {
 				for (k = 0; k < sizeof(lat) / sizeof(lat[0]); k++)
@@ -484,7 +477,7 @@ static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bo
 				 t.cols.n + 1, latency ? "median latency (µs)" : "median GB/s",
 				 latency ? "Latency medians across kernels"
 					 : "Bandwidth and weight-load medians across kernels");
-			draw(p, name, latency ? "Latency medians across kernels"
+			draw(p, name, "trend", latency ? "Latency medians across kernels"
 					      : "Bandwidth and weight-load medians across kernels", vars);
 		} else {
 			p->failures++;
@@ -515,7 +508,7 @@ static void plot_results(struct plotter *p, const struct run_data *runs, int n)
 	if (t.nrows) {
 		data_path(p, "results", path, sizeof(path));
 		if (write_table(path, &t))
-			draw(p, "results", "Conformance results per kernel and device", "");
+			draw(p, "results", "results", "Conformance results per kernel and device", "");
 		else
 			p->failures++;
 	}

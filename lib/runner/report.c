@@ -21,21 +21,9 @@
 #include "compare.h"
 #include "plot.h"
 #include "report.h"
+#include "runner.h"
 
 #define MAX_PLOTS 16
-
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 static const char *const STYLE =
 	"body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}"
@@ -48,6 +36,14 @@ static const char *const STYLE =
 	"figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}"
 	"code{font-size:.9em}.muted{color:#666}";
 
+/* A cell of a run's columns, spanning its device rows; NULL text leaves it empty. */
+static void spanning_cell(FILE *f, int span, const char *text, bool code)
+{
+	fprintf(f, "<td rowspan=\"%d\">%s", span, code ? "<code>" : "");
+	xml_escaped(f, text);
+	fprintf(f, "%s</td>", code ? "</code>" : "");
+}
+
 static void run_table(FILE *f, const struct run_data *runs, int n)
 {
 	int i;
@@ -57,26 +53,21 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 		   "<th>device</th><th>pass</th><th>skip</th><th>fail</th><th>other</th></tr>\n");
 	for (i = 0; i < n; i++) {
 		char label[128];
-		int rows = json_object_object_length(runs[i].devices), row = 0;
+		int rows = json_object_object_length(runs[i].devices), row = 0, span;
 		json_object *vm = NULL;
 
 		run_label(&runs[i], label, sizeof(label));
 		if (runs[i].env)
 			json_object_object_get_ex(runs[i].env, "vm", &vm);
-		fprintf(f, "<tr><td rowspan=\"%d\">%d</td><td rowspan=\"%d\">", rows ?: 1, i, rows ?: 1);
-		esc(f, label);
-		fprintf(f, "</td><td rowspan=\"%d\"><code>", rows ?: 1);
-		esc(f, runs[i].path);
-		fprintf(f, "</code></td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, json_str(runs[i].env, "kernel_version") ?: "");
-		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, json_str(runs[i].env, "machine") ?: "");
-		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, json_str(runs[i].env, "date") ?: "");
-		fprintf(f, "</td><td rowspan=\"%d\">", rows ?: 1);
-		esc(f, json_str(runs[i].env, "git_sha") ?: "");
-		fprintf(f, "</td><td rowspan=\"%d\">%s</td>", rows ?: 1,
-			vm ? (json_object_get_boolean(vm) ? "yes" : "no") : "");
+		span = rows ?: 1;
+		fprintf(f, "<tr><td rowspan=\"%d\">%d</td>", span, i);
+		spanning_cell(f, span, label, false);
+		spanning_cell(f, span, runs[i].path, true);
+		spanning_cell(f, span, json_str(runs[i].env, "kernel_version"), false);
+		spanning_cell(f, span, json_str(runs[i].env, "machine"), false);
+		spanning_cell(f, span, json_str(runs[i].env, "date"), false);
+		spanning_cell(f, span, json_str(runs[i].env, "git_sha"), false);
+		spanning_cell(f, span, vm ? (json_object_get_boolean(vm) ? "yes" : "no") : NULL, false);
 		if (!rows)
 			fprintf(f, "<td colspan=\"5\" class=\"muted\">benchmarks only</td></tr>\n");
 		json_object_object_foreach(runs[i].devices, dev, tests) {
@@ -84,7 +75,7 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 
 			run_device_counts(tests, c);
 			fprintf(f, "%s<td>", row++ ? "<tr>" : "");
-			esc(f, dev);
+			xml_escaped(f, dev);
 			fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
 				   "<td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n",
 				c[0], c[1], c[2], c[3]);
@@ -114,9 +105,9 @@ static void conformance_table(FILE *f, json_object *changes)
 		if (!strcmp(change, "new"))
 			continue;
 		fprintf(f, "<tr class=\"%s\"><td>%s</td><td>", change, change);
-		esc(f, json_str(c, "device"));
+		xml_escaped(f, json_str(c, "device"));
 		fprintf(f, "</td><td><code>");
-		esc(f, json_str(c, "test"));
+		xml_escaped(f, json_str(c, "test"));
 		fprintf(f, "</code></td><td>%s</td><td>%s</td></tr>\n", json_str(c, "base") ?: "(none)",
 			json_str(c, "new") ?: "(none)");
 	}
@@ -128,10 +119,10 @@ static void bench_row(FILE *f, json_object *b)
 	const char *v = json_str(b, "verdict") ?: "";
 
 	fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
-	esc(f, json_str(b, "key"));
+	xml_escaped(f, json_str(b, "key"));
 	fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
 		json_num(b, "base_median"), json_num(b, "new_median"));
-	esc(f, json_str(b, "unit") ?: "");
+	xml_escaped(f, json_str(b, "unit") ?: "");
 	fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
 		   "<td class=\"n\">%d / %d</td></tr>\n",
 		100 * json_num(b, "change"), 100 * json_num(b, "confidence"),
@@ -203,9 +194,9 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 		snprintf(path, sizeof(path), "%s/compare-%d.json", out, i);
 		json_object_to_file_ext(path, res, JSON_C_TO_STRING_PRETTY);
 		fprintf(f, "<h2>Changes: ");
-		esc(f, run_label(&runs[0], base, sizeof(base)));
+		xml_escaped(f, run_label(&runs[0], base, sizeof(base)));
 		fprintf(f, " (run 0) &rarr; ");
-		esc(f, run_label(&runs[i], new, sizeof(new)));
+		xml_escaped(f, run_label(&runs[i], new, sizeof(new)));
 		fprintf(f, " (run %d)</h2>\n", i);
 		fprintf(f, "<p class=\"%s\">%s: %d regression%s</p>\n", reg ? "bad" : "good",
 			reg ? "REGRESSED" : "No regression", reg, reg == 1 ? "" : "s");
@@ -229,9 +220,9 @@ static void plots_section(FILE *f, const struct plot_made *made, int n)
 		fprintf(f, "<p>These runs hold nothing to plot.</p>\n");
 	for (i = 0; i < n; i++) {
 		fprintf(f, "<figure><img src=\"plots/%s.png\" alt=\"", made[i].name);
-		esc(f, made[i].title);
+		xml_escaped(f, made[i].title);
 		fprintf(f, "\"><figcaption>");
-		esc(f, made[i].title);
+		xml_escaped(f, made[i].title);
 		fprintf(f, " (<a href=\"plots/%s.svg\">SVG</a>, <a href=\"plots/data/%s.dat\">data</a>)"
 			   "</figcaption></figure>\n", made[i].name, made[i].name);
 	}

@@ -220,7 +220,7 @@ int write_ktap(const char *dir, const struct device_run *dev)
 	return fclose(f) ? -1 : 0;
 }
 
-static void xml_escaped(FILE *f, const char *s)
+void xml_escaped(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
