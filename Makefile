@@ -48,13 +48,13 @@ endif
 
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_ufence.c lib/acts_fault.c lib/acts_buf.c lib/acts_mac.c \
-	lib/acts_rand.c \
+	lib/acts_rand.c lib/acts_longjob.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c lib/backends/backend_vgem.c
 OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
-TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac
+TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest harness_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith

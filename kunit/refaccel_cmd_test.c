@@ -13,6 +13,7 @@
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_cmd.h"
+#include "refaccel_mac.h"
 #include "refaccel_fault.h"
 #include "refaccel_kunit.h"
 
@@ -26,7 +27,7 @@ static const struct refaccel_span two_spans[] = {
 
 static int validate(const void *cmd, u32 size, u32 engine)
 {
-	return refaccel_cmds_validate(cmd, size, engine, two_spans, ARRAY_SIZE(two_spans));
+	return refaccel_cmds_validate(cmd, size, engine, two_spans, ARRAY_SIZE(two_spans), NULL);
 }
 
 static struct drm_refaccel_cmd_fill good_fill(void)
@@ -274,13 +275,14 @@ static void refaccel_cmd_exec_fill_copy(struct kunit *test)
 		},
 	};
 	static const u8 pattern[4] = { 0x78, 0x56, 0x34, 0x12 };	/* 0x12345678, LE */
+	const struct refaccel_exec exec = { .spans = spans };
 	u64 i;
 
 	refaccel_kunit_span(test, &spans[0], 2);
 	refaccel_kunit_span(test, &spans[1], 2);
 	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&cmds, sizeof(cmds), REFACCEL_ENGINE_COPY,
-						     spans, 2), 0);
-	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&cmds, sizeof(cmds), spans, NULL), 0);
+						     spans, 2, NULL), 0);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&cmds, sizeof(cmds), &exec), 0);
 	for (i = 0; i < SPAN_SIZE; i++) {
 		bool in_fill = i >= PAGE_SIZE - 8 && i < PAGE_SIZE + 8;
 		bool in_copy = i >= 100 && i < 116;
@@ -308,19 +310,20 @@ static void refaccel_cmd_exec_mac_and_corruption(struct kunit *test)
 		.c_offset = 64, .c_stride = 8,
 	};
 	static const s8 a[] = { 1, 2, 3 }, b[] = { 4, -5, 6, 7, -8, 9 };
+	const struct refaccel_exec exec = { .spans = &span, .faults = &faults };
 	s32 c[2];
 
 	refaccel_kunit_span(test, &span, 1);
 	memcpy(refaccel_kunit_byte(&span, 0), a, sizeof(a));
 	memcpy(refaccel_kunit_byte(&span, 8), b, sizeof(b));
-	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&m, sizeof(m), 0, &span, 1), 0);
-	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&m, sizeof(m), &span, &faults), 0);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&m, sizeof(m), 0, &span, 1, NULL), 0);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&m, sizeof(m), &exec), 0);
 	memcpy(c, refaccel_kunit_byte(&span, 64), sizeof(c));
 	KUNIT_EXPECT_EQ(test, c[0], 1 * 4 + 2 * 6 + 3 * -8);
 	KUNIT_EXPECT_EQ(test, c[1], 1 * -5 + 2 * 7 + 3 * 9);
 
 	atomic_set(&faults.corrupt_mac, 1);
-	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&m, sizeof(m), &span, &faults), 0);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_execute(&m, sizeof(m), &exec), 0);
 	memcpy(c, refaccel_kunit_byte(&span, 64), sizeof(c));
 	KUNIT_EXPECT_EQ(test, c[0], -8);
 	KUNIT_EXPECT_EQ(test, c[1], 36 ^ 1);	/* the middle of a 1x2 C is [0][1] */
@@ -328,7 +331,97 @@ static void refaccel_cmd_exec_mac_and_corruption(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&faults.corrupt_mac), 0);
 }
 
+/*
+ * Passes when a refusal names the offending command's offset and a reason:
+ * the second of two commands, with a bad FILL range.
+ */
+static void refaccel_cmd_reject_reason(struct kunit *test)
+{
+	struct {
+		struct drm_refaccel_cmd_header nop;
+		struct drm_refaccel_cmd_fill fill;
+	} __packed cmds = { .nop = { REFACCEL_CMD_NOP, 8 }, .fill = good_fill() };
+	struct refaccel_cmd_reject reject = {};
+
+	cmds.fill.size = SPAN_SIZE;	/* from offset PAGE_SIZE - 8: past the end */
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&cmds, sizeof(cmds), REFACCEL_ENGINE_COPY,
+						     two_spans, 2, &reject), -EINVAL);
+	KUNIT_EXPECT_EQ(test, reject.offset, 8);
+	KUNIT_ASSERT_NOT_NULL(test, reject.reason);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(reject.reason, "FILL"));
+}
+
+/* A stop request the test controls, freed with the test. */
+static atomic_t *stop_request(struct kunit *test)
+{
+	atomic_t *stop = kunit_kzalloc(test, sizeof(*stop), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, stop);
+	return stop;
+}
+
+/*
+ * Passes when a stop request ends execution with its error before the next
+ * command and before the next page of a FILL: a stop already requested
+ * leaves the span untouched and returns -ECANCELED; without one, the same
+ * commands run to the end.
+ */
+static void refaccel_cmd_exec_stop(struct kunit *test)
+{
+	struct refaccel_span span;
+	struct drm_refaccel_cmd_fill fill = {
+		.hdr = { REFACCEL_CMD_FILL, sizeof(fill) }, .value = 0xdeadbeef,
+		.offset = 0, .size = 4 * PAGE_SIZE,
+	};
+	atomic_t *stop = stop_request(test);
+	const struct refaccel_exec exec = { .spans = &span, .stop = stop };
+
+	refaccel_kunit_span(test, &span, 4);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&fill, sizeof(fill), 0, &span, 1, NULL), 0);
+
+	atomic_set(stop, -ECANCELED);
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_execute(&fill, sizeof(fill), &exec), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, 0), 0);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, 4 * PAGE_SIZE - 1), 0);
+
+	atomic_set(stop, 0);
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_execute(&fill, sizeof(fill), &exec), 0);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, 4 * PAGE_SIZE - 1), 0xde);
+}
+
+static bool stop_at_third_element(const void *data)
+{
+	int *calls = (int *)data;
+
+	return ++*calls > 2;
+}
+
+/*
+ * Passes when a MAC asked to stop before its third result element leaves
+ * exactly two elements written and reports that it stopped.
+ */
+static void refaccel_cmd_mac_stops_between_elements(struct kunit *test)
+{
+	struct refaccel_mac_shape s = {
+		.dtype = REFACCEL_MAC_INT8, .m = 2, .n = 2, .k = 1,
+		.a_stride = 1, .b_stride = 2, .c_stride = 8,
+	};
+	static const s8 a[2] = { 2, 3 }, b[2] = { 5, 7 };
+	s32 c[4] = { -1, -1, -1, -1 };
+	int calls = 0;
+
+	KUNIT_EXPECT_FALSE(test, refaccel_mac_compute(&s, a, b, c, stop_at_third_element,
+						      &calls));
+	KUNIT_EXPECT_EQ(test, c[0], 10);
+	KUNIT_EXPECT_EQ(test, c[1], 14);
+	KUNIT_EXPECT_EQ(test, c[2], -1);
+	KUNIT_EXPECT_EQ(test, c[3], -1);
+}
+
 static struct kunit_case refaccel_cmd_cases[] = {
+	KUNIT_CASE(refaccel_cmd_reject_reason),
+	KUNIT_CASE(refaccel_cmd_exec_stop),
+	KUNIT_CASE(refaccel_cmd_mac_stops_between_elements),
 	KUNIT_CASE(refaccel_cmd_fill_valid),
 	KUNIT_CASE(refaccel_cmd_fill_bad_fields),
 	KUNIT_CASE(refaccel_cmd_bad_headers),

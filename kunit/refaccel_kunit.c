@@ -9,6 +9,7 @@
 
 #include <kunit/test.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 
 #include <drm/drm_kunit_helpers.h>
 
@@ -48,6 +49,11 @@ static void refaccel_kunit_free_pages(void *pages_ptr)
 		__free_page(*pages);
 }
 
+static void refaccel_kunit_vunmap(void *vaddr)
+{
+	vunmap(vaddr);
+}
+
 void refaccel_kunit_span(struct kunit *test, struct refaccel_span *span, unsigned int npages)
 {
 	unsigned int i;
@@ -62,6 +68,11 @@ void refaccel_kunit_span(struct kunit *test, struct refaccel_span *span, unsigne
 	}
 	span->size = (u64)npages * PAGE_SIZE;
 	span->owner = span;
+	/* Mapped like a BO at submission; unmapped before the pages are freed. */
+	span->vaddr = vmap(span->pages, npages, VM_MAP, PAGE_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, span->vaddr);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, refaccel_kunit_vunmap,
+							span->vaddr), 0);
 }
 
 u8 *refaccel_kunit_byte(const struct refaccel_span *span, u64 offset)

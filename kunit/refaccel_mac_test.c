@@ -115,7 +115,7 @@ static u32 dot(u32 dtype, u32 flags, const void *a, const void *b, u32 k, u32 c)
 		.b_stride = refaccel_mac_in_size(dtype), .c_stride = 4,
 	};
 
-	refaccel_mac_compute(&s, a, b, &c);
+	refaccel_mac_compute(&s, a, b, &c, NULL, NULL);
 	return c;
 }
 
@@ -189,10 +189,10 @@ static void refaccel_mac_layout(struct kunit *test)
 
 	memset(c, 0x5a, sizeof(c));
 	memset(ct, 0x5a, sizeof(ct));
-	refaccel_mac_compute(&s, a, b, c);
+	refaccel_mac_compute(&s, a, b, c, NULL, NULL);
 	s.flags = REFACCEL_MAC_TRANSPOSE_B;
 	s.b_stride = 3;
-	refaccel_mac_compute(&s, a, bt, ct);
+	refaccel_mac_compute(&s, a, bt, ct, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, c[0][0], 1 * 7 + 2 * 9 + 3 * 11);
 	KUNIT_EXPECT_EQ(test, c[1][1], -4 * 8 + 5 * -10 + -6 * 12);
 	KUNIT_EXPECT_MEMEQ(test, c, ct, sizeof(c));

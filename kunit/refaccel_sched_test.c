@@ -20,6 +20,7 @@
 
 #include "refaccel_ctx.h"
 #include "refaccel_drv.h"
+#include "refaccel_engine.h"
 #include "refaccel_job.h"
 #include "refaccel_kunit.h"
 
@@ -152,7 +153,7 @@ static void refaccel_sched_hung_job(struct kunit *test)
 	ctx = ctx_create(fx);
 	atomic_set(&faults->hang_job, 1);
 	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, NULL), 0);
-	KUNIT_EXPECT_LT(test, wait_error(fx, f), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&faults->hangs), 1);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&faults->resets), 1);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&faults->banned_contexts), 1);
@@ -161,6 +162,8 @@ static void refaccel_sched_hung_job(struct kunit *test)
 	ctx = ctx_create(fx);
 	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, NULL), 0);
 	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+	/* The dump is handed over by a worker after the hung job's fence. */
+	flush_work(&fx->rdev->engines[REFACCEL_ENGINE_COMPUTE].dump.work);
 	dev_coredump_put(fx->rdev->drm.dev);
 }
 
@@ -180,7 +183,89 @@ static void refaccel_sched_refused_job(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, submit(fx, ctx + 1, &nop, sizeof(nop), &f, NULL), -ENOENT);
 }
 
+/*
+ * Passes when a file gets exactly REFACCEL_MAX_QUEUED_JOBS jobs in flight
+ * (held behind a hung one) and -EBUSY for the next, with no job made; and
+ * when, after a reset ends the hang, every fence signals and the file can
+ * submit again.
+ */
+static void refaccel_sched_queue_bound(struct kunit *test)
+{
+	struct refaccel_file *rfile;
+	struct dma_fence **fences, *f;
+	struct sched_fx *fx;
+	int alive, i;
+	u32 ctx;
+
+	fx = sched_fx_init(test, 60000);
+	rfile = fx->file->driver_priv;
+	fences = kunit_kcalloc(test, REFACCEL_MAX_QUEUED_JOBS, sizeof(*fences), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fences);
+	ctx = ctx_create(fx);
+	atomic_set(&fx->rdev->faults.hang_job, 1);
+	for (i = 0; i < REFACCEL_MAX_QUEUED_JOBS; i++)
+		KUNIT_ASSERT_EQ_MSG(test, submit(fx, ctx, &nop, sizeof(nop), &fences[i], NULL), 0,
+				    "job %d of %d refused", i, REFACCEL_MAX_QUEUED_JOBS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&rfile->jobs_in_flight), REFACCEL_MAX_QUEUED_JOBS);
+	alive = atomic_read(&fx->rdev->jobs_alive);
+	KUNIT_EXPECT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, NULL), -EBUSY);
+	KUNIT_EXPECT_NULL(test, f);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->rdev->jobs_alive), alive);
+	/* The bound is per file, not per context. */
+	KUNIT_EXPECT_EQ(test, submit(fx, ctx_create(fx), &nop, sizeof(nop), &f, NULL), -EBUSY);
+
+	refaccel_engine_request_reset(&fx->rdev->engines[REFACCEL_ENGINE_COMPUTE]);
+	flush_workqueue(fx->rdev->reset_wq);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, fences[0]), -ETIMEDOUT);
+	for (i = 1; i < REFACCEL_MAX_QUEUED_JOBS; i++)
+		KUNIT_EXPECT_LT(test, wait_error(fx, fences[i]), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&rfile->jobs_in_flight), 0);
+
+	ctx = ctx_create(fx);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, NULL), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+	flush_work(&fx->rdev->engines[REFACCEL_ENGINE_COMPUTE].dump.work);
+	dev_coredump_put(fx->rdev->drm.dev);
+}
+
+/*
+ * Passes when contexts destroyed right after their jobs were queued leave
+ * no fence unsignalled and no job in flight, 64 times over, and the
+ * device still runs jobs.
+ */
+static void refaccel_sched_destroy_with_jobs_queued(struct kunit *test)
+{
+	struct drm_refaccel_ctx_destroy destroy = {};
+	struct dma_fence *fences[4], *f;
+	struct refaccel_file *rfile;
+	struct sched_fx *fx;
+	int round, i;
+
+	fx = sched_fx_init(test, 2000);
+	rfile = fx->file->driver_priv;
+	for (round = 0; round < 64; round++) {
+		destroy.ctx_id = ctx_create(fx);
+		for (i = 0; i < ARRAY_SIZE(fences); i++)
+			KUNIT_ASSERT_EQ(test, submit(fx, destroy.ctx_id, &nop, sizeof(nop),
+						     &fences[i], NULL), 0);
+		KUNIT_ASSERT_EQ(test, refaccel_ctx_destroy_ioctl(&fx->rdev->drm, &destroy,
+								 fx->file), 0);
+		for (i = 0; i < ARRAY_SIZE(fences); i++) {
+			int error = wait_error(fx, fences[i]);
+
+			KUNIT_EXPECT_TRUE_MSG(test, error == 0 || error == -ECANCELED ||
+					      error == -ESRCH, "round %d job %d: error %d",
+					      round, i, error);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&rfile->jobs_in_flight), 0);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx_create(fx), &nop, sizeof(nop), &f, NULL), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+}
+
 static struct kunit_case refaccel_sched_cases[] = {
+	KUNIT_CASE(refaccel_sched_queue_bound),
+	KUNIT_CASE(refaccel_sched_destroy_with_jobs_queued),
 	KUNIT_CASE(refaccel_sched_nop_jobs),
 	KUNIT_CASE(refaccel_sched_failed_job),
 	KUNIT_CASE_SLOW(refaccel_sched_hung_job),

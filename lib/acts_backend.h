@@ -30,6 +30,7 @@ enum acts_query {
 	ACTS_Q_MAC_MAX_M,	/* largest m, n and k of one MAC command */
 	ACTS_Q_MAC_MAX_N,
 	ACTS_Q_MAC_MAX_K,
+	ACTS_Q_MAX_QUEUED_JOBS,	/* most jobs in flight per open file (more are refused) */
 	ACTS_Q_COUNT
 };
 

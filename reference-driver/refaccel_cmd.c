@@ -16,7 +16,6 @@
 #include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
-#include <linux/vmalloc.h>
 
 #include <kunit/visibility.h>
 
@@ -35,44 +34,52 @@ static bool refaccel_range_ok(u64 offset, u64 size, u64 span_size)
 		return false;
 	return end <= span_size;
 }
-EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_validate);
 
-static int refaccel_fill_validate(const struct drm_refaccel_cmd_fill *cmd,
-				  const struct refaccel_span *spans, u32 span_count)
+/*
+ * Each validator returns NULL for a well-formed command, or the rule it
+ * breaks, which the submit path logs with drm_dbg.
+ */
+static const char *refaccel_fill_validate(const struct drm_refaccel_cmd_fill *cmd,
+					  const struct refaccel_span *spans, u32 span_count)
 {
 	if (cmd->bo_index >= span_count)
-		return -EINVAL;
+		return "FILL: bo_index past the BO list";
 	if (!IS_ALIGNED(cmd->offset, 4) || !IS_ALIGNED(cmd->size, 4))
-		return -EINVAL;
+		return "FILL: offset or size not a multiple of 4";
 	if (!refaccel_range_ok(cmd->offset, cmd->size, spans[cmd->bo_index].size))
-		return -EINVAL;
-	return 0;
+		return "FILL: empty range or range outside its BO";
+	return NULL;
 }
 
-static int refaccel_copy_validate(const struct drm_refaccel_cmd_copy *cmd,
-				  const struct refaccel_span *spans, u32 span_count)
+static const char *refaccel_copy_validate(const struct drm_refaccel_cmd_copy *cmd,
+					  const struct refaccel_span *spans, u32 span_count)
 {
 	if (cmd->src_index >= span_count || cmd->dst_index >= span_count)
-		return -EINVAL;
+		return "COPY: src_index or dst_index past the BO list";
 	if (!refaccel_range_ok(cmd->src_offset, cmd->size, spans[cmd->src_index].size) ||
 	    !refaccel_range_ok(cmd->dst_offset, cmd->size, spans[cmd->dst_index].size))
-		return -EINVAL;
+		return "COPY: empty range or range outside its BO";
 	/* Both ranges are in bounds, so these sums cannot overflow. */
 	if (spans[cmd->src_index].owner == spans[cmd->dst_index].owner &&
 	    cmd->src_offset < cmd->dst_offset + cmd->size &&
 	    cmd->dst_offset < cmd->src_offset + cmd->size)
-		return -EINVAL;
-	return 0;
+		return "COPY: source and destination overlap in one BO";
+	return NULL;
 }
 
-static int refaccel_timestamp_validate(const struct drm_refaccel_cmd_timestamp *cmd,
-				       const struct refaccel_span *spans, u32 span_count)
+static const char *refaccel_timestamp_validate(const struct drm_refaccel_cmd_timestamp *cmd,
+					       const struct refaccel_span *spans,
+					       u32 span_count)
 {
-	if (cmd->pad || cmd->bo_index >= span_count || !IS_ALIGNED(cmd->offset, 8))
-		return -EINVAL;
+	if (cmd->pad)
+		return "TIMESTAMP: pad is not zero";
+	if (cmd->bo_index >= span_count)
+		return "TIMESTAMP: bo_index past the BO list";
+	if (!IS_ALIGNED(cmd->offset, 8))
+		return "TIMESTAMP: offset not a multiple of 8";
 	if (!refaccel_range_ok(cmd->offset, sizeof(u64), spans[cmd->bo_index].size))
-		return -EINVAL;
-	return 0;
+		return "TIMESTAMP: offset outside its BO";
+	return NULL;
 }
 
 /*
@@ -142,35 +149,42 @@ static void refaccel_mac_matrices(const struct drm_refaccel_cmd_mac *cmd,
 	};
 }
 
-static int refaccel_mac_validate(const struct drm_refaccel_cmd_mac *cmd,
-				 const struct refaccel_span *spans, u32 span_count)
+static const char *refaccel_mac_validate(const struct drm_refaccel_cmd_mac *cmd,
+					 const struct refaccel_span *spans, u32 span_count)
 {
+	static const char * const bad_matrix[REFACCEL_MAT_COUNT] = {
+		"MAC: A misaligned, its stride below a row, or outside its BO",
+		"MAC: B misaligned, its stride below a row, or outside its BO",
+		"MAC: C misaligned, its stride below a row, or outside its BO",
+	};
 	struct refaccel_matrix mat[REFACCEL_MAT_COUNT];
 	u64 end[REFACCEL_MAT_COUNT];
 	int i;
 
-	if (!refaccel_mac_in_size(cmd->dtype) || (cmd->flags & ~REFACCEL_MAC_FLAGS_VALID))
-		return -EINVAL;
+	if (!refaccel_mac_in_size(cmd->dtype))
+		return "MAC: unknown dtype";
+	if (cmd->flags & ~REFACCEL_MAC_FLAGS_VALID)
+		return "MAC: unknown flags";
 	if (!cmd->m || cmd->m > REFACCEL_MAC_MAX_M || !cmd->n || cmd->n > REFACCEL_MAC_MAX_N ||
 	    !cmd->k || cmd->k > REFACCEL_MAC_MAX_K)
-		return -EINVAL;
+		return "MAC: m, n or k zero or above its limit";
 
 	refaccel_mac_matrices(cmd, mat);
 	for (i = 0; i < REFACCEL_MAT_COUNT; i++) {
 		if (mat[i].index >= span_count)
-			return -EINVAL;
+			return "MAC: a matrix's BO index past the BO list";
 		if (!refaccel_matrix_ok(mat[i].offset, mat[i].stride, mat[i].rows,
 					mat[i].row_bytes, mat[i].align,
 					spans[mat[i].index].size, &end[i]))
-			return -EINVAL;
+			return bad_matrix[i];
 	}
 	/* A result written over its own inputs would depend on the order of work. */
 	for (i = REFACCEL_MAT_A; i <= REFACCEL_MAT_B; i++)
 		if (refaccel_matrices_overlap(spans, cmd->c_index, cmd->c_offset,
 					      end[REFACCEL_MAT_C], mat[i].index, mat[i].offset,
 					      end[i]))
-			return -EINVAL;
-	return 0;
+			return "MAC: C overlaps A or B";
+	return NULL;
 }
 
 /* The exact size of each opcode's command, and the engines that run it. */
@@ -200,6 +214,23 @@ static const struct {
 	},
 };
 
+static const char *refaccel_cmd_validate(const void *cmd, u32 op,
+					 const struct refaccel_span *spans, u32 span_count)
+{
+	switch (op) {
+	case REFACCEL_CMD_FILL:
+		return refaccel_fill_validate(cmd, spans, span_count);
+	case REFACCEL_CMD_COPY:
+		return refaccel_copy_validate(cmd, spans, span_count);
+	case REFACCEL_CMD_TIMESTAMP:
+		return refaccel_timestamp_validate(cmd, spans, span_count);
+	case REFACCEL_CMD_MAC:
+		return refaccel_mac_validate(cmd, spans, span_count);
+	default:
+		return NULL;
+	}
+}
+
 /**
  * refaccel_cmds_validate() - check a job's command buffer
  * @cmds: the commands, copied from userspace
@@ -207,60 +238,72 @@ static const struct {
  * @engine: the engine the job is for
  * @spans: the job's BOs, in the order of its BO list
  * @span_count: number of entries in @spans
+ * @reject: if not NULL, receives where and why the buffer was refused
  *
  * Return: 0 if every command is well formed and stays inside its BOs;
  * -EINVAL otherwise.
  */
 int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
-			   const struct refaccel_span *spans, u32 span_count)
+			   const struct refaccel_span *spans, u32 span_count,
+			   struct refaccel_cmd_reject *reject)
 {
+	const char *why = NULL;
 	u32 pos = 0;
-	int ret;
 
 	while (pos < cmds_size) {
 		const struct drm_refaccel_cmd_header *hdr = cmds + pos;
 		u32 op;
 
-		if (cmds_size - pos < sizeof(*hdr))
-			return -EINVAL;
-		op = hdr->opcode;
-		if (op >= ARRAY_SIZE(refaccel_opcodes) || !refaccel_opcodes[op].size)
-			return -EINVAL;
-		/* Exact sizes also rule out a zero size looping forever. */
-		if (hdr->size != refaccel_opcodes[op].size || hdr->size > cmds_size - pos)
-			return -EINVAL;
-		if (!(refaccel_opcodes[op].engines & BIT(engine)))
-			return -EINVAL;
-
-		switch (op) {
-		case REFACCEL_CMD_FILL:
-			ret = refaccel_fill_validate(cmds + pos, spans, span_count);
-			break;
-		case REFACCEL_CMD_COPY:
-			ret = refaccel_copy_validate(cmds + pos, spans, span_count);
-			break;
-		case REFACCEL_CMD_TIMESTAMP:
-			ret = refaccel_timestamp_validate(cmds + pos, spans, span_count);
-			break;
-		case REFACCEL_CMD_MAC:
-			ret = refaccel_mac_validate(cmds + pos, spans, span_count);
-			break;
-		default:
-			ret = 0;
+		if (cmds_size - pos < sizeof(*hdr)) {
+			why = "a command header cut short by the end of the buffer";
 			break;
 		}
-		if (ret)
-			return ret;
+		op = hdr->opcode;
+		if (op >= ARRAY_SIZE(refaccel_opcodes) || !refaccel_opcodes[op].size) {
+			why = "unknown opcode";
+			break;
+		}
+		/* Exact sizes also rule out a zero size looping forever. */
+		if (hdr->size != refaccel_opcodes[op].size) {
+			why = "size is not that of the opcode's struct";
+			break;
+		}
+		if (hdr->size > cmds_size - pos) {
+			why = "command runs past the end of the buffer";
+			break;
+		}
+		if (!(refaccel_opcodes[op].engines & BIT(engine))) {
+			why = "opcode not run by this engine";
+			break;
+		}
+		why = refaccel_cmd_validate(cmds + pos, op, spans, span_count);
+		if (why)
+			break;
 		pos += hdr->size;
 	}
 
-	return 0;
+	if (!why)
+		return 0;
+	if (reject) {
+		reject->offset = pos;
+		reject->reason = why;
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_validate);
+
+/* Has someone asked the running job to stop? Returns the error to end it with. */
+static int refaccel_exec_stopped(const struct refaccel_exec *exec)
+{
+	return exec->stop ? atomic_read(exec->stop) : 0;
 }
 
-static void refaccel_exec_fill(const struct drm_refaccel_cmd_fill *cmd,
-			       const struct refaccel_span *span)
+static int refaccel_exec_fill(const struct drm_refaccel_cmd_fill *cmd,
+			      const struct refaccel_exec *exec)
 {
+	const struct refaccel_span *span = &exec->spans[cmd->bo_index];
 	u64 offset = cmd->offset, left = cmd->size;
+	int stop;
 
 	while (left) {
 		u32 in_page = offset_in_page(offset);
@@ -274,16 +317,21 @@ static void refaccel_exec_fill(const struct drm_refaccel_cmd_fill *cmd,
 		kunmap_local(p);
 		offset += chunk;
 		left -= chunk;
+		stop = refaccel_exec_stopped(exec);
+		if (stop)
+			return stop;
 		cond_resched();
 	}
+	return 0;
 }
 
-static void refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
-			       const struct refaccel_span *spans)
+static int refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
+			      const struct refaccel_exec *exec)
 {
-	const struct refaccel_span *src = &spans[cmd->src_index];
-	const struct refaccel_span *dst = &spans[cmd->dst_index];
+	const struct refaccel_span *src = &exec->spans[cmd->src_index];
+	const struct refaccel_span *dst = &exec->spans[cmd->dst_index];
 	u64 soff = cmd->src_offset, doff = cmd->dst_offset, left = cmd->size;
+	int stop;
 
 	while (left) {
 		u32 s_in = offset_in_page(soff), d_in = offset_in_page(doff);
@@ -297,8 +345,12 @@ static void refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
 		soff += chunk;
 		doff += chunk;
 		left -= chunk;
+		stop = refaccel_exec_stopped(exec);
+		if (stop)
+			return stop;
 		cond_resched();
 	}
+	return 0;
 }
 
 static void refaccel_exec_timestamp(const struct drm_refaccel_cmd_timestamp *cmd,
@@ -312,112 +364,92 @@ static void refaccel_exec_timestamp(const struct drm_refaccel_cmd_timestamp *cmd
 	kunmap_local(p);
 }
 
-/*
- * Map the pages of a span that hold [offset, end) contiguously, for the MAC
- * engine's strided accesses. Returns the address of offset, or NULL.
- */
-static void *refaccel_span_vmap(const struct refaccel_span *span, u64 offset, u64 end)
+static bool refaccel_mac_should_stop(const void *data)
 {
-	pgoff_t first = offset >> PAGE_SHIFT;
-	unsigned int count = DIV_ROUND_UP(end, PAGE_SIZE) - first;
-	void *vaddr = vmap(span->pages + first, count, VM_MAP, PAGE_KERNEL);
-
-	return vaddr ? vaddr + offset_in_page(offset) : NULL;
-}
-
-static void refaccel_span_vunmap(void *addr)
-{
-	if (addr)
-		vunmap(PTR_ALIGN_DOWN(addr, PAGE_SIZE));
+	return refaccel_exec_stopped(data);
 }
 
 static int refaccel_exec_mac(const struct drm_refaccel_cmd_mac *cmd,
-			     const struct refaccel_span *spans, struct refaccel_faults *faults)
+			     const struct refaccel_exec *exec)
 {
 	struct refaccel_mac_shape shape = {
 		.dtype = cmd->dtype, .flags = cmd->flags,
 		.m = cmd->m, .n = cmd->n, .k = cmd->k,
 		.a_stride = cmd->a_stride, .b_stride = cmd->b_stride, .c_stride = cmd->c_stride,
 	};
+	struct refaccel_faults *faults = exec->faults;
 	struct refaccel_matrix mat[REFACCEL_MAT_COUNT];
-	void *addr[REFACCEL_MAT_COUNT] = {};
-	u64 len[REFACCEL_MAT_COUNT];
-	void *c;
-	int i, ret = 0;
+	void *addr[REFACCEL_MAT_COUNT];
+	u64 c_len;
+	int i;
 
-	/* Validation bounded every extent, so these sums cannot overflow. */
+	/* Validation bounded every extent; the spans were mapped at submission. */
 	refaccel_mac_matrices(cmd, mat);
-	for (i = 0; i < REFACCEL_MAT_COUNT; i++) {
-		len[i] = (u64)(mat[i].rows - 1) * mat[i].stride + mat[i].row_bytes;
-		addr[i] = refaccel_span_vmap(&spans[mat[i].index], mat[i].offset,
-					     mat[i].offset + len[i]);
-		if (!addr[i]) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-	c = addr[REFACCEL_MAT_C];
-	refaccel_mac_compute(&shape, addr[REFACCEL_MAT_A], addr[REFACCEL_MAT_B], c);
+	for (i = 0; i < REFACCEL_MAT_COUNT; i++)
+		addr[i] = exec->spans[mat[i].index].vaddr + mat[i].offset;
+
+	if (!refaccel_mac_compute(&shape, addr[REFACCEL_MAT_A], addr[REFACCEL_MAT_B],
+				  addr[REFACCEL_MAT_C], refaccel_mac_should_stop, exec))
+		return refaccel_exec_stopped(exec);
 
 	/* Injected fault: one wrong bit in the middle of the result. */
 	if (faults && refaccel_fault_fire(&faults->corrupt_mac)) {
-		u32 *e = c + (u64)(cmd->m / 2) * cmd->c_stride + (u64)(cmd->n / 2) * 4;
+		u32 *e = addr[REFACCEL_MAT_C] + (u64)(cmd->m / 2) * cmd->c_stride +
+			 (u64)(cmd->n / 2) * 4;
 
 		*e ^= 1;
 		atomic64_inc(&faults->mac_corruptions);
 	}
-	flush_kernel_vmap_range(c, len[REFACCEL_MAT_C]);
-out:
-	for (i = REFACCEL_MAT_COUNT - 1; i >= 0; i--)
-		refaccel_span_vunmap(addr[i]);
-	return ret;
+	c_len = (u64)(mat[REFACCEL_MAT_C].rows - 1) * mat[REFACCEL_MAT_C].stride +
+		mat[REFACCEL_MAT_C].row_bytes;
+	flush_kernel_vmap_range(addr[REFACCEL_MAT_C], c_len);
+	return 0;
 }
 
 /**
  * refaccel_cmds_execute() - run a validated command buffer
  * @cmds: commands accepted by refaccel_cmds_validate()
  * @cmds_size: bytes in @cmds
- * @spans: the spans they were validated against
- * @faults: the device's injected faults, or NULL for none
+ * @exec: the spans they were validated against, faults and the stop request
  *
- * Return: 0, or -ENOMEM when a MAC command could not map its BOs; the
- * commands before it have run, the ones after it have not.
+ * Allocates nothing and maps nothing: it runs on the path to a job's fence.
+ *
+ * Return: 0 when every command ran, or the error *@exec->stop held when a
+ * stop was requested; the commands before the stop have run, the ones
+ * after it have not, and the one it interrupted ran in part.
  */
-int refaccel_cmds_execute(const void *cmds, u32 cmds_size,
-			  const struct refaccel_span *spans, struct refaccel_faults *faults)
+int refaccel_cmds_execute(const void *cmds, u32 cmds_size, const struct refaccel_exec *exec)
 {
 	u32 pos = 0;
-	int ret;
+	int ret = 0;
 
-	while (pos < cmds_size) {
+	while (pos < cmds_size && !ret) {
 		const struct drm_refaccel_cmd_header *hdr = cmds + pos;
 
-		switch (hdr->opcode) {
-		case REFACCEL_CMD_FILL: {
-			const struct drm_refaccel_cmd_fill *fill = cmds + pos;
-
-			refaccel_exec_fill(fill, &spans[fill->bo_index]);
+		ret = refaccel_exec_stopped(exec);
+		if (ret)
 			break;
-		}
+		switch (hdr->opcode) {
+		case REFACCEL_CMD_FILL:
+			ret = refaccel_exec_fill(cmds + pos, exec);
+			break;
 		case REFACCEL_CMD_COPY:
-			refaccel_exec_copy(cmds + pos, spans);
+			ret = refaccel_exec_copy(cmds + pos, exec);
 			break;
 		case REFACCEL_CMD_TIMESTAMP: {
 			const struct drm_refaccel_cmd_timestamp *ts = cmds + pos;
 
-			refaccel_exec_timestamp(ts, &spans[ts->bo_index]);
+			refaccel_exec_timestamp(ts, &exec->spans[ts->bo_index]);
 			break;
 		}
 		case REFACCEL_CMD_MAC:
-			ret = refaccel_exec_mac(cmds + pos, spans, faults);
-			if (ret)
-				return ret;
+			ret = refaccel_exec_mac(cmds + pos, exec);
 			break;
 		default:
 			break;
 		}
 		pos += hdr->size;
 	}
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_execute);

@@ -15,6 +15,7 @@
 
 #include "refaccel_ctx.h"
 #include "refaccel_drv.h"
+#include "refaccel_engine.h"
 
 static void refaccel_file_release(struct kref *ref)
 {
@@ -107,10 +108,12 @@ void refaccel_ctx_account(struct refaccel_ctx *ctx, u32 engine, u64 ns)
 /*
  * Stop the context: no job can be pushed any more, queued jobs are
  * cancelled (their fences signal with an error after their dependencies)
- * and running ones finish. Then drop the table's reference.
+ * and a running one is stopped with -ECANCELED. Then drop the table's
+ * reference; the jobs hold theirs until they are freed.
  */
 static void refaccel_ctx_close(struct refaccel_ctx *ctx)
 {
+	struct refaccel_device *rdev = ctx->rfile->rdev;
 	int i;
 
 	mutex_lock(&ctx->lock);
@@ -118,7 +121,7 @@ static void refaccel_ctx_close(struct refaccel_ctx *ctx)
 	mutex_unlock(&ctx->lock);
 
 	for (i = 0; i < REFACCEL_ENGINE_COUNT; i++)
-		drm_sched_entity_fini(&ctx->entities[i]);
+		refaccel_engine_remove_entity(&rdev->engines[i], &ctx->entities[i], ctx);
 
 	refaccel_ctx_put(ctx);
 }
@@ -152,12 +155,20 @@ int refaccel_ctx_create_ioctl(struct drm_device *dev, void *data, struct drm_fil
 	struct refaccel_ctx *ctx;
 	int i, ret;
 
-	if (args->flags || args->pad || args->priority >= ARRAY_SIZE(refaccel_sched_priority))
+	if (args->flags || args->pad) {
+		drm_dbg(dev, "ctx_create: flags %#x or pad %u not zero\n", args->flags, args->pad);
 		return -EINVAL;
-	if (args->priority == REFACCEL_PRIORITY_HIGH && !capable(CAP_SYS_NICE))
+	}
+	if (args->priority >= ARRAY_SIZE(refaccel_sched_priority)) {
+		drm_dbg(dev, "ctx_create: no priority %u\n", args->priority);
+		return -EINVAL;
+	}
+	if (args->priority == REFACCEL_PRIORITY_HIGH && !capable(CAP_SYS_NICE)) {
+		drm_dbg(dev, "ctx_create: high priority needs CAP_SYS_NICE\n");
 		return -EACCES;
+	}
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 
@@ -181,8 +192,11 @@ int refaccel_ctx_create_ioctl(struct drm_device *dev, void *data, struct drm_fil
 		       XA_LIMIT(1, REFACCEL_MAX_CONTEXTS), GFP_KERNEL);
 	if (ret) {
 		kref_put(&rfile->ref, refaccel_file_release);
-		if (ret == -EBUSY)
+		if (ret == -EBUSY) {
+			drm_dbg(dev, "ctx_create: the file has %u contexts already\n",
+				REFACCEL_MAX_CONTEXTS);
 			ret = -ENOSPC;
+		}
 		goto err_entities;
 	}
 
@@ -204,13 +218,18 @@ int refaccel_ctx_destroy_ioctl(struct drm_device *dev, void *data, struct drm_fi
 	struct drm_refaccel_ctx_destroy *args = data;
 	struct refaccel_ctx *ctx;
 
-	if (args->pad)
+	if (args->pad) {
+		drm_dbg(dev, "ctx_destroy: pad %u not zero\n", args->pad);
 		return -EINVAL;
+	}
 
 	ctx = xa_erase(&rfile->contexts, args->ctx_id);
-	if (!ctx)
+	if (!ctx) {
+		drm_dbg(dev, "ctx_destroy: no context %u\n", args->ctx_id);
 		return -ENOENT;
+	}
 
 	refaccel_ctx_close(ctx);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_ctx_destroy_ioctl);

@@ -30,11 +30,14 @@ struct refaccel_device;
  * @ref: held by the file and by each of its contexts, since jobs (and so
  *	their contexts) can outlive the file
  * @busy_ns: nanoseconds the engines spent on this file's jobs, per engine
+ * @jobs_in_flight: jobs submitted whose fence has not signalled yet, at
+ *	most REFACCEL_MAX_QUEUED_JOBS
  */
 struct refaccel_file {
 	struct refaccel_device *rdev;
 	struct xarray contexts;
 	struct kref ref;
+	atomic_t jobs_in_flight;
 	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
 };
 

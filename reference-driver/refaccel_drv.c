@@ -52,8 +52,10 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 	struct refaccel_device *rdev = to_refaccel_device(dev);
 	struct drm_refaccel_get_param *args = data;
 
-	if (args->pad)
+	if (args->pad) {
+		drm_dbg(dev, "get_param: pad %u not zero\n", args->pad);
 		return -EINVAL;
+	}
 
 	switch (args->param) {
 	case REFACCEL_PARAM_UAPI_VERSION:
@@ -105,7 +107,11 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 	case REFACCEL_PARAM_MAC_MAX_K:
 		args->value = REFACCEL_MAC_MAX_K;
 		break;
+	case REFACCEL_PARAM_MAX_QUEUED_JOBS:
+		args->value = REFACCEL_MAX_QUEUED_JOBS;
+		break;
 	default:
+		drm_dbg(dev, "get_param: no parameter %u\n", args->param);
 		return -EINVAL;
 	}
 

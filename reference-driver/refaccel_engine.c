@@ -4,6 +4,11 @@
  *
  * Engines: drm_sched backend, the hardware worker, hardware fences, and
  * recovery (job timeout or requested reset -> engine reset).
+ *
+ * The path from run_job to a job's fence (run_job, the hardware worker, and
+ * recovery up to the guilty job's signal) allocates nothing, maps nothing
+ * and takes no lock that reclaim takes: it is annotated with
+ * dma_fence_begin_signalling() so lockdep reports any breach.
  */
 
 #include <linux/dma-fence.h>
@@ -12,6 +17,8 @@
 #include <linux/timekeeping.h>
 
 #include <drm/drm_print.h>
+
+#include <kunit/visibility.h>
 
 #include <uapi/drm/refaccel_accel.h>
 
@@ -60,11 +67,18 @@ static void refaccel_engine_retire(struct refaccel_engine *engine,
 	dma_fence_signal(job->hw_fence);
 }
 
+/* Ask the job on the hardware to stop early; the first reason given wins. */
+static void refaccel_job_request_stop(struct refaccel_job *job, int error)
+{
+	atomic_cmpxchg(&job->stop, 0, error);
+}
+
 static void refaccel_engine_hw_work(struct work_struct *work)
 {
 	struct refaccel_engine *engine =
 		container_of(work, struct refaccel_engine, hw_work);
 	struct refaccel_job *job;
+	bool fence_cookie;
 	u64 start;
 	int ret;
 
@@ -76,15 +90,23 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 	if (!job || job->hang)
 		return;
 
+	/* From here to the signal, nothing may allocate or wait on reclaim. */
+	fence_cookie = dma_fence_begin_signalling();
 	if (job->fail) {
-		refaccel_engine_retire(engine, job, -EIO);
-		return;
-	}
+		ret = -EIO;
+	} else {
+		const struct refaccel_exec exec = {
+			.spans = job->spans,
+			.faults = &job->rdev->faults,
+			.stop = &job->stop,
+		};
 
-	start = ktime_get_ns();
-	ret = refaccel_cmds_execute(job->cmds, job->cmds_size, job->spans, &job->rdev->faults);
-	refaccel_ctx_account(job->ctx, engine->id, ktime_get_ns() - start);
+		start = ktime_get_ns();
+		ret = refaccel_cmds_execute(job->cmds, job->cmds_size, &exec);
+		refaccel_ctx_account(job->ctx, engine->id, ktime_get_ns() - start);
+	}
 	refaccel_engine_retire(engine, job, ret);
+	dma_fence_end_signalling(fence_cookie);
 }
 
 static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
@@ -92,18 +114,17 @@ static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
 	struct refaccel_job *job = to_refaccel_job(sched_job);
 	struct refaccel_engine *engine = job->engine;
 	struct refaccel_faults *faults = &job->rdev->faults;
-	struct dma_fence *fence;
+	bool fence_cookie;
 
 	/* Cancelled while queued: its context was banned. Run nothing. */
 	if (sched_job->s_fence->finished.error)
 		return NULL;
 
-	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
-	if (!fence)
-		return ERR_PTR(-ENOMEM);
-	dma_fence_init(fence, &refaccel_hw_fence_ops, &engine->fence_lock,
+	fence_cookie = dma_fence_begin_signalling();
+	/* The fence was allocated at submission: nothing here allocates. */
+	dma_fence_init(job->hw_fence, &refaccel_hw_fence_ops, &engine->fence_lock,
 		       engine->fence_context, ++engine->fence_seqno);
-	job->hw_fence = fence;
+	job->hw_fence_live = true;
 
 	if (refaccel_fault_fire(&faults->fail_job)) {
 		job->fail = true;
@@ -116,67 +137,92 @@ static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
 	engine->active = job;
 	spin_unlock(&engine->lock);
 	queue_work(engine->hw_wq, &engine->hw_work);
+	dma_fence_end_signalling(fence_cookie);
 
 	/* One reference for the scheduler; the job keeps its own. */
-	return dma_fence_get(fence);
+	return dma_fence_get(job->hw_fence);
+}
+
+/*
+ * Take a guilty job off the hardware: a hung one at once, a running one by
+ * asking the engine to stop it, which it does within one page of a FILL or
+ * COPY or one MAC result element. Either way its fence signals -ETIMEDOUT,
+ * its context is banned and a devcoredump records it.
+ */
+static void refaccel_engine_stop_guilty(struct refaccel_engine *engine,
+					struct refaccel_job *job, const char *reason)
+{
+	struct refaccel_faults *faults = &engine->rdev->faults;
+	bool fence_cookie;
+
+	drm_info(&engine->rdev->drm, "%s engine: job %llu of context %u %s (%s), resetting\n",
+		 engine->name, job->base.s_fence->finished.seqno, job->ctx->id,
+		 job->hang ? "hung" : "ran past its timeout", reason);
+	atomic64_inc(&faults->hangs);
+	atomic64_inc(&faults->resets);
+
+	fence_cookie = dma_fence_begin_signalling();
+	refaccel_coredump_capture(&engine->dump, engine, job, reason);
+	refaccel_ctx_ban(job->ctx);
+	if (job->hang)
+		refaccel_engine_retire(engine, job, -ETIMEDOUT);
+	else
+		refaccel_job_request_stop(job, -ETIMEDOUT);
+	dma_fence_end_signalling(fence_cookie);
+
+	/* Bounded: the engine checks for a stop request at short intervals. */
+	dma_fence_wait(job->hw_fence, false);
 }
 
 /*
  * Recover the engine: from a job timeout (@bad is the job drm_sched timed
- * out) or from a requested reset (@bad is NULL). Runs on the reset
- * workqueue, so recoveries of the device never run concurrently.
+ * out) or from a requested reset (@bad is NULL). Timeouts and requested
+ * resets run on the device's reset workqueue, so they never overlap.
  *
- * Only a hung job needs a reset: it is taken off the hardware, its fence
- * signals with an error, its context is banned and a devcoredump records
- * it. A job that is merely slow is left to finish.
+ * The job on the hardware is guilty when it is the one that timed out, or
+ * when it is hung, or when a requested reset finds it still running after
+ * a whole job timeout. A guilty job is stopped (refaccel_engine_stop_guilty());
+ * an innocent one is left to finish, and jobs queued behind are untouched.
  */
 static void refaccel_engine_recover(struct refaccel_engine *engine,
 				    struct drm_sched_job *bad, const char *reason)
 {
 	struct refaccel_faults *faults = &engine->rdev->faults;
-	struct dma_fence *running = NULL;
-	struct refaccel_job *hung = NULL;
+	struct refaccel_job *job, *guilty = NULL;
 
-	/* Keep new jobs off the hardware while we look at it. */
-	if (bad)
-		drm_sched_wqueue_stop(&engine->sched);
+	mutex_lock(&engine->sched_lock);
+	/* No job starts and none is freed while we look at the hardware. */
+	drm_sched_wqueue_stop(&engine->sched);
 
 	spin_lock(&engine->lock);
-	if (engine->active && engine->active->hang)
-		hung = engine->active;
-	else if (engine->active)
-		running = dma_fence_get(engine->active->hw_fence);
+	job = engine->active;
 	spin_unlock(&engine->lock);
 
-	if (!hung) {
-		/* Not hung: the hardware finishes the job on its own. */
-		if (running) {
-			dma_fence_wait(running, false);
-			dma_fence_put(running);
-		}
-		if (bad) {
-			/* Let drm_sched put the timed-out job back and free it. */
-			drm_sched_stop(&engine->sched, bad);
-			drm_sched_start(&engine->sched);
-		} else {
-			atomic64_inc(&faults->resets);
-		}
-		return;
+	if (job && (job->hang || &job->base == bad)) {
+		guilty = job;
+	} else if (job && !bad) {
+		/* A requested reset spares a healthy job for up to a job timeout. */
+		if (!dma_fence_wait_timeout(job->hw_fence, false, READ_ONCE(engine->sched.timeout)))
+			guilty = job;
 	}
 
-	drm_sched_stop(&engine->sched, bad);
+	if (guilty)
+		refaccel_engine_stop_guilty(engine, guilty, reason);
+	else if (!bad)
+		atomic64_inc(&faults->resets);
 
-	/* Every refaccel hang is an injected fault: worth a note, not a warning. */
-	drm_info(&engine->rdev->drm, "%s engine: job %llu of context %u hung (%s), resetting\n",
-		 engine->name, hung->base.s_fence->finished.seqno, hung->ctx->id, reason);
-	atomic64_inc(&faults->hangs);
-	atomic64_inc(&faults->resets);
-	refaccel_coredump_capture(engine, hung, reason);
-	refaccel_ctx_ban(hung->ctx);
-	refaccel_engine_retire(engine, hung, -ETIMEDOUT);
-
-	/* Jobs whose hardware fence was detached by the stop end as cancelled. */
-	drm_sched_start(&engine->sched);
+	if (guilty || bad) {
+		/*
+		 * drm_sched puts a timed-out job back and frees it, frees
+		 * signalled jobs, and re-attaches the rest to their hardware
+		 * fences; the guilty job's fence has signalled with its error.
+		 */
+		drm_sched_stop(&engine->sched, bad);
+		drm_sched_start(&engine->sched);
+	} else {
+		drm_sched_wqueue_start(&engine->sched);
+	}
+	mutex_unlock(&engine->sched_lock);
 }
 
 static enum drm_gpu_sched_stat refaccel_sched_timedout_job(struct drm_sched_job *sched_job)
@@ -201,6 +247,36 @@ static const struct drm_sched_backend_ops refaccel_sched_ops = {
 	.free_job = refaccel_sched_free_job,
 };
 
+/**
+ * refaccel_engine_remove_entity() - take a context's entity off an engine
+ * @engine: the engine
+ * @entity: the context's entity for @engine; no job can be pushed to it any more
+ * @ctx: the context
+ *
+ * Queued jobs of the entity are cancelled (their fences signal with an
+ * error once their dependencies have), and the context's job on the
+ * hardware, if any, is asked to stop and ends with -ECANCELED.
+ *
+ * The scheduler's submission is stopped meanwhile: drm_sched_entity_fini()
+ * on its own races with the run-job worker, which can put the entity back
+ * in its run queue after it was removed, leaving a freed entity there.
+ */
+void refaccel_engine_remove_entity(struct refaccel_engine *engine,
+				   struct drm_sched_entity *entity, struct refaccel_ctx *ctx)
+{
+	mutex_lock(&engine->sched_lock);
+	drm_sched_wqueue_stop(&engine->sched);
+	drm_sched_entity_fini(entity);
+
+	spin_lock(&engine->lock);
+	if (engine->active && engine->active->ctx == ctx)
+		refaccel_job_request_stop(engine->active, -ECANCELED);
+	spin_unlock(&engine->lock);
+
+	drm_sched_wqueue_start(&engine->sched);
+	mutex_unlock(&engine->sched_lock);
+}
+
 static void refaccel_engine_reset_work(struct work_struct *work)
 {
 	struct refaccel_engine *engine =
@@ -219,6 +295,7 @@ void refaccel_engine_request_reset(struct refaccel_engine *engine)
 {
 	queue_work(engine->rdev->reset_wq, &engine->reset_work);
 }
+EXPORT_SYMBOL_IF_KUNIT(refaccel_engine_request_reset);
 
 /**
  * refaccel_engine_get_timeout_ms() - the engine's job timeout
@@ -261,16 +338,23 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 	engine->rdev = rdev;
 	engine->id = id;
 	engine->name = refaccel_engine_names[id];
+	mutex_init(&engine->sched_lock);
 	spin_lock_init(&engine->lock);
 	spin_lock_init(&engine->fence_lock);
 	engine->fence_context = dma_fence_context_alloc(1);
 	INIT_WORK(&engine->hw_work, refaccel_engine_hw_work);
 	INIT_WORK(&engine->reset_work, refaccel_engine_reset_work);
 
+	ret = refaccel_coredump_init(&engine->dump, rdev->drm.dev);
+	if (ret)
+		goto err_dump;
+
 	engine->hw_wq = alloc_ordered_workqueue("refaccel-%s-%s", 0,
 						dev_name(rdev->drm.dev), engine->name);
-	if (!engine->hw_wq)
-		return -ENOMEM;
+	if (!engine->hw_wq) {
+		ret = -ENOMEM;
+		goto err_dump;
+	}
 
 	ret = refaccel_sched_init(&engine->sched, &refaccel_sched_ops, 1,
 				  msecs_to_jiffies(timeout_ms), rdev->reset_wq,
@@ -279,10 +363,15 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 		drm_err(&rdev->drm, "%s engine: drm_sched_init failed: %d\n",
 			engine->name, ret);
 		destroy_workqueue(engine->hw_wq);
-		return ret;
+		goto err_dump;
 	}
 
 	return 0;
+
+err_dump:
+	refaccel_coredump_fini(&engine->dump);
+	mutex_destroy(&engine->sched_lock);
+	return ret;
 }
 
 /**
@@ -294,4 +383,6 @@ void refaccel_engine_fini(struct refaccel_engine *engine)
 	cancel_work_sync(&engine->reset_work);
 	drm_sched_fini(&engine->sched);
 	destroy_workqueue(engine->hw_wq);
+	refaccel_coredump_fini(&engine->dump);
+	mutex_destroy(&engine->sched_lock);
 }

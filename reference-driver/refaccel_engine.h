@@ -6,12 +6,16 @@
 #ifndef __REFACCEL_ENGINE_H__
 #define __REFACCEL_ENGINE_H__
 
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
 #include <drm/gpu_scheduler.h>
 
+#include "refaccel_coredump.h"
+
+struct refaccel_ctx;
 struct refaccel_device;
 struct refaccel_job;
 
@@ -30,12 +34,16 @@ struct refaccel_job;
  * @hw_work: runs @active
  * @reset_work: a reset requested through debugfs, run on the device's
  *	reset workqueue, which is also the schedulers' timeout workqueue
+ * @sched_lock: held by whoever stops the scheduler's submission to change
+ *	what it may touch (recovery, removing a context's entity), so that
+ *	one never restarts it under the other
  * @lock: protects @active
  * @active: the job on the hardware from run_job until its fence signals;
  *	a hung job stays here until a reset removes it
  * @fence_lock: lock of the hardware fences
  * @fence_context: dma-fence context of the hardware fences
  * @fence_seqno: last hardware fence sequence number
+ * @dump: devcoredumps of the engine's hangs
  */
 struct refaccel_engine {
 	struct drm_gpu_scheduler sched;
@@ -45,11 +53,13 @@ struct refaccel_engine {
 	struct workqueue_struct *hw_wq;
 	struct work_struct hw_work;
 	struct work_struct reset_work;
+	struct mutex sched_lock; /* stops and restarts of @sched's submission */
 	spinlock_t lock; /* protects @active */
 	struct refaccel_job *active;
 	spinlock_t fence_lock; /* of the hardware fences */
 	u64 fence_context;
 	u64 fence_seqno;
+	struct refaccel_coredump dump;
 };
 
 int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *engine,
@@ -57,6 +67,8 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 void refaccel_engine_fini(struct refaccel_engine *engine);
 
 void refaccel_engine_request_reset(struct refaccel_engine *engine);
+void refaccel_engine_remove_entity(struct refaccel_engine *engine,
+				   struct drm_sched_entity *entity, struct refaccel_ctx *ctx);
 unsigned int refaccel_engine_get_timeout_ms(struct refaccel_engine *engine);
 void refaccel_engine_set_timeout_ms(struct refaccel_engine *engine, unsigned int ms);
 

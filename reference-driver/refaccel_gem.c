@@ -9,10 +9,12 @@
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_print.h>
 #include <drm/drm_utils.h>
 #include <drm/drm_vma_manager.h>
 
@@ -63,6 +65,8 @@ static void refaccel_bo_free(struct drm_gem_object *obj)
 	struct refaccel_bo *bo = to_refaccel_bo(obj);
 	u64 charged = bo->charged;
 
+	if (bo->vaddr)
+		vunmap(bo->vaddr);
 	kvfree(bo->import_pages);
 	drm_gem_shmem_free(&bo->base);
 	if (charged)
@@ -177,6 +181,36 @@ struct page **refaccel_bo_pages(struct refaccel_bo *bo)
 }
 
 /**
+ * refaccel_bo_vaddr() - the engines' mapping of a BO
+ * @bo: the BO
+ * @pages: its pages, from refaccel_bo_pages()
+ *
+ * The engines address a BO through one kernel mapping of all its pages,
+ * made on first use at submission (never while a job runs, which must not
+ * map) and kept until the BO is freed. The device budget bounds how much
+ * can be mapped.
+ *
+ * Return: the mapping, or NULL when the kernel has no room for it.
+ */
+void *refaccel_bo_vaddr(struct refaccel_bo *bo, struct page **pages)
+{
+	void *vaddr = READ_ONCE(bo->vaddr);
+
+	if (vaddr)
+		return vaddr;
+
+	vaddr = vmap(pages, bo->base.base.size >> PAGE_SHIFT, VM_MAP, PAGE_KERNEL);
+	if (!vaddr)
+		return NULL;
+	/* Two submissions may race to map the BO: keep the first mapping. */
+	if (cmpxchg(&bo->vaddr, NULL, vaddr)) {
+		vunmap(vaddr);
+		vaddr = READ_ONCE(bo->vaddr);
+	}
+	return vaddr;
+}
+
+/**
  * refaccel_bo_create() - create a BO and charge it to the device budget
  * @rdev: the device
  * @size: bytes, page aligned, at most the device's max_bo_size
@@ -227,16 +261,26 @@ int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file
 	u64 size;
 	int ret;
 
-	if (args->pad || (args->flags & ~REFACCEL_BO_FLAGS_VALID))
+	if (args->pad || (args->flags & ~REFACCEL_BO_FLAGS_VALID)) {
+		drm_dbg(dev, "bo_create: pad %u not zero or unknown flags %#llx\n",
+			args->pad, args->flags);
 		return -EINVAL;
+	}
 	/* max_bo_size is page aligned, so rounding up below cannot overflow. */
-	if (!args->size || args->size > rdev->max_bo_size)
+	if (!args->size || args->size > rdev->max_bo_size) {
+		drm_dbg(dev, "bo_create: size %llu is zero or above %llu\n",
+			args->size, rdev->max_bo_size);
 		return -EINVAL;
+	}
 	size = PAGE_ALIGN(args->size);
 
 	bo = refaccel_bo_create(rdev, size, args->flags);
-	if (IS_ERR(bo))
+	if (IS_ERR(bo)) {
+		drm_dbg(dev, "bo_create: %llu bytes: %s\n", size,
+			PTR_ERR(bo) == -ENOSPC ? "the device memory budget is full" :
+						 "out of memory");
 		return PTR_ERR(bo);
+	}
 
 	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
 	/* The handle holds its own reference; drop the creation one. */
@@ -255,12 +299,16 @@ int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *
 	struct drm_gem_object *obj;
 	int ret;
 
-	if (args->pad)
+	if (args->pad) {
+		drm_dbg(dev, "bo_info: pad %u not zero\n", args->pad);
 		return -EINVAL;
+	}
 
 	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
+	if (!obj) {
+		drm_dbg(dev, "bo_info: no BO %u\n", args->handle);
 		return -ENOENT;
+	}
 
 	ret = drm_gem_create_mmap_offset(obj);
 	if (ret == 0) {
@@ -279,12 +327,16 @@ int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *
 	struct drm_gem_object *obj;
 	long ret;
 
-	if (args->flags)
+	if (args->flags) {
+		drm_dbg(dev, "bo_wait: unknown flags %#x\n", args->flags);
 		return -EINVAL;
+	}
 
 	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
+	if (!obj) {
+		drm_dbg(dev, "bo_wait: no BO %u\n", args->handle);
 		return -ENOENT;
+	}
 
 	/*
 	 * Jiffies are coarse: a wait can end up to a tick before the deadline,

@@ -20,12 +20,15 @@ struct sg_table;
  * @flags: REFACCEL_BO_* flags given at creation (0 for imported BOs)
  * @charged: bytes charged against the device memory budget; 0 for imports
  * @import_pages: the pages of an imported BO, from the exporter's sg table
+ * @vaddr: kernel mapping of the BO's pages for the engines, made on first
+ *	submission (refaccel_bo_vaddr()) and kept until the BO is freed
  */
 struct refaccel_bo {
 	struct drm_gem_shmem_object base;
 	u64 flags;
 	u64 charged;
 	struct page **import_pages;
+	void *vaddr;
 };
 
 static inline struct refaccel_bo *to_refaccel_bo(struct drm_gem_object *obj)
@@ -38,6 +41,7 @@ struct drm_gem_object *refaccel_gem_prime_import_sg_table(struct drm_device *dev
 							  struct dma_buf_attachment *attach,
 							  struct sg_table *sgt);
 struct page **refaccel_bo_pages(struct refaccel_bo *bo);
+void *refaccel_bo_vaddr(struct refaccel_bo *bo, struct page **pages);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size, u64 flags);

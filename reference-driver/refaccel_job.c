@@ -18,6 +18,7 @@
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_print.h>
 #include <drm/drm_syncobj.h>
 
 #include <kunit/visibility.h>
@@ -45,7 +46,10 @@ void refaccel_job_destroy(struct refaccel_job *job)
 	kvfree(job->bos);
 	kvfree(job->spans);
 	kvfree(job->cmds);
-	dma_fence_put(job->hw_fence);
+	if (job->hw_fence_live)
+		dma_fence_put(job->hw_fence);
+	else
+		kfree(job->hw_fence);
 	refaccel_ctx_put(job->ctx);
 	kfree(job);
 
@@ -53,20 +57,38 @@ void refaccel_job_destroy(struct refaccel_job *job)
 		wake_up_all(&rdev->jobs_idle);
 }
 
-static int refaccel_submit_check_args(const struct drm_refaccel_submit *args)
+static int refaccel_submit_check_args(struct drm_device *dev,
+				      const struct drm_refaccel_submit *args)
 {
-	if ((args->flags & ~REFACCEL_SUBMIT_FLAGS_VALID) || args->pad)
+	if ((args->flags & ~REFACCEL_SUBMIT_FLAGS_VALID) || args->pad) {
+		drm_dbg(dev, "submit: unknown flags %#llx or pad %u not zero\n",
+			args->flags, args->pad);
 		return -EINVAL;
-	if (args->engine >= REFACCEL_ENGINE_COUNT)
+	}
+	if (args->engine >= REFACCEL_ENGINE_COUNT) {
+		drm_dbg(dev, "submit: no engine %u\n", args->engine);
 		return -EINVAL;
+	}
 	if (!args->cmds_size || args->cmds_size > REFACCEL_MAX_CMDS_SIZE ||
-	    !IS_ALIGNED(args->cmds_size, 8))
+	    !IS_ALIGNED(args->cmds_size, 8)) {
+		drm_dbg(dev, "submit: cmds_size %u is zero, above %u or not a multiple of 8\n",
+			args->cmds_size, REFACCEL_MAX_CMDS_SIZE);
 		return -EINVAL;
-	if (args->bo_count > REFACCEL_MAX_JOB_BOS ||
-	    args->in_sync_count > REFACCEL_MAX_JOB_SYNCS)
+	}
+	if (args->bo_count > REFACCEL_MAX_JOB_BOS) {
+		drm_dbg(dev, "submit: bo_count %u above %u\n", args->bo_count,
+			REFACCEL_MAX_JOB_BOS);
 		return -EINVAL;
-	if (args->out_sync.flags || (!args->out_sync.handle && args->out_sync.point))
+	}
+	if (args->in_sync_count > REFACCEL_MAX_JOB_SYNCS) {
+		drm_dbg(dev, "submit: in_sync_count %u above %u\n", args->in_sync_count,
+			REFACCEL_MAX_JOB_SYNCS);
 		return -EINVAL;
+	}
+	if (args->out_sync.flags || (!args->out_sync.handle && args->out_sync.point)) {
+		drm_dbg(dev, "submit: out_sync flags set, or a point without a handle\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -80,13 +102,21 @@ static int refaccel_job_get_bos(struct refaccel_job *job, struct drm_file *file,
 	if (!args->bo_count)
 		return 0;
 
-	job->bo_count = args->bo_count;
+	/*
+	 * On failure the array may hold references to the handles found
+	 * before the bad one: count them in only once the array exists.
+	 */
 	ret = drm_gem_objects_lookup(file, u64_to_user_ptr(args->bo_handles),
 				     args->bo_count, &job->bos);
-	if (ret)
+	if (job->bos)
+		job->bo_count = args->bo_count;
+	if (ret) {
+		drm_dbg(&job->rdev->drm, "submit: BO list unreadable or has an unknown handle (%d)\n",
+			ret);
 		return ret;
+	}
 
-	job->spans = kvcalloc(job->bo_count, sizeof(*job->spans), GFP_KERNEL);
+	job->spans = kvcalloc(job->bo_count, sizeof(*job->spans), GFP_KERNEL_ACCOUNT);
 	if (!job->spans)
 		return -ENOMEM;
 
@@ -98,40 +128,57 @@ static int refaccel_job_get_bos(struct refaccel_job *job, struct drm_file *file,
 	return 0;
 }
 
-/* Make the BOs' pages reachable by the engine (allocating them if needed). */
+/*
+ * Make the BOs reachable by the engine: pin their pages (allocating them if
+ * needed) and map them, so that running the job needs neither.
+ */
 static int refaccel_job_map_bos(struct refaccel_job *job)
 {
 	u32 i;
 
 	for (i = 0; i < job->bo_count; i++) {
-		struct page **pages = refaccel_bo_pages(to_refaccel_bo(job->bos[i]));
+		struct refaccel_bo *bo = to_refaccel_bo(job->bos[i]);
+		struct page **pages = refaccel_bo_pages(bo);
 
 		if (IS_ERR(pages))
 			return PTR_ERR(pages);
 		job->spans[i].pages = pages;
+		job->spans[i].vaddr = refaccel_bo_vaddr(bo, pages);
+		if (!job->spans[i].vaddr)
+			return -ENOMEM;
 	}
 
 	return 0;
 }
 
-static int refaccel_job_get_cmds(struct refaccel_job *job,
+static int refaccel_job_get_cmds(struct refaccel_job *job, struct drm_device *dev,
 				 const struct drm_refaccel_submit *args)
 {
-	void *cmds;
+	struct refaccel_cmd_reject reject;
+	int ret;
 
-	cmds = vmemdup_user(u64_to_user_ptr(args->cmds), args->cmds_size);
-	if (IS_ERR(cmds))
-		return PTR_ERR(cmds);
+	/* Charged to the submitter's memory cgroup, like everything a job holds. */
+	job->cmds = kvmalloc(args->cmds_size, GFP_KERNEL_ACCOUNT);
+	if (!job->cmds)
+		return -ENOMEM;
+	if (copy_from_user(job->cmds, u64_to_user_ptr(args->cmds), args->cmds_size)) {
+		drm_dbg(dev, "submit: command buffer unreadable\n");
+		return -EFAULT;
+	}
 
-	job->cmds = cmds;
 	job->cmds_size = args->cmds_size;
-	return refaccel_cmds_validate(cmds, args->cmds_size, args->engine,
-				      job->spans, job->bo_count);
+	ret = refaccel_cmds_validate(job->cmds, args->cmds_size, args->engine,
+				     job->spans, job->bo_count, &reject);
+	if (ret)
+		drm_dbg(dev, "submit: command at byte %u refused: %s\n", reject.offset,
+			reject.reason);
+	return ret;
 }
 
 static int refaccel_job_add_in_syncs(struct refaccel_job *job, struct drm_file *file,
 				     const struct drm_refaccel_submit *args)
 {
+	struct drm_device *dev = &job->rdev->drm;
 	struct drm_refaccel_sync *syncs;
 	u32 i;
 	int ret = 0;
@@ -144,12 +191,14 @@ static int refaccel_job_add_in_syncs(struct refaccel_job *job, struct drm_file *
 		return -ENOMEM;
 	if (copy_from_user(syncs, u64_to_user_ptr(args->in_syncs),
 			   args->in_sync_count * sizeof(*syncs))) {
+		drm_dbg(dev, "submit: in_syncs unreadable\n");
 		ret = -EFAULT;
 		goto out;
 	}
 
 	for (i = 0; i < args->in_sync_count; i++) {
 		if (syncs[i].flags) {
+			drm_dbg(dev, "submit: in_syncs[%u].flags not zero\n", i);
 			ret = -EINVAL;
 			goto out;
 		}
@@ -157,8 +206,12 @@ static int refaccel_job_add_in_syncs(struct refaccel_job *job, struct drm_file *
 	for (i = 0; i < args->in_sync_count; i++) {
 		ret = drm_sched_job_add_syncobj_dependency(&job->base, file,
 							   syncs[i].handle, syncs[i].point);
-		if (ret)
+		if (ret) {
+			drm_dbg(dev, "submit: in_syncs[%u] (handle %u point %llu): %s (%d)\n",
+				i, syncs[i].handle, syncs[i].point,
+				ret == -ENOENT ? "no such syncobj" : "no fence there", ret);
 			goto out;
+		}
 	}
 
 out:
@@ -178,15 +231,17 @@ struct refaccel_out_sync {
 	u64 point;
 };
 
-static int refaccel_out_sync_get(struct refaccel_out_sync *out, struct drm_file *file,
-				 const struct drm_refaccel_sync *sync)
+static int refaccel_out_sync_get(struct refaccel_out_sync *out, struct drm_device *dev,
+				 struct drm_file *file, const struct drm_refaccel_sync *sync)
 {
 	if (!sync->handle)
 		return 0;
 
 	out->syncobj = drm_syncobj_find(file, sync->handle);
-	if (!out->syncobj)
+	if (!out->syncobj) {
+		drm_dbg(dev, "submit: out_sync handle %u unknown\n", sync->handle);
 		return -ENOENT;
+	}
 
 	out->point = sync->point;
 	if (out->point) {
@@ -218,6 +273,14 @@ static void refaccel_out_sync_put(struct refaccel_out_sync *out)
 		drm_syncobj_put(out->syncobj);
 }
 
+/* The job's fence signalled: its file may queue one more. */
+static void refaccel_job_done_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct refaccel_job *job = container_of(cb, struct refaccel_job, done_cb);
+
+	atomic_dec(&job->ctx->rfile->jobs_in_flight);
+}
+
 /* Lock the BOs, wait for their fences (implicit sync) and arm and push the job. */
 static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync *out,
 			     u64 *seqno, struct dma_fence **done)
@@ -246,12 +309,16 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 	mutex_lock(&ctx->lock);
 	if (ctx->closed) {
 		mutex_unlock(&ctx->lock);
+		drm_dbg(&job->rdev->drm, "submit: context %u destroyed meanwhile\n", ctx->id);
 		ret = -ENOENT;
 		goto out;
 	}
 
+	/* From here on nothing may fail: the job's fence exists. */
 	drm_sched_job_arm(&job->base);
 	fence = &job->base.s_fence->finished;
+	/* Cannot fail: the fence signals only once the job is pushed. */
+	dma_fence_add_callback(fence, &job->done_cb, refaccel_job_done_cb);
 	for (i = 0; i < job->bo_count; i++)
 		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 	refaccel_out_sync_install(out, fence);
@@ -273,6 +340,9 @@ out:
  * @file: the submitting file
  * @done: if not NULL, gets a reference to the job's finished fence
  *
+ * Everything the job needs until its fence signals is allocated, pinned
+ * and mapped here, so that running it allocates nothing.
+ *
  * Return: 0, or a negative errno with no effect.
  */
 VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel_submit *args,
@@ -286,20 +356,31 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	u64 seqno;
 	int ret;
 
-	ret = refaccel_submit_check_args(args);
+	ret = refaccel_submit_check_args(dev, args);
 	if (ret)
 		return ret;
 
 	ctx = refaccel_ctx_lookup(rfile, args->ctx_id);
-	if (!ctx)
+	if (!ctx) {
+		drm_dbg(dev, "submit: no context %u\n", args->ctx_id);
 		return -ENOENT;
+	}
 	if (atomic_read(&ctx->guilty)) {
+		drm_dbg(dev, "submit: context %u is banned after a hang\n", ctx->id);
 		refaccel_ctx_put(ctx);
 		return -ECANCELED;
 	}
+	/* The file's bound on queued work: refuse, never sleep or grow. */
+	if (!atomic_add_unless(&rfile->jobs_in_flight, 1, REFACCEL_MAX_QUEUED_JOBS)) {
+		drm_dbg(dev, "submit: the file already has %u jobs in flight\n",
+			REFACCEL_MAX_QUEUED_JOBS);
+		refaccel_ctx_put(ctx);
+		return -EBUSY;
+	}
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job) {
+		atomic_dec(&rfile->jobs_in_flight);
 		refaccel_ctx_put(ctx);
 		return -ENOMEM;
 	}
@@ -308,13 +389,19 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	job->ctx = ctx;
 	job->engine = &rdev->engines[args->engine];
 
+	/* Allocated now and initialised when the job starts: run_job must not allocate. */
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL_ACCOUNT);
+	if (!job->hw_fence) {
+		ret = -ENOMEM;
+		goto err_destroy;
+	}
 	ret = refaccel_job_get_bos(job, file, args);
 	if (ret)
 		goto err_destroy;
-	ret = refaccel_job_get_cmds(job, args);
+	ret = refaccel_job_get_cmds(job, dev, args);
 	if (ret)
 		goto err_destroy;
-	ret = refaccel_out_sync_get(&out, file, &args->out_sync);
+	ret = refaccel_out_sync_get(&out, dev, file, &args->out_sync);
 	if (ret)
 		goto err_out_sync;
 
@@ -345,6 +432,7 @@ err_cleanup:
 err_out_sync:
 	refaccel_out_sync_put(&out);
 err_destroy:
+	atomic_dec(&rfile->jobs_in_flight);
 	refaccel_job_destroy(job);
 	return ret;
 }

@@ -6,6 +6,8 @@
 #ifndef __REFACCEL_JOB_H__
 #define __REFACCEL_JOB_H__
 
+#include <linux/atomic.h>
+#include <linux/dma-fence.h>
 #include <linux/types.h>
 
 #include <drm/gpu_scheduler.h>
@@ -23,6 +25,12 @@ struct refaccel_span;
 #define REFACCEL_MAX_CMDS_SIZE	SZ_64K
 #define REFACCEL_MAX_JOB_BOS	64
 #define REFACCEL_MAX_JOB_SYNCS	64
+/*
+ * Most jobs one open file may have in flight (submitted, fence not yet
+ * signalled), reported through GET_PARAM: with the limits above, a file's
+ * queued work holds at most about 18 MiB of kernel memory.
+ */
+#define REFACCEL_MAX_QUEUED_JOBS	256
 
 /**
  * struct refaccel_job - a submitted job
@@ -34,8 +42,13 @@ struct refaccel_span;
  * @cmds_size: bytes in @cmds
  * @bos: the BOs of the job's list (a reference each)
  * @bo_count: entries in @bos
- * @spans: the pages of @bos, for the engine
- * @hw_fence: signalled by the hardware when the job ends; NULL before it runs
+ * @spans: the pages and mappings of @bos, for the engine
+ * @hw_fence: signalled by the hardware when the job ends; allocated at
+ *	submission, initialised when the job starts (@hw_fence_live)
+ * @hw_fence_live: @hw_fence was initialised and is reference counted
+ * @done_cb: gives the file's in-flight slot back when the job's fence signals
+ * @stop: 0 while the job may run; an errno asks the engine to end it early
+ *	with that error (its context went away, or it ran past the timeout)
  * @fail: fail instead of running (injected fault)
  * @hang: never complete (injected fault)
  */
@@ -50,6 +63,9 @@ struct refaccel_job {
 	u32 bo_count;
 	struct refaccel_span *spans;
 	struct dma_fence *hw_fence;
+	bool hw_fence_live;
+	struct dma_fence_cb done_cb;
+	atomic_t stop;
 	bool fail;
 	bool hang;
 };

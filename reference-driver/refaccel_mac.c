@@ -100,12 +100,19 @@ static u32 refaccel_dot_fp32(const u32 *a, const u8 *b, u64 b_step, u32 k, u32 a
  * @a: address of A's first element, aligned to its element size
  * @b: address of B's first element, aligned to its element size
  * @c: address of C's first element, 4-byte aligned; must not overlap A or B
+ * @should_stop: asked before every result element whether to stop early;
+ *	NULL to always finish
+ * @data: passed to @should_stop
  *
  * Elements are accessed in place, in CPU byte order. May sleep between
- * result elements, so that a large command does not hog the CPU.
+ * result elements, so that a large command does not hog the CPU, and stops
+ * within one result element (K multiply-adds) of a stop request.
+ *
+ * Return: true when every element of C was computed, false when stopped.
  */
-void refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
-			  const void *b, void *c)
+bool refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
+			  const void *b, void *c, bool (*should_stop)(const void *data),
+			  const void *data)
 {
 	bool float_type = s->dtype >= REFACCEL_MAC_FP16;
 	u32 es = refaccel_mac_in_size(s->dtype);
@@ -128,6 +135,9 @@ void refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
 		for (j = 0; j < s->n; j++) {
 			const u8 *bcol = b + j * b_col;
 			u32 acc;
+
+			if (should_stop && should_stop(data))
+				return false;
 
 			if (s->flags & REFACCEL_MAC_ACCUMULATE)
 				acc = crow[j];
@@ -155,5 +165,6 @@ void refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
 			cond_resched();
 		}
 	}
+	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_mac_compute);

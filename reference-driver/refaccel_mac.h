@@ -36,7 +36,8 @@ struct refaccel_mac_shape {
 };
 
 u32 refaccel_mac_in_size(u32 dtype);
-void refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
-			  const void *b, void *c);
+bool refaccel_mac_compute(const struct refaccel_mac_shape *s, const void *a,
+			  const void *b, void *c, bool (*should_stop)(const void *data),
+			  const void *data);
 
 #endif /* __REFACCEL_MAC_H__ */

@@ -17,6 +17,7 @@
 #include "acts_buf.h"
 #include "acts_fault.h"
 #include "acts_gem.h"
+#include "acts_longjob.h"
 #include "acts_submit.h"
 #include "acts_test.h"
 
@@ -233,6 +234,20 @@ static void test_device_works_after_hang(struct acts_dev *dev)
 	acts_devcoredump_discard_all(dev);
 }
 
+/*
+ * A driver may write the dump after the hung job's fence signals (from a
+ * worker, since nothing may allocate before it): give it a second.
+ */
+static int wait_for_devcoredump(struct acts_dev *dev, char *dir, size_t len)
+{
+	int64_t deadline = acts_deadline_ms(1000);
+	int n;
+
+	while (!(n = acts_devcoredump_find(dev, dir, len)) && acts_now_ns() < deadline)
+		usleep(10 * 1000);
+	return n;
+}
+
 static void test_devcoredump(struct acts_dev *dev)
 {
 	char dir[PATH_MAX], data[4096];
@@ -246,7 +261,7 @@ static void test_devcoredump(struct acts_dev *dev)
 							ACTS_ENGINE_COMPUTE, &b, 1), 0), 0);
 	acts_set_job_timeout_ms(dev, old);
 
-	acts_assert_eq(acts_devcoredump_find(dev, dir, sizeof(dir)), 1);
+	acts_assert_eq(wait_for_devcoredump(dev, dir, sizeof(dir)), 1);
 	acts_assert_gt(acts_devcoredump_read(dir, data, sizeof(data)), 0);
 	acts_info("%s starts: %.60s\n", dir, data);
 	acts_devcoredump_discard_all(dev);
@@ -297,6 +312,66 @@ static void test_engine_reset_hung(struct acts_dev *dev)
 	acts_assert_lt(acts_fence_wait_status(dev, out, 0), 0);
 	acts_assert_lt(acts_now_ns() - start, HANG_SLACK_MS * MS);
 	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+/*
+ * A job that is not hung but runs past the job timeout is stopped like a
+ * hang: its fence fails no earlier than the timeout and soon after it, it
+ * counts as a hang, its context is banned, and another file's job queued
+ * behind it on the same engine runs with the right result.
+ */
+static void test_runaway_job_stopped(struct acts_dev *dev)
+{
+	struct acts_longjob lj;
+	struct acts_dev *other;
+	struct acts_buf theirs;
+	uint64_t hangs, banned;
+	unsigned int old;
+	uint32_t ctx, runaway, behind;
+	int64_t start, took;
+	int status;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	acts_longjob_init(dev, &lj);
+	old = acts_job_timeout_ms(dev);
+	acts_set_job_timeout_ms(dev, 500);
+	acts_devcoredump_discard_all(dev);
+	hangs = acts_counter(dev, ACTS_CNT_HANGS);
+	banned = acts_counter(dev, ACTS_CNT_BANNED);
+	other = acts_dev_reopen(dev);
+	acts_assert(other);
+	theirs = acts_buf_new(other, SZ_4K, BG);
+
+	ctx = acts_ctx_create(dev);
+	start = acts_now_ns();
+	runaway = acts_longjob_submit(&lj, ctx);
+	behind = fill(other, acts_ctx_create(other), ACTS_ENGINE_COMPUTE, &theirs, 0x4321);
+	status = acts_fence_wait_status(dev, runaway, 0);
+	took = acts_now_ns() - start;
+	acts_info("%s ended after %lld ms with %s (timeout 500 ms)\n", lj.what,
+		  (long long)(took / MS), status < 0 ? acts_errno_name(status) : "success");
+	acts_require(status < 0 || took >= 500 * MS,
+		     "%s finished within the 500 ms timeout: too fast to test", lj.what);
+	if (status == 1)
+		acts_fail("%s ran %lld ms, past the 500 ms timeout, and was not stopped", lj.what,
+			  (long long)(took / MS));
+	acts_assert_gte(took, 500 * MS);
+	acts_assert_lt(took, (500 + HANG_SLACK_MS) * MS);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_HANGS), hangs + 1);
+	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned + 1);
+	acts_assert_err(__acts_submit(dev, &(struct acts_job){ .ctx = ctx,
+			.engine = ACTS_ENGINE_COMPUTE, .cmds = &(struct acts_cmd){ .op = ACTS_CMD_NOP },
+			.ncmds = 1 }), -ECANCELED);
+
+	/* The innocent client's job behind it ran, and right. */
+	acts_assert_eq(acts_fence_wait_status(other, behind, 0), 1);
+	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x4321);
+	acts_set_job_timeout_ms(dev, old);
+	acts_buf_free(&theirs);
+	acts_dev_close(other);
+	acts_longjob_fini(&lj);
 	acts_devcoredump_discard_all(dev);
 }
 
@@ -351,6 +426,9 @@ static const struct acts_subtest tests[] = {
 	  test_engine_reset_idle },
 	{ "engine-reset-hung", "REC-RESET-1 REC-HANG-2",
 	  "a requested reset ends a hang long before its timeout", test_engine_reset_hung },
+	{ "runaway-job-stopped", "REC-RUNAWAY-1",
+	  "a job still running at the timeout is stopped and counted as a hang; work behind it runs",
+	  test_runaway_job_stopped },
 	{ "counters-quiet", "REC-COUNT-1", "jobs without faults move no fault or reset counter",
 	  test_counters_quiet },
 };

@@ -50,6 +50,7 @@ static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *val
 		[ACTS_Q_MAC_MAX_M] = REFACCEL_PARAM_MAC_MAX_M,
 		[ACTS_Q_MAC_MAX_N] = REFACCEL_PARAM_MAC_MAX_N,
 		[ACTS_Q_MAC_MAX_K] = REFACCEL_PARAM_MAC_MAX_K,
+		[ACTS_Q_MAX_QUEUED_JOBS] = REFACCEL_PARAM_MAX_QUEUED_JOBS,
 	};
 	uint64_t caps;
 	int ret;

@@ -235,7 +235,7 @@ static void test_mac_vs_golden(struct acts_dev *dev)
 			.a_stride = d.a_stride, .b_stride = d.b_stride, .c_stride = d.c_stride,
 		};
 		refaccel_mac_compute(&s, dev_buf + d.a_offset, dev_buf + d.b_offset,
-				     dev_buf + d.c_offset);
+				     dev_buf + d.c_offset, NULL, NULL);
 		acts_mac_golden(&d, gold, gold, gold);
 		for (i = 0; i < size; i++)
 			if (dev_buf[i] != gold[i])

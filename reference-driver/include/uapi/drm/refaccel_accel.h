@@ -32,7 +32,7 @@ extern "C" {
 /* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
 /* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
-#define REFACCEL_UAPI_MINOR 2
+#define REFACCEL_UAPI_MINOR 3
 
 #define DRM_REFACCEL_GET_PARAM		0x00
 #define DRM_REFACCEL_BO_CREATE		0x01
@@ -88,6 +88,12 @@ extern "C" {
  * @REFACCEL_PARAM_MAC_MAX_M: largest @m of a MAC command.
  * @REFACCEL_PARAM_MAC_MAX_N: largest @n of a MAC command.
  * @REFACCEL_PARAM_MAC_MAX_K: largest @k of a MAC command.
+ * @REFACCEL_PARAM_MAX_QUEUED_JOBS: most jobs one open file may have in
+ *	flight: submitted, and their fence not signalled yet. A submission
+ *	past it fails with -EBUSY and has no effect; once one of the file's
+ *	jobs signals, the file may submit again. The bound holds per open
+ *	file, whatever its contexts; the kernel memory a job holds is also
+ *	charged to the submitter's memory cgroup. (Since uapi 1.3.)
  */
 enum drm_refaccel_param {
 	REFACCEL_PARAM_UAPI_VERSION = 0,
@@ -106,6 +112,7 @@ enum drm_refaccel_param {
 	REFACCEL_PARAM_MAC_MAX_M = 13,
 	REFACCEL_PARAM_MAC_MAX_N = 14,
 	REFACCEL_PARAM_MAC_MAX_K = 15,
+	REFACCEL_PARAM_MAX_QUEUED_JOBS = 16,
 };
 
 /* REFACCEL_CAP_PRIME: BOs can be exported and imported as dma-bufs. */
@@ -242,10 +249,16 @@ struct drm_refaccel_ctx_create {
 /**
  * struct drm_refaccel_ctx_destroy - destroy a context
  *
- * Jobs of the context that already started run to completion; jobs still
- * queued are cancelled: their fences signal with an error once their own
- * dependencies have signalled. No fence is ever left unsignalled. Closing
- * the file destroys all of its contexts the same way.
+ * A job of the context that is running is stopped: the engine checks for
+ * this between commands, after every page a FILL or COPY writes and after
+ * every result element of a MAC, and the job's fence signals -ECANCELED
+ * (the commands before it ran, the one it interrupted ran in part). Jobs
+ * still queued are cancelled: their fences signal with an error once their
+ * own dependencies have signalled. No fence is ever left unsignalled.
+ * Closing the file, or the exit of the process that holds it, destroys all
+ * of its contexts the same way, so the engines are free for other clients
+ * within that bound. A job hung by fault injection ignores the stop, like
+ * hung hardware, and ends at the job timeout.
  *
  * Errors: -ENOENT for an unknown @ctx_id; -EINVAL for a non-zero @pad.
  */
@@ -471,6 +484,17 @@ struct drm_refaccel_sync {
  * BO of the list as a write fence, and installed in @out_sync if given. The
  * fence signals with an error if the job fails, is cancelled or hangs.
  *
+ * Every job is bounded in time by the engine's job timeout (2 s unless the
+ * job_timeout_ms module parameter or debugfs file says otherwise), counted
+ * from the moment it starts on the engine: a job that hangs, or is still
+ * running when the timeout expires, is stopped; its fence signals
+ * -ETIMEDOUT, it counts as a hang and its context is banned. Jobs queued
+ * behind it, of other contexts, then run as usual.
+ *
+ * A file has at most REFACCEL_PARAM_MAX_QUEUED_JOBS jobs in flight; a
+ * submission past that fails with -EBUSY: wait for one of the file's
+ * fences and submit again.
+ *
  * Errors, each with no effect: -EINVAL for unknown @flags, a non-zero @pad,
  * an unknown @engine, @cmds_size zero, not a multiple of 8 or larger than
  * REFACCEL_PARAM_MAX_CMDS_SIZE, more than REFACCEL_PARAM_MAX_JOB_BOS BOs or
@@ -480,7 +504,11 @@ struct drm_refaccel_sync {
  * does not run); -EOPNOTSUPP for a command the device does not implement;
  * -ENOENT for an unknown context, BO or syncobj handle; -EINVAL for an input
  * syncobj that has no fence yet; -ECANCELED when the context is banned;
- * -EFAULT for an unreadable user pointer.
+ * -EBUSY when the file already has REFACCEL_PARAM_MAX_QUEUED_JOBS jobs in
+ * flight; -EFAULT for an unreadable user pointer.
+ *
+ * Every refusal of this and the other ioctls is explained in the kernel log
+ * when DRM driver debugging is on (echo 0x2 > /sys/module/drm/parameters/debug).
  */
 struct drm_refaccel_submit {
 	/** @cmds: in, user pointer to the command buffer. */
