@@ -12,6 +12,8 @@
 #   make dist    a self-contained bundle (static binaries, refaccel.ko for KVER)
 #                and the initramfs that boots it in the reference VM (build/dist/)
 #   make lava    LAVA jobs generated, schema-checked, and the QEMU job run by lava-run
+#   make soak    accel_clients' context-teardown stress for SOAK_S seconds (600) on
+#                2 vCPUs, 4 processes; fails on any kernel report or unclean unload
 #   make         build the userspace (build/) and refaccel.ko
 #
 # Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
@@ -172,6 +174,15 @@ dist: deps
 	@b=$$(vm/make-dist --kver "$$(. vm/common.sh && resolve_kver && echo $$KVER)") && \
 		i=$$(vm/mkinitramfs-bundle "$$b") && echo "bundle:    $$b" && echo "initramfs: $$i"
 
+# The teardown stress of make check (8 s), for as long as asked.
+SOAK_S ?= 600
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@vm/run --smp 2 --timeout $$(($(SOAK_S) + 600)) \
+		--load "$(CURDIR)/reference-driver/refaccel.ko" --load vgem -- \
+		env ACCEL_CTS_SOAK_S=$(SOAK_S) build/tests/accel_clients --timeout $$(($(SOAK_S) + 300)) \
+		--device /dev/accel/accel0 --run-subtest teardown-concurrent
+
 lava: deps
 	@$(MAKE) --no-print-directory all
 	@lava-jobs/make-lava
@@ -189,5 +200,5 @@ clean:
 	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
 		$(MAKE) -C vm/selftest clean KDIR=$$kdir
 
-.PHONY: all userspace module deps run bench matrix static dist kselftest-install lava check kunit clean
+.PHONY: all userspace module deps run bench matrix soak static dist kselftest-install lava check kunit clean
 .SECONDARY:
