@@ -195,6 +195,13 @@ struct acts_backend {
 	int (*job_timeout_get)(struct acts_dev *dev, unsigned int *ms);
 	int (*job_timeout_set)(struct acts_dev *dev, unsigned int ms);
 	int (*engine_reset)(struct acts_dev *dev, enum acts_engine e);
+	/*
+	 * Return the device to its default state: every injected fault
+	 * disarmed, the job timeout back to the driver's default. The harness
+	 * calls it after any subtest that did not pass, so that a subtest that
+	 * died with a fault armed leaves no trace on the next one.
+	 */
+	int (*defaults_restore)(struct acts_dev *dev);
 };
 
 const struct acts_backend *acts_backend_for(const char *driver);

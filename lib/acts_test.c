@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "acts_assert.h"
+#include "acts_backend.h"
 #include "acts_device.h"
 #include "acts_test.h"
 
@@ -253,6 +255,30 @@ static noreturn void run_child(const struct acts_subtest *t, const char *device,
 	_exit(ACTS_EXIT_SUCCESS);
 }
 
+/*
+ * After a subtest that did not pass: it may have died with a fault armed
+ * or the job timeout changed, which must not leak into the next subtest.
+ */
+static void restore_device_defaults(const char *device)
+{
+	struct acts_dev *dev;
+	int ret;
+
+	if (!device)
+		return;
+	dev = acts_dev_open(device);
+	if (!dev)
+		return;
+	if (dev->be && dev->be->defaults_restore) {
+		ret = dev->be->defaults_restore(dev);
+		/* Without the fault controls (no debugfs, not root) there is nothing to undo. */
+		if (ret && ret != -ENOENT && ret != -EACCES && ret != -EPERM)
+			diag(stderr, "could not restore the device's defaults: %s",
+			     acts_errno_name(ret));
+	}
+	acts_dev_close(dev);
+}
+
 /* Wait for pid up to timeout_s; kill its process group on timeout. */
 static enum acts_result wait_child(pid_t pid, int timeout_s, char *why, size_t len)
 {
@@ -372,6 +398,8 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 		if (pid == 0)
 			run_child(t, device[0] ? device : NULL, no_device_reason);
 		r = wait_child(pid, o.timeout_s, why, sizeof(why));
+		if (r != ACTS_PASS && r != ACTS_SKIP)
+			restore_device_defaults(device[0] ? device : NULL);
 
 		if (why[0])
 			diag(stderr, "%s: %s", t->name, why);

@@ -11,6 +11,9 @@ echo $? > "$out/suite.rc"
 build/accel-cts run --quiet --tests build/selftests --only harness_victim \
 	--device /dev/accel/accel0 --timeout 2 --out "$out/victim" > "$out/victim.log" 2>&1
 echo $? > "$out/victim.rc"
+# A subtest that dies with faults armed must leave no trace on the next.
+build/selftests/fault_victim --device /dev/accel/accel0 > "$out/fault-victim.log" 2>&1
+echo $? > "$out/fault-victim.rc"
 build/benchmarks/accel_bench_latency --quick --device /dev/accel/accel0 \
 	--out "$out/latency.json" > "$out/latency.log" 2>&1
 echo $? > "$out/latency.rc"

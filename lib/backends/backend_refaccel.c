@@ -474,6 +474,35 @@ static int refaccel_job_timeout_set(struct acts_dev *dev, unsigned int ms)
 	return refaccel_debugfs_write(dev, "job_timeout_ms", v);
 }
 
+/* The driver's default job timeout is its module parameter. */
+static int refaccel_default_timeout_ms(unsigned int *ms)
+{
+	FILE *f = fopen("/sys/module/refaccel/parameters/job_timeout_ms", "r");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%u", ms) == 1;
+	fclose(f);
+	return ok ? 0 : -EINVAL;
+}
+
+static int refaccel_defaults_restore(struct acts_dev *dev)
+{
+	unsigned int ms;
+	int f, ret = 0, r;
+
+	for (f = 0; f < ACTS_FAULT_COUNT; f++) {
+		r = refaccel_fault_set(dev, f, 0);
+		if (r && !ret)
+			ret = r;
+	}
+	r = refaccel_default_timeout_ms(&ms);
+	if (!r)
+		r = refaccel_job_timeout_set(dev, ms);
+	return ret ? ret : r;
+}
+
 static int refaccel_engine_reset(struct acts_dev *dev, enum acts_engine e)
 {
 	return refaccel_debugfs_write(dev, "reset", e == ACTS_ENGINE_COPY ? "copy" : "compute");
@@ -501,5 +530,6 @@ const struct acts_backend acts_backend_refaccel = {
 	.counter = refaccel_counter,
 	.job_timeout_get = refaccel_job_timeout_get,
 	.job_timeout_set = refaccel_job_timeout_set,
+	.defaults_restore = refaccel_defaults_restore,
 	.engine_reset = refaccel_engine_reset,
 };
