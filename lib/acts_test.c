@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <poll.h>
@@ -256,6 +257,30 @@ static noreturn void run_child(const struct acts_subtest *t, const char *device,
 }
 
 /*
+ * Mark the kernel log the way IGT's binaries do, so that any runner (ours,
+ * igt_runner) can split it per subtest. Info level: never a warning. Only
+ * root may write /dev/kmsg; elsewhere there is nothing to split.
+ */
+static void kmsg_mark(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int fd, len;
+
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	len = snprintf(line, sizeof(line), "<6>[IGT] ");
+	va_start(ap, fmt);
+	len += vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	va_end(ap);
+	/* Best effort: no subtest's result depends on the marks. */
+	if (len > 0 && (size_t)len < sizeof(line) && write(fd, line, len) != len)
+		diag(stderr, "could not mark the kernel log: %s", strerror(errno));
+	close(fd);
+}
+
+/*
  * After a subtest that did not pass: it may have died with a fault armed
  * or the job timeout changed, which must not leak into the next subtest.
  */
@@ -326,6 +351,7 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 	struct options o = { 0 };
 	char device[256] = "", no_device_reason[512] = "";
 	int i, selected = 0, idx = 0, passed = 0, failed = 0;
+	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
 	if (parse_options(argc, argv, &o, &describe_pat))
 		return ACTS_EXIT_INVALID;
@@ -389,6 +415,7 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 			printf("Starting subtest: %s\n", t->name);
 		fflush(NULL);
 
+		kmsg_mark("%s: starting subtest %s\n", prog, t->name);
 		start = now_s();
 		pid = fork();
 		if (pid < 0) {
@@ -398,6 +425,7 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 		if (pid == 0)
 			run_child(t, device[0] ? device : NULL, no_device_reason);
 		r = wait_child(pid, o.timeout_s, why, sizeof(why));
+		kmsg_mark("%s: finished subtest %s, %s\n", prog, t->name, acts_result_name(r));
 		if (r != ACTS_PASS && r != ACTS_SKIP)
 			restore_device_defaults(device[0] ? device : NULL);
 
