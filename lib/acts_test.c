@@ -362,11 +362,17 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 
 			if (pat && !acts_name_matches(pat, tests[i].name))
 				continue;
+			selected++;
 			if (o.list)
 				printf("%s\n", tests[i].name);
 			else
 				printf("SUB %s\n  %s\n  rules: %s\n\n", tests[i].name, tests[i].desc,
 				       tests[i].rules);
+		}
+		/* As IGT: describing a subtest that does not exist is an error. */
+		if (o.describe && describe_pat && !selected) {
+			fprintf(stderr, "Unknown subtest: %s\n", describe_pat);
+			return ACTS_EXIT_INVALID;
 		}
 		return ACTS_EXIT_SUCCESS;
 	}

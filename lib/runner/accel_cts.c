@@ -108,12 +108,28 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char * const *)a, *(char * const *)b);
 }
 
-/* The test binaries in dir, sorted; only those named in `only` if given. */
+/* Is name one of the comma-separated words of list? */
+static bool in_list(const char *list, const char *name)
+{
+	char buf[1024], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!strcmp(tok, name))
+			return true;
+	return false;
+}
+
+/*
+ * The test binaries in dir, sorted; only those named in `only` if given,
+ * each of which must exist: a misspelt name is an error, never a silently
+ * smaller run.
+ */
 static int list_binaries(const char *dir, const char *only, char ***out)
 {
-	char **names = NULL;
+	char **names = NULL, **grown, list[1024], *tok, *save = NULL;
 	struct dirent *de;
-	int n = 0;
+	int n = 0, i;
 	DIR *d = opendir(dir);
 
 	if (!d) {
@@ -121,28 +137,51 @@ static int list_binaries(const char *dir, const char *only, char ***out)
 		return -1;
 	}
 	while ((de = readdir(d))) {
-		char path[PATH_MAX], list[1024], *tok, *save = NULL;
+		char path[PATH_MAX];
 		struct stat st;
-		bool want = !only;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		if (de->d_name[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode) ||
 		    !(st.st_mode & S_IXUSR))
 			continue;
-		if (only) {
-			snprintf(list, sizeof(list), "%s", only);
-			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-				want |= !strcmp(tok, de->d_name);
-		}
-		if (!want)
+		if (only && !in_list(only, de->d_name))
 			continue;
-		names = realloc(names, (n + 1) * sizeof(*names));
-		names[n++] = strdup(path);
+		grown = realloc(names, (n + 1) * sizeof(*names));
+		if (!grown || !(grown[n] = strdup(path))) {
+			fprintf(stderr, "accel-cts: out of memory listing %s\n", dir);
+			names = grown ? grown : names;
+			goto fail;
+		}
+		names = grown;
+		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	d = NULL;
+	if (only) {
+		snprintf(list, sizeof(list), "%s", only);
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			for (i = 0; i < n; i++)
+				if (!strcmp(strrchr(names[i], '/') + 1, tok))
+					break;
+			if (i == n) {
+				fprintf(stderr, "accel-cts: --only: no test binary named %s in %s\n",
+					tok, dir);
+				goto fail;
+			}
+		}
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	*out = names;
 	return n;
+
+fail:
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return -1;
 }
 
 static void write_environment(const char *dir)
