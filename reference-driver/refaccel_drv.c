@@ -42,9 +42,9 @@ static unsigned long mem_budget_mb = 256;
 module_param(mem_budget_mb, ulong, 0444);
 MODULE_PARM_DESC(mem_budget_mb, "Device memory budget of each device in MiB (default 256)");
 
-static unsigned int job_timeout_ms = 2000;
+static unsigned int job_timeout_ms = 5000;
 module_param(job_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(job_timeout_ms, "Initial job timeout in ms (default 2000; debugfs changes it)");
+MODULE_PARM_DESC(job_timeout_ms, "Initial job timeout in ms (default 5000; debugfs changes it)");
 
 static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 				    struct drm_file *file)

@@ -484,7 +484,7 @@ struct drm_refaccel_sync {
  * BO of the list as a write fence, and installed in @out_sync if given. The
  * fence signals with an error if the job fails, is cancelled or hangs.
  *
- * Every job is bounded in time by the engine's job timeout (2 s unless the
+ * Every job is bounded in time by the engine's job timeout (5 s unless the
  * job_timeout_ms module parameter or debugfs file says otherwise), counted
  * from the moment it starts on the engine: a job that hangs, or is still
  * running when the timeout expires, is stopped; its fence signals
