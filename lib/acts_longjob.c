@@ -64,7 +64,7 @@ static int longjob_mac(struct acts_dev *dev, struct acts_longjob *lj)
 		.a_bo = 0, .b_bo = 1, .c_bo = 2,
 		.a_stride = k, .b_stride = n, .c_stride = (uint64_t)n * 4,
 	};
-	snprintf(lj->what_buf, sizeof(lj->what_buf), "a %ux%ux%u int8 MAC", m, n, k);
+	snprintf(lj->what, sizeof(lj->what), "a %ux%ux%u int8 MAC", m, n, k);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ static void longjob_fill(struct acts_dev *dev, struct acts_longjob *lj)
 		lj->cmds[i] = (struct acts_cmd){ .op = ACTS_CMD_FILL, .size = size, .value = i };
 	/* Fewer when the driver's command buffer limit says so: found at submission. */
 	lj->ncmds = n;
-	snprintf(lj->what_buf, sizeof(lj->what_buf), "%u FILLs of %llu MiB", n,
+	snprintf(lj->what, sizeof(lj->what), "%u FILLs of %llu MiB", n,
 		 (unsigned long long)(size / SZ_1M));
 }
 
@@ -95,7 +95,6 @@ void acts_longjob_init(struct acts_dev *dev, struct acts_longjob *lj)
 	acts_require_submit(dev);
 	if (longjob_mac(dev, lj))
 		longjob_fill(dev, lj);
-	lj->what = lj->what_buf;
 }
 
 uint32_t acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx)

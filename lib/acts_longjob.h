@@ -22,8 +22,7 @@ struct acts_longjob {
 	unsigned int ncmds;
 	uint32_t bos[3];
 	unsigned int nbos;
-	const char *what;	/* for messages: "a 4096x4096x1024 int8 MAC" */
-	char what_buf[96];
+	char what[96];		/* for messages: "a 1024x1024x32768 int8 MAC" */
 };
 
 /* Build one on dev's compute engine (skips when the device cannot submit). */

@@ -265,8 +265,7 @@ static void test_queue_bound(struct acts_dev *dev)
 			acts_syncobj_destroy(dev, out_last);
 		if (out_first != job.out.handle)
 			out_last = job.out.handle;
-		used = avail0 - mem_available();
-		if (!has_limit && (int64_t)used > (int64_t)(avail0 / 4))
+		if (!has_limit && (int64_t)(used = avail0 - mem_available()) > (int64_t)(avail0 / 4))
 			acts_fail("%u jobs held in flight by one file took %llu MiB of kernel "
 				  "memory and none was refused: no bound", accepted,
 				  (unsigned long long)(used >> 20));
@@ -309,7 +308,7 @@ static void test_queue_bound(struct acts_dev *dev)
  * Raise the job timeout far above the stop bound, when the backend can; a
  * driver whose timeout cannot be set is tested against its own.
  */
-static unsigned int raise_timeout(struct acts_dev *dev, unsigned int *old)
+static void raise_timeout(struct acts_dev *dev, unsigned int *old)
 {
 	unsigned int ms;
 
@@ -317,14 +316,13 @@ static unsigned int raise_timeout(struct acts_dev *dev, unsigned int *old)
 	if (dev->be->job_timeout_get && dev->be->job_timeout_set &&
 	    !dev->be->job_timeout_get(dev, old) &&
 	    !dev->be->job_timeout_set(dev, LONG_TIMEOUT_MS))
-		return LONG_TIMEOUT_MS;
+		return;
 	*old = 0;
 	acts_require(dev->be->job_timeout_get && !dev->be->job_timeout_get(dev, &ms),
 		     "the job timeout can be neither read nor set");
 	acts_require(ms >= 4 * acts_stop_bound_ms(),
 		     "the job timeout (%u ms) is too close to the stop bound (%u ms)", ms,
 		     acts_stop_bound_ms());
-	return ms;
 }
 
 static void restore_timeout(struct acts_dev *dev, unsigned int old)

@@ -117,23 +117,3 @@ char *kmsg_collect(int fd, char **first_warning)
 	}
 	return out;
 }
-
-/* Mark the kernel log, as IGT does, so a log can be split by subtest. */
-void kmsg_mark(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int fd, n;
-
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = snprintf(buf, sizeof(buf), "<6>[IGT] ");
-	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
-	va_end(ap);
-	if (write(fd, buf, strlen(buf)) < 0) {
-		/* Marking the log is best effort. */
-	}
-	close(fd);
-}

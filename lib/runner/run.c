@@ -240,12 +240,10 @@ static void run_subtest(const struct run_options *o, struct device_run *dev, con
 	char *warning;
 
 	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
-	kmsg_mark("%s: starting subtest %s", r->binary, line);
 	r->start = now_s() - t0;
 	/* The binary enforces the timeout; this is the backstop. */
 	ret = spawn_capture(argv, o->timeout_s + 15, &r->out, &r->err, &status, &timed_out);
 	r->end = now_s() - t0;
-	kmsg_mark("%s: finished subtest %s", r->binary, line);
 	r->dmesg = kmsg_collect(kfd, &warning);
 	if (kfd >= 0)
 		close(kfd);

@@ -76,7 +76,6 @@ int kmsg_set_ignore(const char *user_regex);
  * warning level or worse that is not ignored, or NULL.
  */
 char *kmsg_collect(int fd, char **first_warning);
-void kmsg_mark(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_summary(int argc, char **argv);
 
