@@ -109,12 +109,15 @@ $(BUILD)/benchmarks/accel_bench_weights: $(OBJ)/benchmarks/accel_bench_weights.o
 $(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/benchmarks/bench.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/lib/selftests/mann_whitney_selftest.o \
-		$(OBJ)/lib/runner/mann_whitney.o $(LIB)
+$(BUILD)/selftests/%: $(OBJ)/runner/selftests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/selftests/expectations_selftest: $(OBJ)/lib/selftests/expectations_selftest.o \
-		$(OBJ)/lib/runner/expectations.o $(OBJ)/lib/runner/results.o $(LIB)
+$(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/runner/selftests/mann_whitney_selftest.o \
+		$(OBJ)/runner/reports/mann_whitney.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/expectations_selftest: $(OBJ)/runner/selftests/expectations_selftest.o \
+		$(OBJ)/runner/expectations.o $(OBJ)/runner/results.o $(OBJ)/runner/reports/xml_text.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.o \
@@ -122,10 +125,15 @@ $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-RUNNER_SRCS := lib/runner/accel_cts.c lib/runner/run.c lib/runner/results.c lib/runner/kmsg.c \
-	lib/runner/summary.c lib/runner/compare.c lib/runner/mann_whitney.c lib/runner/plot.c \
-	lib/runner/report.c lib/runner/expectations.c lib/runner/lava.c
-$(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+# accel-cts: the runner (runner/) and the tools that read run folders back
+# (runner/reports/).
+RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/results.c runner/kmsg.c \
+	runner/expectations.c
+REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
+	runner/reports/mann_whitney.c runner/reports/plot.c runner/reports/report.c \
+	runner/reports/lava.c runner/reports/xml_text.c
+$(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
+$(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -21,7 +21,7 @@
 #include "compare.h"
 #include "plot.h"
 #include "report.h"
-#include "runner.h"
+#include "xml_text.h"
 
 #define MAX_PLOTS 16
 

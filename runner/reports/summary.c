@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 
 #include <json-c/json.h>
 
-#include "runner.h"
+#include "summary.h"
 
 struct tally {
 	int pass, skip, fail, other;

@@ -7,7 +7,7 @@
 
 #include "acts_assert.h"
 #include "acts_test.h"
-#include "runner/mann_whitney.h"
+#include "mann_whitney.h"
 
 static void expect_near(double got, double want, double tol)
 {

@@ -2,7 +2,7 @@
 /*
  * `accel-cts plot --out DIR RUN...`: gnuplot plots (PNG and SVG) from any set
  * of run folders. This file turns the records into gnuplot data files
- * (DIR/data/) and runs the scripts of results/plots/ on them:
+ * (DIR/data/) and runs the scripts of runner/reports/plots/ on them:
  *
  *   latency-cdf     NOP round-trip CDF per driver, kernel and device
  *   bandwidth       GB/s against transfer size (log2), with the memcpy and
@@ -41,16 +41,12 @@ struct series {
 	size_t n, cap;
 };
 
+/* oom: a point or series was lost to a failed allocation; its plot is not drawn. */
 struct plot_set {
 	struct series *s;
 	size_t n, cap;
+	bool oom;
 };
-
-static void die_oom(void)
-{
-	fprintf(stderr, "accel-cts: out of memory\n");
-	exit(2);
-}
 
 static struct series *series_get(struct plot_set *ps, const char *title)
 {
@@ -60,24 +56,39 @@ static struct series *series_get(struct plot_set *ps, const char *title)
 		if (!strcmp(ps->s[i].title, title))
 			return &ps->s[i];
 	if (ps->n == ps->cap) {
-		ps->cap = ps->cap ? 2 * ps->cap : 8;
-		ps->s = realloc(ps->s, ps->cap * sizeof(*ps->s));
-		if (!ps->s)
-			die_oom();
+		size_t cap = ps->cap ? 2 * ps->cap : 8;
+		struct series *grown = realloc(ps->s, cap * sizeof(*ps->s));
+
+		if (!grown) {
+			ps->oom = true;
+			return NULL;
+		}
+		ps->s = grown;
+		ps->cap = cap;
 	}
 	memset(&ps->s[ps->n], 0, sizeof(ps->s[ps->n]));
 	snprintf(ps->s[ps->n].title, sizeof(ps->s[ps->n].title), "%s", title);
 	return &ps->s[ps->n++];
 }
 
-static void series_add(struct series *s, double x, double y)
+/* Add a point to s of ps (s NULL: series_get failed, already marked). */
+static void series_add(struct plot_set *ps, struct series *s, double x, double y)
 {
+	if (!s)
+		return;
 	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 16;
-		s->x = realloc(s->x, s->cap * sizeof(*s->x));
-		s->y = realloc(s->y, s->cap * sizeof(*s->y));
-		if (!s->x || !s->y)
-			die_oom();
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		double *gx = realloc(s->x, cap * sizeof(*s->x)), *gy;
+
+		if (gx)
+			s->x = gx;
+		gy = gx ? realloc(s->y, cap * sizeof(*s->y)) : NULL;
+		if (!gy) {
+			ps->oom = true;
+			return;
+		}
+		s->y = gy;
+		s->cap = cap;
 	}
 	s->x[s->n] = x;
 	s->y[s->n++] = y;
@@ -148,9 +159,11 @@ static json_object *params_of(json_object *rec)
 
 static bool write_blocks(const char *path, struct plot_set *ps, double xscale, double yscale)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = ps->oom ? NULL : fopen(path, "we");
 	size_t i, j;
 
+	if (ps->oom)
+		fprintf(stderr, "accel-cts: out of memory gathering %s\n", path);
 	if (!f)
 		return false;
 	for (i = 0; i < ps->n; i++) {
@@ -168,16 +181,22 @@ struct table {
 	struct plot_set cols;	/* x: row index, y: value */
 };
 
+/* The index of row label, added if new; SIZE_MAX (marked) if out of memory. */
 static size_t table_row(struct table *t, const char *label)
 {
+	char **grown;
 	size_t i;
 
 	for (i = 0; i < t->nrows; i++)
 		if (!strcmp(t->rows[i], label))
 			return i;
-	t->rows = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
-	if (!t->rows || !(t->rows[t->nrows] = strdup(label)))
-		die_oom();
+	grown = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
+	if (grown)
+		t->rows = grown;
+	if (!grown || !(t->rows[t->nrows] = strdup(label))) {
+		t->cols.oom = true;
+		return SIZE_MAX;
+	}
 	return t->nrows++;
 }
 
@@ -185,14 +204,17 @@ static void table_set(struct table *t, const char *row, const char *col, double 
 {
 	size_t r = table_row(t, row);
 
-	series_add(series_get(&t->cols, col), (double)r, v);
+	if (r != SIZE_MAX)
+		series_add(&t->cols, series_get(&t->cols, col), (double)r, v);
 }
 
 static bool write_table(const char *path, const struct table *t)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = t->cols.oom ? NULL : fopen(path, "we");
 	size_t r, c, k;
 
+	if (t->cols.oom)
+		fprintf(stderr, "accel-cts: out of memory gathering %s\n", path);
 	if (!f)
 		return false;
 	fprintf(f, "\"row\"");
@@ -237,7 +259,7 @@ struct plotter {
 };
 
 /*
- * Run results/plots/<script>.gp for PNG and SVG of plot name; vars are extra
+ * Run runner/reports/plots/<script>.gp for PNG and SVG of plot name; vars are extra
  * "name=value" gnuplot settings.
  */
 static void draw(struct plotter *p, const char *name, const char *script_name, const char *title,
@@ -257,8 +279,10 @@ static void draw(struct plotter *p, const char *name, const char *script_name, c
 		int status;
 
 		if (asprintf(&e, "datafile='%s'; outbase='%s'; term='%s'; scriptdir='%s'; %s", data,
-			     outbase, terms[t], p->scripts, vars) < 0)
-			die_oom();
+			     outbase, terms[t], p->scripts, vars) < 0) {
+			p->failures++;
+			return;
+		}
 		pid = fork();
 		if (pid == 0) {
 			/* gnuplot's warnings (a one-point range) go to a log, not the terminal. */
@@ -311,7 +335,7 @@ static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
 			s = series_get(&ps, title);
 			m = json_object_array_length(samples);
 			for (k = 0; k < m; k++)
-				series_add(s, json_object_get_double(json_object_array_get_idx(samples, k)),
+				series_add(&ps, s, json_object_get_double(json_object_array_get_idx(samples, k)),
 					   (double)(k + 1) / (double)m);
 		}
 	}
@@ -358,13 +382,14 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 				continue;
 			bench_key_device(key, dev, sizeof(dev));
 			snprintf(title, sizeof(title), "%s %s %s", b, dev, label);
-			series_add(series_get(&ps, title), bytes, json_num(rec, "median"));
+			series_add(&ps, series_get(&ps, title), bytes, json_num(rec, "median"));
 			/* Each limit once per run and device. */
 			if ((!strcmp(b, "bo-mmap-write") || !strcmp(b, "bo-create-first-touch")) &&
 			    json_object_object_get_ex(rec, "limit", &limit)) {
 				snprintf(title, sizeof(title), "limit: %s %s %s", json_str(limit, "name"),
 					 dev, label);
-				series_add(series_get(&lim, title), bytes, json_num(limit, "value"));
+				series_add(&lim, series_get(&lim, title), bytes,
+					   json_num(limit, "value"));
 			}
 		}
 	}
@@ -373,7 +398,7 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 		size_t j;
 
 		for (j = 0; j < lim.s[k].n; j++)
-			series_add(s, lim.s[k].x[j], lim.s[k].y[j]);
+			series_add(&ps, s, lim.s[k].x[j], lim.s[k].y[j]);
 	}
 	for (k = 0; k < ps.n; k++)
 		series_sort(&ps.s[k]);
@@ -515,11 +540,11 @@ static void plot_results(struct plotter *p, const struct run_data *runs, int n)
 	table_free(&t);
 }
 
-/* results/plots next to the program (build/accel-cts), or plots/ in a bundle. */
+/* runner/reports/plots next to the program (build/accel-cts), or plots/ in a bundle. */
 static int find_scripts(char *buf, size_t len)
 {
 	const char *env = getenv("ACCEL_CTS_PLOT_SCRIPTS");
-	const char *const rel[] = { "../results/plots", "plots", "../share/accel-cts/plots" };
+	const char *const rel[] = { "../runner/reports/plots", "plots", "../share/accel-cts/plots" };
 	char exe[PATH_MAX], probe[PATH_MAX + 32], *slash;
 	ssize_t n;
 	size_t i;
@@ -551,7 +576,7 @@ int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct pl
 	char scripts[PATH_MAX], data[PATH_MAX];
 
 	if (find_scripts(scripts, sizeof(scripts))) {
-		fprintf(stderr, "accel-cts: cannot find the gnuplot scripts (results/plots); "
+		fprintf(stderr, "accel-cts: cannot find the gnuplot scripts (runner/reports/plots); "
 			"set ACCEL_CTS_PLOT_SCRIPTS\n");
 		return -ENOENT;
 	}

@@ -27,6 +27,7 @@
 #include "plot.h"
 #include "report.h"
 #include "runner.h"
+#include "summary.h"
 
 #define MAX_DEVICES 16
 

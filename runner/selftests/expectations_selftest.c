@@ -12,7 +12,7 @@
 
 #include "acts_assert.h"
 #include "acts_test.h"
-#include "runner/expectations.h"
+#include "expectations.h"
 
 /* A folder with <driver>-<board>-<kind>.txt files of the given texts (NULL: absent). */
 static char *make_dir(const char *fails, const char *flakes, const char *skips)

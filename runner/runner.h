@@ -77,13 +77,9 @@ int kmsg_set_ignore(const char *user_regex);
  */
 char *kmsg_collect(int fd, char **first_warning);
 
-int cmd_summary(int argc, char **argv);
-
 int write_results_json(const char *dir, const struct device_run *dev, const char *name);
 int write_ktap(const char *dir, const struct device_run *dev);
 int write_junit(const char *dir, const struct device_run *dev);
-/* Text for XML or HTML: markup characters as entities, control characters as '?'. */
-void xml_escaped(FILE *f, const char *s);
 void print_summary(FILE *f, const struct device_run *devs, int n, const char *out_dir);
 
 #endif

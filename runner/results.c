@@ -13,6 +13,7 @@
 
 #include "expectations.h"
 #include "runner.h"
+#include "xml_text.h"
 
 static const char *const result_names[RUN_NRESULTS] = {
 	[RUN_PASS] = "pass", [RUN_SKIP] = "skip", [RUN_DMESG_WARN] = "dmesg-warn",
@@ -218,26 +219,6 @@ int write_ktap(const char *dir, const struct device_run *dev)
 		fprintf(f, "%sok %d %s\n", ok ? "" : "not ", ++bin, dev->results[j - 1].binary);
 	}
 	return fclose(f) ? -1 : 0;
-}
-
-void xml_escaped(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			/* XML 1.0 forbids most control characters. */
-			if (c < 0x20 && c != '\n' && c != '\t')
-				fputc('?', f);
-			else
-				fputc(c, f);
-		}
-	}
 }
 
 /*

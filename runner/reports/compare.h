@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `accel-cts compare`: the changes between two run folders.
+ */
+#ifndef ACTS_COMPARE_H
+#define ACTS_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "run_folder.h"
+
+struct compare_opts {
+	double threshold;	/* smallest relative change of a figure that counts (0.05) */
+	double alpha;		/* significance level of the Mann-Whitney U test (0.01) */
+	bool normalise;		/* compare figures divided by the limit each run measured */
+	bool all;		/* print every figure compared and every new subtest */
+};
+#define COMPARE_DEFAULTS { .threshold = 0.05, .alpha = 0.01 }
+
+/*
+ * Compare two runs, print the changes to f (NULL: nowhere) and return how
+ * many are regressions, or -errno; *result gets the comparison as JSON (the
+ * caller puts it).
+ */
+int compare_runs(const struct run_data *base, const struct run_data *new,
+		 const struct compare_opts *o, FILE *f, struct json_object **result);
+
+int cmd_compare(int argc, char **argv);
+
+#endif

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Run folders read back: each device's results.json and the benchmark
+ * records of bench/, for compare, plot, report and lava-cases.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "run_folder.h"
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+const char *json_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+double json_num(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
+}
+
+void bench_key_device(const char *key, char *buf, size_t len)
+{
+	size_t n = strcspn(key, " ");
+
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), key);
+}
+
+void run_device_counts(json_object *tests, int counts[4])
+{
+	memset(counts, 0, 4 * sizeof(*counts));
+	json_object_object_foreach(tests, name, t) {
+		const char *r = json_str(t, "result") ?: "";
+
+		(void)name;
+		counts[!strcmp(r, "pass") ? 0 : !strcmp(r, "skip") ? 1 : !strcmp(r, "fail") ? 2 : 3]++;
+	}
+}
+
+static int load_device(struct run_data *r, const char *name, const char *path)
+{
+	json_object *root = json_object_from_file(path), *tests;
+
+	if (!root || !json_object_object_get_ex(root, "tests", &tests) ||
+	    !json_object_is_type(tests, json_type_object)) {
+		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	json_object_object_add(r->devices, name, json_object_get(tests));
+	json_object_put(root);
+	return 0;
+}
+
+/* "<driver>-<node> <benchmark> <params>": the same measurement in any run. */
+static char *record_key(json_object *rec)
+{
+	json_object *env, *v, *params;
+	const char *driver = "", *device = "", *bench = "", *p = "{}", *slash;
+	char *key;
+
+	if (json_object_object_get_ex(rec, "env", &env)) {
+		if (json_object_object_get_ex(env, "driver", &v))
+			driver = json_object_get_string(v);
+		if (json_object_object_get_ex(env, "device", &v))
+			device = json_object_get_string(v);
+	}
+	slash = strrchr(device, '/');
+	if (json_object_object_get_ex(rec, "benchmark", &v))
+		bench = json_object_get_string(v);
+	if (json_object_object_get_ex(rec, "params", &params))
+		p = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN);
+	if (asprintf(&key, "%s-%s %s %s", driver, slash ? slash + 1 : device, bench, p) < 0)
+		return NULL;
+	return key;
+}
+
+static int load_bench(struct run_data *r, const char *path)
+{
+	json_object *root = json_object_from_file(path);
+	size_t i;
+
+	if (!root || !json_object_is_type(root, json_type_array)) {
+		fprintf(stderr, "accel-cts: %s is not a file of benchmark records\n", path);
+		json_object_put(root);
+		return -EINVAL;
+	}
+	for (i = 0; i < json_object_array_length(root); i++) {
+		json_object *rec = json_object_array_get_idx(root, i), *v;
+		char *key;
+
+		if (!json_object_object_get_ex(rec, "median", &v) ||
+		    !json_object_object_get_ex(rec, "benchmark", &v)) {
+			fprintf(stderr, "accel-cts: %s: record %zu lacks benchmark or median\n", path, i);
+			json_object_put(root);
+			return -EINVAL;
+		}
+		key = record_key(rec);
+		if (key)
+			json_object_object_add(r->bench, key, json_object_get(rec));
+		free(key);
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int run_data_load(struct run_data *r, const char *path)
+{
+	char p[PATH_MAX];
+	struct dirent **ents;
+	int n, i, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->devices = json_object_new_object();
+	r->bench = json_object_new_object();
+	if (!is_dir(path)) {
+		fprintf(stderr, "accel-cts: %s is not a run folder\n", path);
+		return -ENOENT;
+	}
+	snprintf(p, sizeof(p), "%s/environment.json", path);
+	r->env = json_object_from_file(p);	/* optional */
+
+	/* A device folder given on its own counts as a run of one device. */
+	snprintf(p, sizeof(p), "%s/results.json", path);
+	if (is_file(p)) {
+		const char *base = strrchr(path, '/');
+
+		return load_device(r, base && base[1] ? base + 1 : path, p);
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s/results.json", path, ents[i]->d_name);
+		if (!ret && ents[i]->d_name[0] != '.' && is_file(p))
+			ret = load_device(r, ents[i]->d_name, p);
+		free(ents[i]);
+	}
+	free(n >= 0 ? ents : NULL);
+
+	snprintf(p, sizeof(p), "%s/bench", path);
+	n = is_dir(p) ? scandir(p, &ents, NULL, alphasort) : 0;
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t len = strlen(name);
+
+		snprintf(p, sizeof(p), "%s/bench/%s", path, name);
+		if (!ret && name[0] != '.' && len > 5 && !strcmp(name + len - 5, ".json"))
+			ret = load_bench(r, p);
+		free(ents[i]);
+	}
+	if (n > 0)
+		free(ents);
+	if (!ret && !json_object_object_length(r->devices) && !json_object_object_length(r->bench)) {
+		fprintf(stderr, "accel-cts: %s holds no conformance results and no benchmark records\n",
+			path);
+		ret = -ENOENT;
+	}
+	return ret;
+}
+
+void run_data_free(struct run_data *r)
+{
+	json_object_put(r->devices);
+	json_object_put(r->bench);
+	json_object_put(r->env);
+}
+
+struct run_data *run_data_load_all(char **paths, int n)
+{
+	struct run_data *runs = calloc((size_t)n, sizeof(*runs));
+	int i;
+
+	for (i = 0; runs && i < n; i++) {
+		if (run_data_load(&runs[i], paths[i])) {
+			run_data_free_all(runs, i + 1);
+			return NULL;
+		}
+	}
+	return runs;
+}
+
+void run_data_free_all(struct run_data *runs, int n)
+{
+	int i;
+
+	for (i = 0; runs && i < n; i++)
+		run_data_free(&runs[i]);
+	free(runs);
+}
