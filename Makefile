@@ -58,7 +58,7 @@ LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim fault_victim mac_golden
+SELFTESTS := lib_selftest harness_victim fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
@@ -68,7 +68,7 @@ all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
 	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest \
-	$(BUILD)/selftests/expectations_selftest
+	$(BUILD)/selftests/expectations_selftest $(BUILD)/selftests/journal_selftest
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -127,13 +127,21 @@ $(BUILD)/selftests/safetensors_selftest: $(OBJ)/benchmarks/safetensors_selftest.
 
 # accel-cts: the runner (runner/) and the tools that read run folders back
 # (runner/reports/).
-RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/results.c runner/kmsg.c \
+RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/subtest.c runner/journal.c \
+	runner/monitor.c runner/results.c runner/kmsg.c \
 	runner/expectations.c
 REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
 	runner/reports/mann_whitney.c runner/reports/plot.c runner/reports/report.c \
 	runner/reports/lava.c runner/reports/xml_text.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The runner's journal, tested with the runner's own objects.
+$(BUILD)/selftests/journal_selftest: $(OBJ)/runner/selftests/journal_selftest.o \
+		$(filter-out $(OBJ)/runner/accel_cts.o,$(RUNNER_SRCS:%.c=$(OBJ)/%.o)) \
+		$(OBJ)/runner/reports/xml_text.o $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -176,6 +176,20 @@ void acts_dev_close(struct acts_dev *dev)
 	free(dev);
 }
 
+int acts_dev_restore_defaults(const char *path)
+{
+	struct acts_dev *dev = acts_dev_open(path);
+	int ret = 0;
+
+	if (!dev)
+		return -errno ?: -ENODEV;
+	if (dev->be && dev->be->defaults_restore)
+		ret = dev->be->defaults_restore(dev);
+	acts_dev_close(dev);
+	/* Without the fault controls (no debugfs, not root) there is nothing to undo. */
+	return ret == -ENOENT || ret == -EACCES || ret == -EPERM ? 0 : ret;
+}
+
 /* The class directory of a node in sysfs, from its name: accel0, card0, renderD128. */
 static int sysfs_node_dir(const struct acts_dev *dev, char *buf, size_t len)
 {

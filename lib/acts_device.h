@@ -53,6 +53,13 @@ struct acts_dev *acts_dev_open(const char *path);
 struct acts_dev *acts_dev_reopen(const struct acts_dev *dev);
 void acts_dev_close(struct acts_dev *dev);
 
+/*
+ * Return the device at path to its defaults (faults disarmed, the driver's
+ * job timeout), as the harness and the runner do after a subtest that did
+ * not pass. 0, or -errno.
+ */
+int acts_dev_restore_defaults(const char *path);
+
 const char *acts_node_kind_name(enum acts_node_kind kind);
 
 /* The real sysfs path of the device behind a node (its "device" link). */

@@ -286,22 +286,10 @@ static void kmsg_mark(const char *fmt, ...)
  */
 static void restore_device_defaults(const char *device)
 {
-	struct acts_dev *dev;
-	int ret;
+	int ret = device ? acts_dev_restore_defaults(device) : 0;
 
-	if (!device)
-		return;
-	dev = acts_dev_open(device);
-	if (!dev)
-		return;
-	if (dev->be && dev->be->defaults_restore) {
-		ret = dev->be->defaults_restore(dev);
-		/* Without the fault controls (no debugfs, not root) there is nothing to undo. */
-		if (ret && ret != -ENOENT && ret != -EACCES && ret != -EPERM)
-			diag(stderr, "could not restore the device's defaults: %s",
-			     acts_errno_name(ret));
-	}
-	acts_dev_close(dev);
+	if (ret)
+		diag(stderr, "could not restore the device's defaults: %s", acts_errno_name(ret));
 }
 
 /* Wait for pid up to timeout_s; kill its process group on timeout. */

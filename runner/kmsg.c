@@ -70,6 +70,7 @@ int kmsg_open(void)
 char *kmsg_collect(int fd, char **first_warning)
 {
 	char rec[8192];
+	unsigned int worst = 8;
 	size_t len = 0, cap = 4096;
 	char *out = malloc(cap);
 
@@ -99,9 +100,13 @@ char *kmsg_collect(int fd, char **first_warning)
 		nl = strchr(text, '\n');
 		if (nl)
 			*nl = '\0';
-		if ((prio & 7) <= 4 && !*first_warning && !strstr(text, "[IGT]") &&
-		    !kmsg_ignored(text))
+		/* The most severe report, the first of its level ("kernel BUG at" over "cut here"). */
+		if ((prio & 7) <= 4 && (prio & 7) < worst && !strstr(text, "[IGT]") &&
+		    !strstr(text, "[ cut here ]") && !kmsg_ignored(text)) {
+			free(*first_warning);
 			*first_warning = strdup(text);
+			worst = prio & 7;
+		}
 		need = len + strlen(text) + 64;
 		if (need > cap) {
 			char *n;

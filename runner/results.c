@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -18,7 +19,7 @@
 static const char *const result_names[RUN_NRESULTS] = {
 	[RUN_PASS] = "pass", [RUN_SKIP] = "skip", [RUN_DMESG_WARN] = "dmesg-warn",
 	[RUN_FAIL] = "fail", [RUN_DMESG_FAIL] = "dmesg-fail", [RUN_CRASH] = "crash",
-	[RUN_TIMEOUT] = "timeout",
+	[RUN_TIMEOUT] = "timeout", [RUN_NOTRUN] = "notrun", [RUN_INCOMPLETE] = "incomplete",
 };
 
 const char *run_result_name(enum run_result r)
@@ -26,9 +27,20 @@ const char *run_result_name(enum run_result r)
 	return r < RUN_NRESULTS ? result_names[r] : "?";
 }
 
+/* Not run is no result, good or bad: the run that left it so fails instead. */
 bool run_result_is_failure(enum run_result r)
 {
-	return r != RUN_PASS && r != RUN_SKIP;
+	return r != RUN_PASS && r != RUN_SKIP && r != RUN_NOTRUN;
+}
+
+int run_count(const struct run *run, enum run_result r)
+{
+	int d, i, n = 0;
+
+	for (d = 0; d < run->ndev; d++)
+		for (i = 0; i < run->devs[d].n; i++)
+			n += run->devs[d].results[i].result == r;
+	return n;
 }
 
 bool subtest_is_failure(const struct subtest_result *r)
@@ -36,15 +48,34 @@ bool subtest_is_failure(const struct subtest_result *r)
 	return expectation_is_failure(r->verdict, r->result);
 }
 
+/*
+ * Results files are rewritten while the run goes and may be read (or the
+ * machine may die) at any moment: each is written beside its place and
+ * renamed over it, so a reader sees the old file or the new one, whole.
+ */
 static FILE *open_in(const char *dir, const char *name, char *path, size_t len)
 {
 	FILE *f;
 
-	snprintf(path, len, "%s/%s", dir, name);
+	snprintf(path, len, "%s/.%s.new", dir, name);
 	f = fopen(path, "we");
 	if (!f)
 		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, strerror(errno));
 	return f;
+}
+
+/* Close f (from open_in) and put it in place; -1 if anything failed. */
+static int close_in(FILE *f, const char *dir, const char *name, const char *path)
+{
+	char final[1024];
+
+	snprintf(final, sizeof(final), "%s/%s", dir, name);
+	if (fclose(f) || rename(path, final)) {
+		fprintf(stderr, "accel-cts: cannot write %s: %s\n", final, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
 }
 
 int write_failures_csv(const char *dir, const struct device_run *dev)
@@ -63,7 +94,7 @@ int write_failures_csv(const char *dir, const struct device_run *dev)
 		fprintf(f, "%s@%s,%s\n", r->binary, r->name, r->verdict == EXP_UNEXPECTED_PASS ?
 			"UnexpectedPass" : expectation_result_name(r->result));
 	}
-	return fclose(f) ? -1 : 0;
+	return close_in(f, dir, "failures.csv", path);
 }
 
 static json_object *time_attr(double start, double end)
@@ -102,27 +133,56 @@ static void count(json_object *totals, const char *key, enum run_result r)
 	json_object_set_int(v, json_object_get_int(v) + 1);
 }
 
-int write_results_json(const char *dir, const struct device_run *dev, const char *name)
+/* What the run went through, as it concerns dev: boots, kernel deaths, stops. */
+static json_object *run_story(const struct device_run *dev, const struct run *run)
+{
+	json_object *story = json_object_new_object(), *events = json_object_new_array();
+	int i, notrun = 0, incomplete = 0;
+
+	for (i = 0; i < dev->n; i++) {
+		notrun += dev->results[i].result == RUN_NOTRUN;
+		incomplete += dev->results[i].result == RUN_INCOMPLETE;
+	}
+	for (i = 0; i < run->nevents; i++) {
+		const struct run_event *e = &run->events[i];
+		json_object *ej;
+
+		if (*e->dev && strcmp(e->dev, dev->dir))
+			continue;
+		ej = json_object_new_object();
+		json_object_object_add(ej, "kind", json_object_new_string(e->kind));
+		json_object_object_add(ej, "test", json_object_new_string(e->test));
+		json_object_object_add(ej, "reason", json_object_new_string(e->reason));
+		json_object_object_add(ej, "boot", json_object_new_int(e->boot));
+		json_object_array_add(events, ej);
+	}
+	json_object_object_add(story, "boots", json_object_new_int(run->boots));
+	json_object_object_add(story, "complete", json_object_new_boolean(run->finished));
+	json_object_object_add(story, "notrun", json_object_new_int(notrun));
+	json_object_object_add(story, "incomplete", json_object_new_int(incomplete));
+	json_object_object_add(story, "events", events);
+	return story;
+}
+
+int write_results_json(const char *dir, const struct device_run *dev, const char *name,
+		       const struct run *run)
 {
 	json_object *root = json_object_new_object(), *tests = json_object_new_object();
 	json_object *totals, *runtimes = json_object_new_object();
 	json_object *meta = json_object_new_object();
-	struct utsname u;
-	char path[1024], uname_s[512];
+	char path[1024], final[1024];
 	int i, ret;
 
-	uname(&u);
-	snprintf(uname_s, sizeof(uname_s), "%s %s %s %s %s", u.sysname, u.nodename, u.release,
-		 u.version, u.machine);
 	json_object_object_add(root, "__type__", json_object_new_string("TestrunResult"));
 	json_object_object_add(root, "results_version", json_object_new_int(10));
 	json_object_object_add(root, "name", json_object_new_string(name));
-	json_object_object_add(root, "uname", json_object_new_string(uname_s));
+	json_object_object_add(root, "uname", json_object_new_string(run->uname ?: ""));
 	json_object_object_add(root, "time_elapsed", time_attr(dev->start, dev->end));
 	json_object_object_add(meta, "device", json_object_new_string(dev->node.path));
 	json_object_object_add(meta, "driver", json_object_new_string(dev->node.driver));
 	json_object_object_add(meta, "node_kind",
 			       json_object_new_string(acts_node_kind_name(dev->node.kind)));
+	json_object_object_add(meta, "run", run_story(dev, run));
 	json_object_object_add(root, "accel_cts", meta);
 
 	totals = json_object_new_object();
@@ -135,8 +195,8 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 
 		snprintf(key, sizeof(key), "igt@%s@%s", r->binary, r->name);
 		snprintf(bin, sizeof(bin), "igt@%s", r->binary);
-		json_object_object_add(t, "out", json_object_new_string(r->out));
-		json_object_object_add(t, "err", json_object_new_string(r->err));
+		json_object_object_add(t, "out", json_object_new_string(r->out ?: ""));
+		json_object_object_add(t, "err", json_object_new_string(r->err ?: ""));
 		json_object_object_add(t, "dmesg", json_object_new_string(r->dmesg ?: ""));
 		json_object_object_add(t, "result", json_object_new_string(run_result_name(r->result)));
 		json_object_object_add(t, "time", time_attr(r->start, r->end));
@@ -148,6 +208,8 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 		if (r->verdict != EXP_NONE)
 			json_object_object_add(t, "accel_cts_expectation",
 					       json_object_new_string(expectation_name(r->verdict)));
+		if (r->boot)
+			json_object_object_add(t, "accel_cts_boot", json_object_new_int(r->boot));
 		if (r->retries) {
 			json_object_object_add(t, "accel_cts_retries", json_object_new_int(r->retries));
 			json_object_object_add(t, "accel_cts_retry_passed",
@@ -158,7 +220,9 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 		count(totals, "", r->result);
 		count(totals, "root", r->result);
 		count(totals, bin, r->result);
-		if (!json_object_object_get_ex(runtimes, bin, &rt)) {
+		if (r->result == RUN_NOTRUN) {
+			/* no runtime */
+		} else if (!json_object_object_get_ex(runtimes, bin, &rt)) {
 			rt = json_object_new_object();
 			json_object_object_add(rt, "time", time_attr(r->start, r->end));
 			json_object_object_add(runtimes, bin, rt);
@@ -174,10 +238,13 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 	json_object_object_add(root, "totals", totals);
 	json_object_object_add(root, "runtimes", runtimes);
 
-	snprintf(path, sizeof(path), "%s/results.json", dir);
+	snprintf(path, sizeof(path), "%s/.results.json.new", dir);
+	snprintf(final, sizeof(final), "%s/results.json", dir);
 	ret = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
 	if (ret)
 		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, json_util_get_last_err());
+	else if (rename(path, final))
+		ret = -1;
 	json_object_put(root);
 	return ret ? -1 : 0;
 }
@@ -210,6 +277,9 @@ int write_ktap(const char *dir, const struct device_run *dev)
 				fprintf(f, "    ok %d %s\n", k, r->name);
 			else if (r->result == RUN_SKIP)
 				fprintf(f, "    ok %d %s # SKIP %s\n", k, r->name, r->reason ?: "");
+			else if (r->result == RUN_NOTRUN)
+				fprintf(f, "    ok %d %s # SKIP notrun: the run stopped before it\n",
+					k, r->name);
 			else
 				fprintf(f, "    not ok %d %s # %s%s%s\n", k, r->name,
 					run_result_name(r->result), r->reason ? ": " : "",
@@ -218,7 +288,7 @@ int write_ktap(const char *dir, const struct device_run *dev)
 		}
 		fprintf(f, "%sok %d %s\n", ok ? "" : "not ", ++bin, dev->results[j - 1].binary);
 	}
-	return fclose(f) ? -1 : 0;
+	return close_in(f, dir, "results.ktap", path);
 }
 
 /*
@@ -232,7 +302,8 @@ static const char *junit_tag(const struct subtest_result *r)
 		return r->result == RUN_PASS ? NULL : "skipped";
 	if (r->verdict == EXP_UNEXPECTED_PASS)
 		return "failure";
-	return r->result == RUN_CRASH || r->result == RUN_TIMEOUT ? "error" : "failure";
+	return r->result == RUN_CRASH || r->result == RUN_TIMEOUT ||
+	       r->result == RUN_INCOMPLETE ? "error" : "failure";
 }
 
 int write_junit(const char *dir, const struct device_run *dev)
@@ -285,16 +356,49 @@ int write_junit(const char *dir, const struct device_run *dev)
 		fprintf(f, "  </testsuite>\n");
 	}
 	fprintf(f, "</testsuites>\n");
-	return fclose(f) ? -1 : 0;
+	return close_in(f, dir, "junit.xml", path);
 }
 
-void print_summary(FILE *f, const struct device_run *devs, int n, const char *out_dir)
+/* What happened to the run itself: where the kernel died, where it stopped, what never ran. */
+static void print_story(FILE *f, const struct run *run)
 {
-	int d, i, r;
+	int i, notrun = 0, incomplete = 0;
+
+	for (i = 0; i < run->nevents; i++) {
+		const struct run_event *e = &run->events[i];
+		bool later = i + 1 < run->nevents || run->boots > e->boot;
+
+		if (!strcmp(e->kind, "abort"))
+			fprintf(f, "STOPPED%s%s (boot %d): %s%s\n", *e->test ? " after " : "", e->test,
+				e->boot, e->reason, later ? "; the run went on in a fresh boot" : "");
+		else
+			fprintf(f, "THE KERNEL %s in %s (boot %d): %s%s\n",
+				!strcmp(e->kind, "timeout") ? "HUNG" : "DIED", e->test, e->boot,
+				e->reason, later ? "; the run went on in a fresh boot" : "");
+	}
+	notrun = run_count(run, RUN_NOTRUN);
+	incomplete = run_count(run, RUN_INCOMPLETE);
+	if (notrun || incomplete)
+		fprintf(f, "NOT FINISHED: %d subtests never ran%s; `accel-cts resume %s` %s\n",
+			notrun, incomplete ? ", 1 has no result" : "", run->dir,
+			run->finished ? "cannot continue it" : "continues the run");
+	else if (run->boots > 1)
+		fprintf(f, "every planned subtest has a result, over %d boots\n", run->boots);
+}
+
+void print_summary(FILE *f, const struct run *run)
+{
+	const struct device_run *devs = run->devs;
+	bool shown[RUN_NRESULTS];
+	int d, i, r, n = run->ndev;
+
+	for (r = 0; r < RUN_NRESULTS; r++)
+		shown[r] = (r != RUN_NOTRUN && r != RUN_INCOMPLETE) || run_count(run, r);
 
 	fprintf(f, "\n%-20s %-10s", "device", "driver");
 	for (r = 0; r < RUN_NRESULTS; r++)
-		fprintf(f, " %10s", run_result_name(r));
+		if (shown[r])
+			fprintf(f, " %10s", run_result_name(r));
 	fprintf(f, " %6s\n", "total");
 	for (d = 0; d < n; d++) {
 		int counts[RUN_NRESULTS] = { 0 };
@@ -303,7 +407,8 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 			counts[devs[d].results[i].result]++;
 		fprintf(f, "%-20s %-10s", devs[d].node.path, devs[d].node.driver);
 		for (r = 0; r < RUN_NRESULTS; r++)
-			fprintf(f, " %10d", counts[r]);
+			if (shown[r])
+				fprintf(f, " %10d", counts[r]);
 		fprintf(f, " %6d\n", devs[d].n);
 	}
 	for (d = 0; d < n; d++) {
@@ -311,7 +416,8 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 			const struct subtest_result *t = &devs[d].results[i];
 			int j, same = 0, seen = 0;
 
-			if (t->result == RUN_PASS && t->verdict != EXP_UNEXPECTED_PASS)
+			if ((t->result == RUN_PASS && t->verdict != EXP_UNEXPECTED_PASS) ||
+			    t->result == RUN_NOTRUN)
 				continue;
 			if (t->result != RUN_SKIP) {
 				fprintf(f, "  %-10s %-10s %s@%s%s%s%s: %s\n", run_result_name(t->result),
@@ -351,5 +457,6 @@ void print_summary(FILE *f, const struct device_run *devs, int n, const char *ou
 			v[EXP_EXPECTED_FAIL], v[EXP_FLAKE], v[EXP_LISTED_SKIP], v[EXP_UNEXPECTED_PASS],
 			v[EXP_UNEXPECTED_RESULT]);
 	}
-	fprintf(f, "results: %s\n", out_dir);
+	print_story(f, run);
+	fprintf(f, "results: %s\n", run->dir);
 }

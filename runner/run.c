@@ -1,50 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * Run one test binary: list its subtests, then run each in its own process
- * with its output, exit status and kernel log captured, under a timeout.
+ * A run: plan every subtest of every binary on every device, then run them
+ * one by one, journalled (journal.c), results files rewritten as it goes.
+ * `accel-cts resume DIR` continues a run the kernel interrupted, recording
+ * the subtest that was running as the one that took it down; `accel-cts
+ * results DIR` rebuilds every results file from the journal alone.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
+#include <getopt.h>
+#include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "acts_backend.h"
 #include "expectations.h"
 #include "runner.h"
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
+/* Exit status of run and resume when the kernel needs a reboot before going on. */
+#define EXIT_STOPPED 3
+/* Results files are rewritten at most this often while a run goes (the journal is per subtest). */
+#define RESULTS_EVERY_S 5.0
 
-static void buf_add(struct buf *b, const char *data, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-
-		if (!p)
-			return;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static char *buf_take(struct buf *b)
-{
-	return b->p ? b->p : strdup("");
-}
-
-static double now_s(void)
+static double mono_s(void)
 {
 	struct timespec ts;
 
@@ -52,135 +39,30 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Run argv with stdout and stderr captured. Returns 0 and the wait status,
- * or -errno if it could not start. *timed_out is set if it had to be killed.
- */
-static int spawn_capture(char *const argv[], int timeout_s, char **out, char **err,
-			 int *status, bool *timed_out)
+static double wall_s(void)
 {
-	struct buf bo = { 0 }, be = { 0 };
-	int po[2], pe[2], open_fds = 2;
-	double deadline = now_s() + timeout_s;
-	pid_t pid;
+	struct timespec ts;
 
-	*timed_out = false;
-	if (pipe2(po, O_CLOEXEC))
-		return -errno;
-	if (pipe2(pe, O_CLOEXEC)) {
-		close(po[0]);
-		close(po[1]);
-		return -errno;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		setpgid(0, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		execv(argv[0], argv);
-		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-
-	while (open_fds) {
-		struct pollfd pfd[2] = { { .fd = po[0], .events = POLLIN },
-					 { .fd = pe[0], .events = POLLIN } };
-		int left = (int)((deadline - now_s()) * 1000), i, r;
-
-		if (left <= 0) {
-			*timed_out = true;
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			break;
-		}
-		r = poll(pfd, 2, left);
-		if (r < 0 && errno != EINTR)
-			break;
-		for (i = 0; i < 2 && r > 0; i++) {
-			char chunk[4096];
-			ssize_t n;
-
-			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(pfd[i].fd, chunk, sizeof(chunk));
-			if (n > 0) {
-				buf_add(i ? &be : &bo, chunk, (size_t)n);
-			} else {
-				close(pfd[i].fd);
-				if (i)
-					pe[0] = -1;
-				else
-					po[0] = -1;
-				open_fds--;
-			}
-		}
-	}
-	if (po[0] >= 0)
-		close(po[0]);
-	if (pe[0] >= 0)
-		close(pe[0]);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-	kill(-pid, SIGKILL);	/* anything the test left behind */
-	*out = buf_take(&bo);
-	*err = buf_take(&be);
-	return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum run_result parse_result(const char *out, const char *name, bool *found)
+static int mkdir_p(const char *path)
 {
-	static const struct { const char *word; enum run_result r; } words[] = {
-		{ "SUCCESS", RUN_PASS }, { "SKIP", RUN_SKIP }, { "FAIL", RUN_FAIL },
-		{ "CRASH", RUN_CRASH }, { "TIMEOUT", RUN_TIMEOUT },
-	};
-	char prefix[512];
-	const char *p = out;
-	size_t i;
+	char tmp[PATH_MAX];
+	char *p;
 
-	*found = false;
-	snprintf(prefix, sizeof(prefix), "Subtest %s: ", name);
-	while ((p = strstr(p, prefix))) {
-		if (p == out || p[-1] == '\n') {
-			p += strlen(prefix);
-			for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-				if (!strncmp(p, words[i].word, strlen(words[i].word))) {
-					*found = true;
-					return words[i].r;
-				}
-			}
-		}
-		p++;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s", path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
 	}
-	return RUN_FAIL;
-}
-
-/* The first informative line of the test's stderr, for the summary. */
-static char *first_reason(const char *err)
-{
-	static const char skip_prefix[] = "Test requirement not met in ";
-	const char *p = err;
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-
-		if (n && strncmp(p, "Using device:", 13)) {
-			if (!strncmp(p, skip_prefix, sizeof(skip_prefix) - 1)) {
-				/* Keep only the message after "file:line: ". */
-				const char *m = strstr(p + sizeof(skip_prefix) - 1, ": ");
-
-				if (m && m < p + n)
-					return strndup(m + 2, n - (size_t)(m + 2 - p));
-			}
-			return strndup(p, n);
-		}
-		p += n + (p[n] == '\n');
-	}
-	return NULL;
+	return mkdir(tmp, 0755) && errno != EEXIST ? -errno : 0;
 }
 
 static struct subtest_result *add_result(struct device_run *dev)
@@ -198,104 +80,169 @@ static struct subtest_result *add_result(struct device_run *dev)
 	return &dev->results[dev->n++];
 }
 
-/* Parse "--describe" output: "SUB name\n  desc\n  rules: ids\n". */
-static void describe(const char *text, const char *name, char **desc, char **rules)
+int run_expand_plan(struct run *run, int from_bin)
 {
-	char head[512];
-	const char *p;
+	int d, b, i;
 
-	*desc = strdup("");
-	*rules = strdup("");
-	snprintf(head, sizeof(head), "SUB %s\n  ", name);
-	p = strstr(text, head);
-	if (!p)
-		return;
-	p += strlen(head);
-	free(*desc);
-	*desc = strndup(p, strcspn(p, "\n"));
-	p = strstr(p, "\n  rules: ");
-	if (p) {
-		p += 10;
-		free(*rules);
-		*rules = strndup(p, strcspn(p, "\n"));
-	}
-}
+	for (d = 0; d < run->ndev; d++) {
+		for (b = from_bin; b < run->nbins; b++) {
+			const struct plan_binary *pb = &run->bins[b];
 
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
+			for (i = 0; i < pb->n; i++) {
+				struct subtest_result *r = add_result(&run->devs[d]);
 
-	return s ? s + 1 : path;
-}
-
-/* Run one subtest in its own process and fill r with its result. */
-static void run_subtest(const struct run_options *o, struct device_run *dev, const char *path,
-			const char *line, struct subtest_result *r, double t0)
-{
-	char timeout[16];
-	char *argv[] = { (char *)path, "--run-subtest", (char *)line, "--device", dev->node.path,
-			 "--timeout", timeout, NULL };
-	int kfd = kmsg_open(), status, ret;
-	bool found, timed_out;
-	char *warning;
-
-	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
-	r->start = now_s() - t0;
-	/* The binary enforces the timeout; this is the backstop. */
-	ret = spawn_capture(argv, o->timeout_s + 15, &r->out, &r->err, &status, &timed_out);
-	r->end = now_s() - t0;
-	r->dmesg = kmsg_collect(kfd, &warning);
-	if (kfd >= 0)
-		close(kfd);
-
-	if (ret) {
-		r->out = strdup("");
-		r->err = strdup("");
-		r->result = RUN_FAIL;
-		r->reason = strdup(strerror(-ret));
-	} else if (timed_out) {
-		r->result = RUN_TIMEOUT;
-		r->reason = strdup("killed by the runner after its timeout");
-	} else {
-		r->result = parse_result(r->out, line, &found);
-		if (!found && WIFSIGNALED(status))
-			r->result = RUN_CRASH;
-		else if (!found && WIFEXITED(status) && WEXITSTATUS(status) == 77)
-			r->result = RUN_SKIP;
-		if (r->result != RUN_PASS)
-			r->reason = first_reason(r->err);
-		if (!found && !r->reason) {
-			char why[64];
-
-			snprintf(why, sizeof(why), "no result line; wait status %#x", status);
-			r->reason = strdup(why);
+				if (!r)
+					return -ENOMEM;
+				r->result = RUN_NOTRUN;
+				r->binary = strdup(pb->name);
+				r->name = strdup(pb->subtests[i]);
+				r->desc = strdup(pb->descs[i]);
+				r->rules = strdup(pb->rules[i]);
+				if (!r->binary || !r->name || !r->desc || !r->rules)
+					return -ENOMEM;
+			}
 		}
 	}
-	if (warning) {
-		if (r->result == RUN_PASS)
-			r->result = RUN_DMESG_WARN;
-		else if (r->result == RUN_FAIL)
-			r->result = RUN_DMESG_FAIL;
-		if (!r->reason && asprintf(&r->reason, "the kernel logged a warning: %s", warning) < 0)
-			r->reason = NULL;
-		free(warning);
+	return 0;
+}
+
+static void result_free(struct subtest_result *r)
+{
+	free(r->binary);
+	free(r->name);
+	free(r->desc);
+	free(r->rules);
+	free(r->out);
+	free(r->err);
+	free(r->dmesg);
+	free(r->reason);
+}
+
+/* The fields a run of the subtest fills, emptied before it runs (again). */
+static void result_reset(struct subtest_result *r)
+{
+	free(r->out);
+	free(r->err);
+	free(r->dmesg);
+	free(r->reason);
+	r->out = r->err = r->dmesg = r->reason = NULL;
+	r->retries = 0;
+	r->retry_passed = false;
+	r->verdict = EXP_NONE;
+}
+
+void run_free(struct run *run)
+{
+	int i, j;
+
+	for (i = 0; i < run->ndev; i++) {
+		for (j = 0; j < run->devs[i].n; j++)
+			result_free(&run->devs[i].results[j]);
+		free(run->devs[i].results);
+	}
+	for (i = 0; i < run->nbins; i++) {
+		for (j = 0; j < run->bins[i].n; j++) {
+			free(run->bins[i].subtests[j]);
+			free(run->bins[i].descs[j]);
+			free(run->bins[i].rules[j]);
+		}
+		free(run->bins[i].subtests);
+		free(run->bins[i].descs);
+		free(run->bins[i].rules);
+		free(run->bins[i].path);
+		free(run->bins[i].name);
+	}
+	free(run->bins);
+	for (i = 0; i < run->nevents; i++) {
+		free(run->events[i].kind);
+		free(run->events[i].dev);
+		free(run->events[i].test);
+		free(run->events[i].reason);
+	}
+	free(run->events);
+	free(run->o.tests_dir);
+	free(run->o.only);
+	free(run->o.device);
+	free(run->o.driver);
+	free(run->o.exp_dir);
+	free(run->o.board);
+	free(run->o.dmesg_ignore);
+	free(run->dir);
+	free(run->name);
+	free(run->uname);
+	if (run->journal_fd >= 0)
+		close(run->journal_fd);
+	memset(run, 0, sizeof(*run));
+	run->journal_fd = -1;
+}
+
+/* Each device's span: its first start to its last end. */
+static void device_times(struct device_run *dev)
+{
+	int i;
+	bool any = false;
+
+	dev->start = dev->end = 0;
+	for (i = 0; i < dev->n; i++) {
+		const struct subtest_result *r = &dev->results[i];
+
+		if (r->result == RUN_NOTRUN)
+			continue;
+		if (!any || r->start < dev->start)
+			dev->start = r->start;
+		if (!any || r->end > dev->end)
+			dev->end = r->end;
+		any = true;
 	}
 }
 
-/* Run a subtest again (a flake's retry); true if it passed this time. */
-static bool retry_passes(const struct run_options *o, struct device_run *dev, const char *path,
-			 const char *line, double t0)
+int run_write_results(const struct run *run)
 {
-	struct subtest_result again = { .binary = (char *)base_name(path) };
-	bool passed;
+	char dir[PATH_MAX + 160], path[PATH_MAX + 32];
+	int i, ret = 0;
+	FILE *f;
 
-	run_subtest(o, dev, path, line, &again, t0);
-	passed = !run_result_is_failure(again.result);
-	free(again.out);
-	free(again.err);
-	free(again.dmesg);
-	free(again.reason);
-	return passed;
+	for (i = 0; i < run->ndev; i++) {
+		struct device_run *dev = (struct device_run *)&run->devs[i];
+
+		device_times(dev);
+		snprintf(dir, sizeof(dir), "%s/%s", run->dir, dev->dir);
+		if (mkdir_p(dir) || write_results_json(dir, dev, run->name, run) ||
+		    write_ktap(dir, dev) || write_junit(dir, dev) || write_failures_csv(dir, dev)) {
+			fprintf(stderr, "accel-cts: could not write results to %s\n", dir);
+			ret = -EIO;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/summary.txt", run->dir);
+	f = fopen(path, "we");
+	if (f) {
+		print_summary(f, run);
+		if (fclose(f))
+			ret = -EIO;
+	} else {
+		ret = -errno;
+	}
+	return ret;
+}
+
+static int add_event(struct run *run, const char *kind, const char *dev, const char *test,
+		     const char *reason)
+{
+	struct run_event *grown = realloc(run->events, (run->nevents + 1) * sizeof(*grown));
+	struct run_event *e;
+
+	if (!grown)
+		return -ENOMEM;
+	run->events = grown;
+	e = &run->events[run->nevents++];
+	e->kind = strdup(kind);
+	e->dev = strdup(dev);
+	e->test = strdup(test);
+	e->reason = strdup(reason);
+	e->boot = run->boots;
+	if (!e->kind || !e->dev || !e->test || !e->reason)
+		return -ENOMEM;
+	return journal_add_event(run, e);
 }
 
 static void print_line(const struct device_run *dev, const struct subtest_result *r)
@@ -313,65 +260,840 @@ static void print_line(const struct device_run *dev, const struct subtest_result
 	fflush(stdout);
 }
 
-int run_binary(const struct run_options *o, struct device_run *dev, const char *path,
-	       double t0)
+static const char *bin_path(const struct run *run, const char *name)
 {
-	char *list_out, *list_err, *desc_out, *desc_err, *line, *save = NULL;
-	const char *binary = base_name(path);
-	bool timed_out;
-	int status, ret;
+	int b;
 
-	{
-		char *argv[] = { (char *)path, "--list-subtests", NULL };
+	for (b = 0; b < run->nbins; b++)
+		if (!strcmp(run->bins[b].name, name))
+			return run->bins[b].path;
+	return NULL;
+}
 
-		ret = spawn_capture(argv, 30, &list_out, &list_err, &status, &timed_out);
-		if (ret || !WIFEXITED(status) || WEXITSTATUS(status)) {
-			fprintf(stderr, "accel-cts: %s --list-subtests failed: %s\n", path,
-				ret ? strerror(-ret) : list_err);
-			return -1;
+/* Run r, retrying a listed flake that failed; false if its process could not be killed. */
+static bool execute_one(struct run *run, struct device_run *dev, struct subtest_result *r,
+			const char *name)
+{
+	const char *path = bin_path(run, r->binary);
+	bool unkillable = false;
+
+	run_subtest(&run->o, dev, path, r, run->t0, &unkillable);
+	if (!unkillable && run_result_is_failure(r->result) && dev->exp &&
+	    expectations_flaky(dev->exp, name)) {
+		while (r->retries < run->o.flake_retries && !r->retry_passed && !unkillable) {
+			struct subtest_result again = { .binary = r->binary, .name = r->name };
+
+			r->retries++;
+			run_subtest(&run->o, dev, path, &again, run->t0, &unkillable);
+			r->retry_passed = !run_result_is_failure(again.result);
+			free(again.out);
+			free(again.err);
+			free(again.dmesg);
+			free(again.reason);
 		}
-		free(list_err);
 	}
-	{
-		char *argv[] = { (char *)path, "--describe", NULL };
+	r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) : EXP_NONE;
+	return !unkillable;
+}
 
-		if (spawn_capture(argv, 30, &desc_out, &desc_err, &status, &timed_out))
-			desc_out = strdup(""), desc_err = strdup("");
-		free(desc_err);
-	}
-	for (line = strtok_r(list_out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct subtest_result *r = add_result(dev);
-		char name[512];
+enum run_end { RUN_ENDED, RUN_STOPPED };
 
-		if (!r)
-			return -1;
-		r->binary = strdup(binary);
-		r->name = strdup(line);
-		describe(desc_out, line, &r->desc, &r->rules);
-		snprintf(name, sizeof(name), "%s@%s", binary, line);
-		if (expectations_skip(dev->exp, name)) {
-			r->result = RUN_SKIP;
-			r->verdict = EXP_LISTED_SKIP;
-			r->out = strdup("");
-			r->err = strdup("");
-			r->start = r->end = now_s() - t0;
-			if (asprintf(&r->reason, "not run: listed in %s", dev->exp->files[2]) < 0)
-				r->reason = NULL;
-		} else {
-			run_subtest(o, dev, path, line, r, t0);
-			/* A listed flake that failed gets more chances; the first result is kept. */
-			if (run_result_is_failure(r->result) && expectations_flaky(dev->exp, name)) {
-				while (r->retries < o->flake_retries && !r->retry_passed) {
-					r->retries++;
-					r->retry_passed = retry_passes(o, dev, path, line, t0);
+/*
+ * Run every subtest not run yet, in plan order. RUN_STOPPED: the kernel
+ * needs a reboot (a monitored error, a process stuck in the kernel) before
+ * `accel-cts resume` goes on.
+ */
+static int run_execute(struct run *run, const struct monitor *m, enum run_end *end)
+{
+	double last_write = mono_s();
+	int d, i, ret;
+
+	*end = RUN_ENDED;
+	for (d = 0; d < run->ndev; d++) {
+		struct device_run *dev = &run->devs[d];
+		int left = 0;
+
+		for (i = 0; i < dev->n; i++)
+			left += dev->results[i].result == RUN_NOTRUN;
+		if (!left)
+			continue;
+		printf("accel-cts: %s (%s), %d of %d subtests to run\n", dev->node.path,
+		       dev->node.driver, left, dev->n);
+		for (i = 0; i < dev->n; i++) {
+			struct subtest_result *r = &dev->results[i];
+			char name[512], *why;
+
+			if (r->result != RUN_NOTRUN)
+				continue;
+			snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
+			if (run->o.overall_timeout_s &&
+			    wall_s() - run->t0 > run->o.overall_timeout_s) {
+				char reason[96];
+
+				snprintf(reason, sizeof(reason),
+					 "the overall timeout (%d s) ran out before this subtest",
+					 run->o.overall_timeout_s);
+				printf("accel-cts: %s; %d subtests not run\n", reason,
+				       run_count(run, RUN_NOTRUN));
+				ret = add_event(run, "abort", dev->dir, name, reason);
+				return ret ?: journal_add_end(run);
+			}
+			result_reset(r);
+			r->boot = run->boots;
+			if (dev->exp && expectations_skip(dev->exp, name)) {
+				r->result = RUN_SKIP;
+				r->verdict = EXP_LISTED_SKIP;
+				r->start = r->end = wall_s() - run->t0;
+				if (asprintf(&r->reason, "not run: listed in %s",
+					     dev->exp->files[2]) < 0)
+					r->reason = NULL;
+			} else {
+				r->start = wall_s() - run->t0;
+				ret = journal_add_start(run, dev, r);
+				if (ret)
+					return ret;
+				if (!execute_one(run, dev, r, name)) {
+					ret = journal_add_result(run, dev, r);
+					ret = ret ?: add_event(run, "abort", dev->dir, name,
+							       "a subtest could not be killed; the "
+							       "kernel needs a reboot");
+					*end = RUN_STOPPED;
+					return ret;
 				}
 			}
-			r->verdict = expectations_judge(dev->exp, name, r->result);
+			ret = journal_add_result(run, dev, r);
+			if (ret)
+				return ret;
+			if (!run->quiet)
+				print_line(dev, r);
+			why = monitor_check(m);
+			if (why) {
+				printf("accel-cts: stopping after %s: %s\n", name, why);
+				ret = add_event(run, "abort", dev->dir, name, why);
+				free(why);
+				*end = RUN_STOPPED;
+				return ret;
+			}
+			if (mono_s() - last_write >= RESULTS_EVERY_S) {
+				run_write_results(run);
+				last_write = mono_s();
+			}
 		}
-		if (!o->quiet)
-			print_line(dev, r);
 	}
-	free(list_out);
-	free(desc_out);
+	return journal_add_end(run);
+}
+
+/* Does anything in the run fail it? Incomplete runs and stops do. */
+static bool run_failed(const struct run *run)
+{
+	int d, i;
+
+	for (d = 0; d < run->ndev; d++)
+		for (i = 0; i < run->devs[d].n; i++)
+			if (run->devs[d].results[i].result == RUN_NOTRUN ||
+			    subtest_is_failure(&run->devs[d].results[i]))
+				return true;
+	return run->nevents > 0;
+}
+
+/* "Linux host 6.12.117+deb12-amd64 #1 SMP ... x86_64", as IGT's results.json has it. */
+static char *uname_string(void)
+{
+	struct utsname u;
+	char *s;
+
+	if (uname(&u) || asprintf(&s, "%s %s %s %s %s", u.sysname, u.nodename, u.release,
+				  u.version, u.machine) < 0)
+		return strdup("unknown");
+	return s;
+}
+
+static int load_expectations(struct run *run, struct expectations *exps)
+{
+	int i;
+
+	for (i = 0; run->o.exp_dir && i < run->ndev; i++) {
+		if (expectations_load(&exps[i], run->o.exp_dir, run->devs[i].node.driver,
+				      run->o.board))
+			return -EINVAL;
+		run->devs[i].exp = &exps[i];
+		if (!exps[i].files[0][0] && !exps[i].files[1][0] && !exps[i].files[2][0])
+			printf("accel-cts: no expectation files for %s-%s in %s: every failure "
+			       "counts\n", run->devs[i].node.driver, run->o.board, run->o.exp_dir);
+	}
 	return 0;
+}
+
+/* Run what is left, then write the results; the command's exit status. */
+static int run_go(struct run *run)
+{
+	struct expectations exps[RUN_MAX_DEVICES] = { 0 };
+	struct monitor m;
+	enum run_end end = RUN_ENDED;
+	int ret, i;
+
+	if (kmsg_set_ignore(run->o.dmesg_ignore) || load_expectations(run, exps)) {
+		ret = 2;
+		goto out;
+	}
+	monitor_start(&m, run->o.abort_on);
+	run->boots++;
+	free(run->uname);
+	run->uname = uname_string();
+	ret = journal_add_boot(run);
+	ret = ret ?: run_execute(run, &m, &end);
+	if (ret) {
+		fprintf(stderr, "accel-cts: the run stopped: %s\n", strerror(-ret));
+		run_write_results(run);
+		ret = 2;
+		goto out;
+	}
+	run->finished = end == RUN_ENDED;
+	if (run_write_results(run))
+		ret = 2;
+	print_summary(stdout, run);
+	if (end == RUN_STOPPED) {
+		printf("accel-cts: stopped for a reboot; `accel-cts resume %s` continues the run\n",
+		       run->dir);
+		ret = EXIT_STOPPED;
+	} else if (!ret) {
+		ret = run_failed(run) ? 1 : 0;
+	}
+out:
+	for (i = 0; i < RUN_MAX_DEVICES; i++)
+		expectations_free(&exps[i]);
+	return ret;
+}
+
+static void write_environment(const char *dir)
+{
+	json_object *env = json_object_new_object();
+	struct utsname u;
+	char path[PATH_MAX], date[64];
+	time_t t = time(NULL);
+	const char *v;
+
+	uname(&u);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	json_object_object_add(env, "kernel_release", json_object_new_string(u.release));
+	json_object_object_add(env, "kernel_version", json_object_new_string(u.version));
+	json_object_object_add(env, "machine", json_object_new_string(u.machine));
+	json_object_object_add(env, "hostname", json_object_new_string(u.nodename));
+	json_object_object_add(env, "date", json_object_new_string(date));
+	json_object_object_add(env, "vm", json_object_new_boolean(getenv("ACCEL_CTS_VM") != NULL));
+	v = getenv("ACCEL_CTS_GIT_SHA");
+	json_object_object_add(env, "git_sha", json_object_new_string(v ? v : "unknown"));
+	snprintf(path, sizeof(path), "%s/environment.json", dir);
+	if (json_object_to_file_ext(path, env, JSON_C_TO_STRING_PRETTY))
+		fprintf(stderr, "accel-cts: cannot write %s\n", path);
+	json_object_put(env);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* Is name one of the comma-separated words of list? */
+static bool in_list(const char *list, const char *name)
+{
+	char buf[1024], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!strcmp(tok, name))
+			return true;
+	return false;
+}
+
+/*
+ * The test binaries in dir, sorted; only those named in `only` if given,
+ * each of which must exist: a misspelt name is an error, never a silently
+ * smaller run.
+ */
+static int list_binaries(const char *dir, const char *only, char ***out)
+{
+	char **names = NULL, **grown, list[1024], *tok, *save = NULL;
+	struct dirent **ents;
+	int n = 0, nents, i;
+
+	nents = scandir(dir, &ents, NULL, alphasort);
+	if (nents < 0) {
+		fprintf(stderr, "accel-cts: cannot open tests folder %s: %s\n", dir, strerror(errno));
+		return -errno;
+	}
+	for (i = 0; i < nents; i++) {
+		char path[PATH_MAX];
+		struct stat st;
+		const char *e = ents[i]->d_name;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, e);
+		if (e[0] == '.' || stat(path, &st) || !S_ISREG(st.st_mode) ||
+		    !(st.st_mode & S_IXUSR) || (only && !in_list(only, e)))
+			continue;
+		grown = realloc(names, (n + 1) * sizeof(*names));
+		if (grown)
+			names = grown;
+		if (!grown || !(names[n] = strdup(path))) {
+			fprintf(stderr, "accel-cts: out of memory listing %s\n", dir);
+			goto fail;
+		}
+		n++;
+	}
+	if (only) {
+		snprintf(list, sizeof(list), "%s", only);
+		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			for (i = 0; i < n; i++)
+				if (!strcmp(strrchr(names[i], '/') + 1, tok))
+					break;
+			if (i == n) {
+				fprintf(stderr, "accel-cts: --only: no test binary named %s in %s\n",
+					tok, dir);
+				goto fail;
+			}
+		}
+	}
+	for (i = 0; i < nents; i++)
+		free(ents[i]);
+	free(ents);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	*out = names;
+	return n;
+
+fail:
+	for (i = 0; i < nents; i++)
+		free(ents[i]);
+	free(ents);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return -EINVAL;
+}
+
+/* The device folder name: "<driver>-<node>". */
+static void device_dir(struct device_run *dev)
+{
+	const char *node = strrchr(dev->node.path, '/');
+	char dir[sizeof(dev->dir)];
+
+	snprintf(dir, sizeof(dir), "%s-%s", dev->node.driver, node ? node + 1 : "node");
+	memcpy(dev->dir, dir, sizeof(dir));
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: accel-cts run [options]\n"
+		"  --out DIR         results folder (default results/runs/<UTC time>); must not exist\n"
+		"  --tests DIR       test binaries (default: tests/ next to this program)\n"
+		"  --only LIST       comma-separated test binaries to run (default: all)\n"
+		"  --device PATH     only this node (default: every node with a backend)\n"
+		"  --driver NAME     only nodes of this driver\n"
+		"  --per-test-timeout SECS  (or --timeout) per-subtest timeout (default 60)\n"
+		"  --overall-timeout SECS   start no subtest after SECS since the run began,\n"
+		"                    boots and resumes included; the rest is recorded notrun\n"
+		"  --inactivity-timeout SECS  kill a subtest that wrote nothing for SECS\n"
+		"  --abort-on-monitored-error[=LIST]  stop for a reboot when the kernel becomes\n"
+		"                    tainted (taint: a WARN, an Oops, a bad page) or lockdep turns\n"
+		"                    itself off (lockdep); LIST is taint,lockdep (the default)\n"
+		"  --name NAME       name recorded in results.json (default: the folder name)\n"
+		"  --dmesg-ignore RE kernel warnings matching this extended regex do not make\n"
+		"                    a subtest dmesg-warn (added to a built-in list of host noise)\n"
+		"  --expectations DIR  DRM CI expectation files: DIR/<driver>-<board>-fails.txt\n"
+		"                    (binary@subtest,Result), -flakes.txt and -skips.txt (regexes)\n"
+		"  --board NAME      the <board> of those files (default in the VM: vm)\n"
+		"  --flake-retries N reruns of a failing listed flake (default 2)\n"
+		"  --quiet           no per-subtest lines, only the summary\n"
+		"Every subtest's start and result go to DIR/journal.jsonl as they happen;\n"
+		"results.json, results.ktap, junit.xml and failures.csv are rewritten from it\n"
+		"as the run goes (accel-cts results DIR rebuilds them).\n"
+		"exit status: 0 no failures, 1 failures, 2 usage or no device,\n"
+		"             3 stopped for a reboot (accel-cts resume DIR continues)\n");
+}
+
+static bool parse_int(const char *opt, const char *s, int lo, int hi, int *v)
+{
+	char *end;
+	long l;
+
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (errno || end == s || *end || l < lo || l > hi) {
+		fprintf(stderr, "accel-cts: %s '%s' is not %d-%d\n", opt, s, lo, hi);
+		return false;
+	}
+	*v = (int)l;
+	return true;
+}
+
+static char *dup_abs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	return realpath(path, buf) ? strdup(buf) : NULL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "tests", required_argument, NULL, 't' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "driver", required_argument, NULL, 'k' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "per-test-timeout", required_argument, NULL, 'T' },
+		{ "overall-timeout", required_argument, NULL, 'A' },
+		{ "inactivity-timeout", required_argument, NULL, 'i' },
+		{ "abort-on-monitored-error", optional_argument, NULL, 'M' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "dmesg-ignore", required_argument, NULL, 'I' },
+		{ "expectations", required_argument, NULL, 'E' },
+		{ "board", required_argument, NULL, 'B' },
+		{ "flake-retries", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct run run = { .journal_fd = -1, .o = { .timeout_s = 60, .flake_retries = 2 } };
+	const char *out = NULL, *tests = NULL, *name = NULL;
+	char out_default[64], exe[PATH_MAX], tests_default[PATH_MAX + 8], **bins = NULL;
+	struct acts_node nodes[RUN_MAX_DEVICES * 4];
+	int c, n, nbins = 0, i, ret = 2;
+	struct stat st;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 't': tests = optarg; break;
+		case 'O': run.o.only = strdup(optarg); break;
+		case 'd': run.o.device = strdup(optarg); break;
+		case 'k': run.o.driver = strdup(optarg); break;
+		case 'n': name = optarg; break;
+		case 'q': run.quiet = true; break;
+		case 'I': run.o.dmesg_ignore = strdup(optarg); break;
+		case 'E': run.o.exp_dir = strdup(optarg); break;
+		case 'B': run.o.board = strdup(optarg); break;
+		case 'R':
+			if (!parse_int("--flake-retries", optarg, 0, 100, &run.o.flake_retries))
+				goto out;
+			break;
+		case 'T':
+			if (!parse_int("--per-test-timeout", optarg, 1, 86400, &run.o.timeout_s))
+				goto out;
+			break;
+		case 'A':
+			if (!parse_int("--overall-timeout", optarg, 1, 7 * 86400,
+				       &run.o.overall_timeout_s))
+				goto out;
+			break;
+		case 'i':
+			if (!parse_int("--inactivity-timeout", optarg, 1, 86400, &run.o.inactivity_s))
+				goto out;
+			break;
+		case 'M':
+			if (monitor_parse(optarg ?: "taint,lockdep", &run.o.abort_on))
+				goto out;
+			break;
+		case 'h': usage(stdout); ret = 0; goto out;
+		default: usage(stderr); goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "accel-cts: unexpected argument '%s'\n", argv[optind]);
+		goto out;
+	}
+	if (kmsg_set_ignore(run.o.dmesg_ignore))
+		goto out;
+	if (run.o.exp_dir && !run.o.board && getenv("ACCEL_CTS_VM"))
+		run.o.board = strdup("vm");
+	if (run.o.exp_dir && !run.o.board) {
+		fprintf(stderr, "accel-cts: --expectations needs --board NAME (the <board> of "
+			"<driver>-<board>-fails.txt)\n");
+		goto out;
+	}
+	if (run.o.board && !run.o.exp_dir) {
+		fprintf(stderr, "accel-cts: --board is for --expectations\n");
+		goto out;
+	}
+	if (run.o.exp_dir) {
+		char *abs = dup_abs(run.o.exp_dir);
+
+		if (!abs || stat(abs, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "accel-cts: --expectations %s is not a folder\n",
+				run.o.exp_dir);
+			free(abs);
+			goto out;
+		}
+		free(run.o.exp_dir);
+		run.o.exp_dir = abs;
+	}
+
+	if (!tests) {
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[len > 0 ? len : 0] = '\0';
+		*(strrchr(exe, '/') ?: exe) = '\0';
+		snprintf(tests_default, sizeof(tests_default), "%s/tests", exe);
+		tests = tests_default;
+	}
+	run.o.tests_dir = dup_abs(tests);
+	if (!run.o.tests_dir) {
+		fprintf(stderr, "accel-cts: cannot open tests folder %s: %s\n", tests, strerror(errno));
+		goto out;
+	}
+	nbins = list_binaries(run.o.tests_dir, run.o.only, &bins);
+	if (nbins < 0)
+		goto out;
+	if (nbins == 0) {
+		fprintf(stderr, "accel-cts: no test binaries%s%s in %s\n", run.o.only ? " named " : "",
+			run.o.only ?: "", run.o.tests_dir);
+		goto out;
+	}
+
+	n = acts_discover(nodes, RUN_MAX_DEVICES * 4);
+	for (i = 0; i < n && run.ndev < RUN_MAX_DEVICES; i++) {
+		if (!nodes[i].be || nodes[i].be->node != nodes[i].kind)
+			continue;
+		if ((run.o.device && strcmp(run.o.device, nodes[i].path)) ||
+		    (run.o.driver && strcmp(run.o.driver, nodes[i].driver)))
+			continue;
+		run.devs[run.ndev].node = nodes[i];
+		device_dir(&run.devs[run.ndev++]);
+	}
+	if (run.ndev == 0) {
+		fprintf(stderr, "accel-cts: no %s%sdevice with a backend found%s%s (see: accel-cts devices)\n",
+			run.o.driver ?: "", run.o.driver ? " " : "", run.o.device ? " at " : "",
+			run.o.device ?: "");
+		goto out;
+	}
+
+	if (!out) {
+		time_t t = time(NULL);
+		char stamp[32];
+
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&t));
+		snprintf(out_default, sizeof(out_default), "results/runs/%s", stamp);
+		out = out_default;
+	}
+	if (stat(out, &st) == 0) {
+		fprintf(stderr, "accel-cts: %s already exists; choose a new --out folder\n", out);
+		goto out;
+	}
+	if (mkdir_p(out)) {
+		fprintf(stderr, "accel-cts: cannot create %s: %s\n", out, strerror(errno));
+		goto out;
+	}
+	run.dir = strdup(out);
+	run.name = strdup(name ?: out);
+	run.t0 = wall_s();
+	if (!run.dir || !run.name || journal_create(&run))
+		goto out;
+	write_environment(out);
+
+	/* The plan first: a journal that stops anywhere later says what was left. */
+	run.bins = calloc(nbins, sizeof(*run.bins));
+	if (!run.bins)
+		goto out;
+	for (i = 0; i < nbins; i++) {
+		if (plan_binary(bins[i], &run.bins[i]))
+			goto out;
+		run.nbins++;
+		if (journal_add_plan(&run, &run.bins[i]))
+			goto out;
+	}
+	if (run_expand_plan(&run, 0))
+		goto out;
+	ret = run_go(&run);
+out:
+	for (i = 0; i < nbins; i++)
+		free(bins[i]);
+	free(bins);
+	run_free(&run);
+	return ret;
+}
+
+/*
+ * The kernel's last words on a console log: from the first report that
+ * stops a kernel (a BUG, an Oops, a panic, a lockup or stall) or, failing
+ * that, the first WARNING, about 60 lines on.
+ */
+static char *console_excerpt(const char *path, char **first_line)
+{
+	static const char severe[] = "(BUG:|Oops|general protection fault|Kernel panic|"
+				     "soft lockup|hard LOCKUP|rcu: INFO:|detected stall|"
+				     "INFO: task .* blocked|Unable to handle)";
+	static const char *const fallbacks[] = { severe, "WARNING:" };
+	char *line = NULL, *excerpt = NULL;
+	size_t cap = 0, len = 0, i;
+	regex_t re;
+	FILE *f;
+
+	*first_line = NULL;
+	for (i = 0; i < 2 && !excerpt; i++) {
+		int taken = 0;
+		ssize_t n;
+
+		f = fopen(path, "re");
+		if (!f || regcomp(&re, fallbacks[i], REG_EXTENDED | REG_NOSUB)) {
+			if (f)
+				fclose(f);
+			break;
+		}
+		while ((n = getline(&line, &cap, f)) > 0 && taken < 60) {
+			if (!taken && regexec(&re, line, 0, NULL, 0))
+				continue;
+			if (!taken) {
+				const char *text = line;
+
+				/* "[   12.345678] " is the console's, not the kernel's words. */
+				if (text[0] == '[' && strchr(text, ']'))
+					text = strchr(text, ']') + 1 + (strchr(text, ']')[1] == ' ');
+				*first_line = strndup(text, strcspn(text, "\n"));
+			}
+			if (len + (size_t)n + 1 > 16384)
+				break;
+			excerpt = realloc(excerpt, len + (size_t)n + 1);
+			if (!excerpt)
+				break;
+			memcpy(excerpt + len, line, (size_t)n + 1);
+			len += (size_t)n;
+			taken++;
+		}
+		regfree(&re);
+		fclose(f);
+	}
+	free(line);
+	return excerpt;
+}
+
+/* The subtest that was running when the last boot ended: the kernel died or hung in it. */
+int run_record_lost(struct run *run, const char *console, bool hang)
+{
+	char *first = NULL, *excerpt = console ? console_excerpt(console, &first) : NULL;
+	int d, i, ret = 0;
+	struct stat st;
+
+	for (d = 0; d < run->ndev; d++) {
+		struct device_run *dev = &run->devs[d];
+
+		for (i = 0; i < dev->n && !ret; i++) {
+			struct subtest_result *r = &dev->results[i];
+			char name[512], *reason = NULL;
+
+			if (r->result != RUN_INCOMPLETE)
+				continue;
+			snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
+			if (hang && asprintf(&reason, "the kernel stopped making progress in this "
+					     "subtest; the host ended the guest%s%s",
+					     first ? ": " : "", first ?: "") < 0)
+				reason = NULL;
+			else if (!hang && asprintf(&reason, "the kernel died in this subtest: %s",
+						   first ?: "no kernel report on the console") < 0)
+				reason = NULL;
+			result_reset(r);
+			r->result = hang ? RUN_TIMEOUT : RUN_CRASH;
+			r->reason = reason;
+			r->out = strdup("");
+			r->err = strdup("");
+			r->dmesg = strdup(excerpt ?: "");
+			/* It ended when the console last heard from the kernel. */
+			r->end = r->start;
+			if (console && !stat(console, &st) && st.st_mtime - run->t0 > r->start)
+				r->end = st.st_mtime - run->t0;
+			r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) :
+				     EXP_NONE;
+			printf("accel-cts: %s %s: %s\n", dev->node.driver, name,
+			       reason ?: "the kernel died in this subtest");
+			ret = journal_add_result(run, dev, r);
+			ret = ret ?: add_event(run, hang ? "timeout" : "crash", dev->dir, name,
+					       first ?: hang ? "no progress; the host stopped the guest" :
+					       "no kernel report on the console");
+		}
+	}
+	free(excerpt);
+	free(first);
+	return ret;
+}
+
+/* The devices of the journal, found again after a reboot. */
+static int find_devices(struct run *run)
+{
+	struct acts_node nodes[RUN_MAX_DEVICES * 4];
+	int n = acts_discover(nodes, RUN_MAX_DEVICES * 4), d, i;
+
+	for (d = 0; d < run->ndev; d++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(nodes[i].path, run->devs[d].node.path) &&
+			    !strcmp(nodes[i].driver, run->devs[d].node.driver) && nodes[i].be)
+				break;
+		if (i == n) {
+			fprintf(stderr, "accel-cts: %s (%s) of the run is not here after the reboot\n",
+				run->devs[d].node.path, run->devs[d].node.driver);
+			return -ENODEV;
+		}
+		run->devs[d].node = nodes[i];
+	}
+	return 0;
+}
+
+/* Plan the binaries a journal cut short during planning did not list. */
+static int plan_missing(struct run *run)
+{
+	char **bins = NULL;
+	int n = list_binaries(run->o.tests_dir, run->o.only, &bins), i, b, from = run->nbins;
+	int ret = n < 0 ? n : 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		struct plan_binary *grown;
+
+		for (b = 0; b < run->nbins; b++)
+			if (!strcmp(run->bins[b].path, bins[i]))
+				break;
+		if (b < run->nbins)
+			continue;
+		grown = realloc(run->bins, (run->nbins + 1) * sizeof(*grown));
+		if (!grown) {
+			ret = -ENOMEM;
+			break;
+		}
+		run->bins = grown;
+		ret = plan_binary(bins[i], &run->bins[run->nbins]);
+		if (!ret) {
+			run->nbins++;
+			ret = journal_add_plan(run, &run->bins[run->nbins - 1]);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(bins[i]);
+	free(bins);
+	return ret ?: run_expand_plan(run, from);
+}
+
+int cmd_resume(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "console", required_argument, NULL, 'c' },
+		{ "lost-by", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "stop", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct run run = { .journal_fd = -1 };
+	const char *console = NULL;
+	bool hang = false, quiet = false, stop = false;
+	int c, ret = 2;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': console = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "crash") && strcmp(optarg, "hang")) {
+				fprintf(stderr, "accel-cts: --lost-by is crash or hang, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			hang = !strcmp(optarg, "hang");
+			break;
+		case 'q': quiet = true; break;
+		case 's': stop = true; break;
+		case 'h':
+		default:
+			fprintf(c == 'h' ? stdout : stderr,
+				"usage: accel-cts resume [--console FILE] [--lost-by crash|hang] [--stop] [--quiet] DIR\n"
+				"  continue the run in DIR after its last finished subtest. The subtest\n"
+				"  that was running when the kernel died is recorded as crash (or\n"
+				"  timeout with --lost-by hang), its dmesg the kernel's report from the\n"
+				"  console log FILE. With --stop, record that and end the run there: the\n"
+				"  rest stays not run (no device needed). Exit status as accel-cts run.\n");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "accel-cts: resume needs one run folder (see accel-cts resume --help)\n");
+		return 2;
+	}
+	if (console && access(console, R_OK)) {
+		fprintf(stderr, "accel-cts: --console %s: %s\n", console, strerror(errno));
+		return 2;
+	}
+	if (journal_load(argv[optind], &run))
+		goto out;
+	run.quiet = quiet;
+	if (run.finished) {
+		printf("accel-cts: %s: the run is complete; nothing to resume\n", run.dir);
+		ret = run_write_results(&run) ? 2 : run_failed(&run) ? 1 : 0;
+		goto out;
+	}
+	if (journal_reopen(&run))
+		goto out;
+	{
+		struct expectations exps[RUN_MAX_DEVICES] = { 0 };
+		int i;
+
+		/* The lost subtest is judged against the expectation files too. */
+		ret = load_expectations(&run, exps);
+		ret = ret ?: run_record_lost(&run, console, hang);
+		for (i = 0; i < RUN_MAX_DEVICES; i++) {
+			run.devs[i].exp = NULL;
+			expectations_free(&exps[i]);
+		}
+		if (ret) {
+			ret = 2;
+			goto out;
+		}
+	}
+	if (stop) {
+		ret = add_event(&run, "abort", "", "", "the run was ended after its last boot; "
+				"what it had not reached is not run");
+		ret = ret ?: journal_add_end(&run);
+		run.finished = true;
+		ret = ret ?: run_write_results(&run);
+		print_summary(stdout, &run);
+		ret = ret ? 2 : 1;
+		goto out;
+	}
+	ret = plan_missing(&run);
+	if (!ret && find_devices(&run)) {
+		ret = add_event(&run, "abort", "", "", "a device of the run is gone after the reboot");
+		ret = ret ?: journal_add_end(&run);
+		run.finished = true;
+		run_write_results(&run);
+		print_summary(stdout, &run);
+		ret = ret ? 2 : 1;
+		goto out;
+	}
+	ret = ret ? 2 : run_go(&run);
+out:
+	run_free(&run);
+	return ret;
+}
+
+int cmd_results(int argc, char **argv)
+{
+	struct run run = { .journal_fd = -1 };
+	int ret = 2;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
+			"usage: accel-cts results DIR\n"
+			"  rebuild every results file of the run in DIR (results.json, results.ktap,\n"
+			"  junit.xml, failures.csv per device; summary.txt) from its journal.\n"
+			"  Exit status: 0 complete and passing, 1 failures or not finished, 2 no journal\n");
+		return argc == 2 && !strcmp(argv[1], "--help") ? 0 : 2;
+	}
+	if (journal_load(argv[1], &run))
+		goto out;
+	if (run_write_results(&run))
+		goto out;
+	print_summary(stdout, &run);
+	if (!run.finished)
+		printf("accel-cts: the run is not finished; `accel-cts resume %s` continues it\n",
+		       run.dir);
+	ret = run_failed(&run) || !run.finished ? 1 : 0;
+out:
+	run_free(&run);
+	return ret;
 }

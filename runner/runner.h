@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * accel-cts run: run every test binary's subtests against each device and
- * write an IGT-style results folder.
+ * accel-cts run: run every test binary's subtests against each device, one
+ * process per subtest, with a journal on disk that survives the kernel.
  */
 #ifndef ACTS_RUNNER_H
 #define ACTS_RUNNER_H
@@ -12,15 +12,19 @@
 
 #include "acts_device.h"
 
-/* IGT's result names, in results.json order of badness. */
+#define RUN_MAX_DEVICES 16
+
+/* IGT's result names, in order of badness. */
 enum run_result {
 	RUN_PASS,
 	RUN_SKIP,
+	RUN_NOTRUN,		/* never started: the run stopped before it */
 	RUN_DMESG_WARN,		/* passed, but the kernel logged a warning */
 	RUN_FAIL,
 	RUN_DMESG_FAIL,		/* failed, and the kernel logged a warning */
 	RUN_CRASH,
 	RUN_TIMEOUT,
+	RUN_INCOMPLETE,		/* started, no result yet: running, or the run died in it */
 	RUN_NRESULTS
 };
 
@@ -38,22 +42,68 @@ struct subtest_result {
 	int verdict;		/* enum expectation_verdict: what the expectation files made of it */
 	int retries;		/* runs after the first (a listed flake that failed) */
 	bool retry_passed;	/* the last of them passed */
+	int boot;		/* the guest boot (1, 2, ...) it ran in; 0 if not run */
 };
 
 struct device_run {
 	struct acts_node node;
+	char dir[128];			/* its results folder: "<driver>-<node>" */
 	const struct expectations *exp;	/* DRM CI expectation files for its driver, or NULL */
-	struct subtest_result *results;
+	struct subtest_result *results;	/* every planned subtest, in run order */
 	int n, cap;
 	double start, end;
 };
 
+/* What the run as a whole went through: a kernel that died, a stop. */
+struct run_event {
+	char *kind;		/* "crash", "timeout" (the kernel died or hung in a subtest), "abort" */
+	char *dev;		/* the device folder, or "" */
+	char *test;		/* "binary@subtest" it happened in or after */
+	char *reason;
+	int boot;
+};
+
+/* --abort-on-monitored-error: what makes the runner stop for a reboot. */
+#define MONITOR_TAINT	(1u << 0)
+#define MONITOR_LOCKDEP	(1u << 1)
+
 struct run_options {
-	const char *tests_dir;
-	const char *out_dir;
-	int timeout_s;
+	char *tests_dir;	/* absolute */
+	char *only;		/* comma-separated binaries, or NULL */
+	char *device, *driver;	/* filters, or NULL */
+	char *exp_dir, *board;	/* expectation files, or NULL */
+	char *dmesg_ignore;	/* extended regex, or NULL */
+	int timeout_s;		/* per subtest */
+	int overall_timeout_s;	/* 0: none; measured across boots */
+	int inactivity_s;	/* 0: none; kill a subtest silent that long */
+	unsigned int abort_on;	/* MONITOR_* */
 	int flake_retries;	/* reruns of a failing subtest listed as a flake */
+};
+
+/* A test binary and its subtests, as listed at the start of the run. */
+struct plan_binary {
+	char *path, *name;
+	int n;
+	char **subtests, **descs, **rules;
+};
+
+/* A run folder: what its journal says, and the run in progress. */
+struct run {
+	char *dir;
+	char *name;			/* recorded in results.json */
+	double t0;			/* wall clock at the start, seconds since the epoch */
+	struct run_options o;
+	struct plan_binary *bins;
+	int nbins;
+	struct device_run devs[RUN_MAX_DEVICES];
+	int ndev;
+	struct run_event *events;
+	int nevents;
+	int boots;
+	char *uname;			/* the last boot's kernel, as uname(2) gave it */
+	bool finished;			/* the journal's end record: nothing left to run */
 	bool quiet;
+	int journal_fd;			/* open for appending while running; -1 otherwise */
 };
 
 const char *run_result_name(enum run_result r);
@@ -63,9 +113,43 @@ bool subtest_is_failure(const struct subtest_result *r);
 /* Write failures.csv in DRM CI's "binary@subtest,Result" form: what fails the run. */
 int write_failures_csv(const char *dir, const struct device_run *dev);
 
-/* Run one test binary's subtests on dev; appends to dev->results. */
-int run_binary(const struct run_options *o, struct device_run *dev, const char *path,
-	       double t0);
+/* Run one subtest of the binary at path on dev in its own process; fills r. */
+void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
+		 struct subtest_result *r, double t0, bool *unkillable);
+/* List a binary's subtests and their descriptions into b. 0 or -errno (message printed). */
+int plan_binary(const char *path, struct plan_binary *b);
+
+/* The journal, DIR/journal.jsonl: one JSON record per line, each fsynced. */
+int journal_create(struct run *run);
+int journal_reopen(struct run *run);
+int journal_add_plan(struct run *run, const struct plan_binary *b);
+int journal_add_boot(struct run *run);
+int journal_add_start(struct run *run, const struct device_run *dev,
+		      const struct subtest_result *r);
+int journal_add_result(struct run *run, const struct device_run *dev,
+		       const struct subtest_result *r);
+int journal_add_event(struct run *run, const struct run_event *e);
+int journal_add_end(struct run *run);
+/*
+ * Read DIR/journal.jsonl into run (zeroed by the caller): options, plan,
+ * results, events. A last line cut short is ignored. 0, or -errno with a
+ * message printed.
+ */
+int journal_load(const char *dir, struct run *run);
+/* Expand the plan into every device's list of subtests, all not run yet. */
+int run_expand_plan(struct run *run, int from_bin);
+void run_free(struct run *run);
+/*
+ * After a reboot: the subtest the journal shows started and unfinished is
+ * where the kernel died (or hung, if hang): record it as crash (timeout),
+ * its dmesg the kernel's report from the console log (NULL: none).
+ */
+int run_record_lost(struct run *run, const char *console, bool hang);
+
+/* Write every results file of every device, and summary.txt, from run. */
+int run_write_results(const struct run *run);
+/* How many subtests of the run have result r. */
+int run_count(const struct run *run, enum run_result r);
 
 /* /dev/kmsg capture: open at the end of the log, then collect what follows. */
 int kmsg_open(void);
@@ -77,9 +161,26 @@ int kmsg_set_ignore(const char *user_regex);
  */
 char *kmsg_collect(int fd, char **first_warning);
 
-int write_results_json(const char *dir, const struct device_run *dev, const char *name);
+/* The kernel's health as --abort-on-monitored-error watches it. */
+struct monitor {
+	unsigned int what;		/* MONITOR_* */
+	unsigned long taint0;		/* taint flags when the runner started */
+	int debug_locks0;		/* lockdep's debug_locks then; -1 without lockdep */
+};
+void monitor_start(struct monitor *m, unsigned int what);
+/* NULL if all is well, else why the run must stop (malloc'd). */
+char *monitor_check(const struct monitor *m);
+/* Parse "taint,lockdep" into MONITOR_* bits; -EINVAL on an unknown word. */
+int monitor_parse(const char *list, unsigned int *what);
+
+int write_results_json(const char *dir, const struct device_run *dev, const char *name,
+		       const struct run *run);
 int write_ktap(const char *dir, const struct device_run *dev);
 int write_junit(const char *dir, const struct device_run *dev);
-void print_summary(FILE *f, const struct device_run *devs, int n, const char *out_dir);
+void print_summary(FILE *f, const struct run *run);
+
+int cmd_run(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_results(int argc, char **argv);
 
 #endif

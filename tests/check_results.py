@@ -6,6 +6,10 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
                                        skips with a reason on vgem; files are valid
        check_results.py victim DIR     crash, hang and failure were each recorded and
                                        the run went on
+       check_results.py survive DIR    the kernel_victim run of vm/run-resumable: the
+                                       Oops, panic and freeze each recorded against
+                                       their subtest, the run finished in fresh boots
+       check_results.py same-json A B   two results.json files hold the same JSON
        check_results.py same A B        every device of run B has run A's result for
                                        every subtest
        check_results.py expect-lab DIR   DRM CI expectation files applied: expected
@@ -108,6 +112,54 @@ def check_expect(run, board):
                         f"{junit.get('errors')} errors, expected {len(want_csv)} in all")
 
 
+def check_survive(run):
+    """Each way the kernel went down is recorded where it happened; nothing ran twice."""
+    dev = os.path.join(run, "refaccel-accel0")
+    res = load(dev)
+    tests = res["tests"]
+    want = {"before": ("pass", 1, None),
+            "oops": ("crash", 1, "kernel BUG at"),
+            "panic": ("crash", 2, "sysrq triggered crash"),
+            "freeze": ("timeout", 3, None),
+            "after": ("pass", 4, None)}
+    for sub, (result, boot, dmesg) in want.items():
+        t = tests.get(f"igt@kernel_victim@{sub}")
+        if not t:
+            problems.append(f"survive: {sub} missing")
+            continue
+        if t["result"] != result or t.get("accel_cts_boot") != boot:
+            problems.append(f"survive: {sub} is {t['result']} in boot {t.get('accel_cts_boot')}, "
+                            f"expected {result} in boot {boot}")
+        if dmesg and dmesg not in t["dmesg"]:
+            problems.append(f"survive: {sub}'s dmesg does not quote '{dmesg}'")
+    story = res["accel_cts"]["run"]
+    kinds = [(e["kind"], e["test"]) for e in story["events"]]
+    if kinds != [("abort", "kernel_victim@oops"), ("crash", "kernel_victim@panic"),
+                 ("timeout", "kernel_victim@freeze")]:
+        problems.append(f"survive: the run's events are {kinds}")
+    if story["boots"] != 4 or not story["complete"] or story["notrun"] or story["incomplete"]:
+        problems.append(f"survive: the run is {story}")
+    panics = [e for e in story["events"] if e["kind"] == "crash"]
+    if not panics or "sysrq triggered crash" not in panics[0]["reason"]:
+        problems.append("survive: the panic's event does not quote the kernel")
+    with open(os.path.join(run, "summary.txt")) as f:
+        summary = f.read()
+    for line in ("THE KERNEL DIED in kernel_victim@panic", "THE KERNEL HUNG in kernel_victim@freeze",
+                 "STOPPED after kernel_victim@oops"):
+        if line not in summary:
+            problems.append(f"survive: the summary does not say '{line}'")
+    with open(os.path.join(dev, "failures.csv")) as f:
+        csv = sorted(f.read().split())
+    if csv != ["kernel_victim@freeze,Timeout", "kernel_victim@oops,Crash",
+               "kernel_victim@panic,Crash"]:
+        problems.append(f"survive: failures.csv is {csv}")
+    with open(os.path.join(run, "journal.jsonl")) as f:
+        starts = [json.loads(line) for line in f if line.startswith('{"ev":"start"')]
+    names = [s["subtest"] for s in starts]
+    if names != list(want):
+        problems.append(f"survive: subtests started {names}: each should start once, in order")
+
+
 def check_same(a, b):
     """Two runs of the same suite: every device of b has the same result per subtest as in a."""
     devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
@@ -124,12 +176,19 @@ def check_same(a, b):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "same":
+    if len(sys.argv) == 4 and sys.argv[1] == "same-json":
+        with open(sys.argv[2]) as a, open(sys.argv[3]) as b:
+            ja, jb = json.load(a), json.load(b)
+        if ja != jb:
+            diff = sorted(k for k in set(ja) | set(jb) if ja.get(k) != jb.get(k))
+            problems.append(f"{sys.argv[3]} differs from {sys.argv[2]} in {diff}")
+    elif len(sys.argv) == 4 and sys.argv[1] == "same":
         check_same(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("same", "same-json"):
         for p in problems:
             print(p)
         return 1 if problems else 0
-    modes = {"suite": check_suite, "victim": check_victim,
+    modes = {"suite": check_suite, "victim": check_victim, "survive": check_survive,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One subtest in its own process: its output, exit status and kernel log
+ * captured, under the per-test and inactivity timeouts. And the listing of
+ * a binary's subtests that plans the run.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runner.h"
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->p, cap);
+
+		if (!p)
+			return;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static char *buf_take(struct buf *b)
+{
+	return b->p ? b->p : strdup("");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Results are timed on the wall clock: a resumed run spans several boots. */
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* How a captured process ended, when it did not end by itself. */
+enum spawn_end {
+	SPAWN_EXITED,
+	SPAWN_TIMEOUT,		/* killed at its deadline */
+	SPAWN_INACTIVE,		/* killed after inactivity_s without output */
+	SPAWN_UNKILLABLE,	/* killed, and still there KILL_GRACE_S later */
+};
+
+/* A process SIGKILL cannot end within this is stuck in the kernel. */
+#define KILL_GRACE_S 10
+
+/* Reap pid, waiting at most grace_s; false if it is still there. */
+static bool reap(pid_t pid, int *status, int grace_s)
+{
+	double until = now_s() + grace_s;
+	pid_t r;
+
+	do {
+		r = waitpid(pid, status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return true;
+		usleep(20000);
+	} while (now_s() < until);
+	return false;
+}
+
+/*
+ * Run argv with stdout and stderr captured. Returns 0 and the wait status,
+ * or -errno if it could not start; *end says whether it had to be killed.
+ */
+static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, char **out,
+			 char **err, int *status, enum spawn_end *end)
+{
+	struct buf bo = { 0 }, be = { 0 };
+	int po[2], pe[2], open_fds = 2;
+	double deadline = now_s() + timeout_s, last = now_s();
+	pid_t pid;
+
+	*end = SPAWN_EXITED;
+	*status = 0;
+	if (pipe2(po, O_CLOEXEC))
+		return -errno;
+	if (pipe2(pe, O_CLOEXEC)) {
+		close(po[0]);
+		close(po[1]);
+		return -errno;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		setpgid(0, 0);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+
+	while (open_fds) {
+		struct pollfd pfd[2] = { { .fd = po[0], .events = POLLIN },
+					 { .fd = pe[0], .events = POLLIN } };
+		double t = now_s(), stop = deadline;
+		int left, i, r;
+
+		if (inactivity_s && last + inactivity_s < stop)
+			stop = last + inactivity_s;
+		left = (int)((stop - t) * 1000);
+		if (left <= 0) {
+			*end = t >= deadline ? SPAWN_TIMEOUT : SPAWN_INACTIVE;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			break;
+		}
+		r = poll(pfd, 2, left);
+		if (r < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < 2 && r > 0; i++) {
+			char chunk[4096];
+			ssize_t n;
+
+			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(pfd[i].fd, chunk, sizeof(chunk));
+			if (n > 0) {
+				buf_add(i ? &be : &bo, chunk, (size_t)n);
+				last = now_s();
+			} else {
+				close(pfd[i].fd);
+				if (i)
+					pe[0] = -1;
+				else
+					po[0] = -1;
+				open_fds--;
+			}
+		}
+	}
+	if (po[0] >= 0)
+		close(po[0]);
+	if (pe[0] >= 0)
+		close(pe[0]);
+	if (*end == SPAWN_EXITED) {
+		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+			;
+	} else if (!reap(pid, status, KILL_GRACE_S)) {
+		*end = SPAWN_UNKILLABLE;
+	}
+	kill(-pid, SIGKILL);	/* anything the test left behind */
+	*out = buf_take(&bo);
+	*err = buf_take(&be);
+	return 0;
+}
+
+static enum run_result parse_result(const char *out, const char *name, bool *found)
+{
+	static const struct { const char *word; enum run_result r; } words[] = {
+		{ "SUCCESS", RUN_PASS }, { "SKIP", RUN_SKIP }, { "FAIL", RUN_FAIL },
+		{ "CRASH", RUN_CRASH }, { "TIMEOUT", RUN_TIMEOUT },
+	};
+	char prefix[512];
+	const char *p = out;
+	size_t i;
+
+	*found = false;
+	snprintf(prefix, sizeof(prefix), "Subtest %s: ", name);
+	while ((p = strstr(p, prefix))) {
+		if (p == out || p[-1] == '\n') {
+			p += strlen(prefix);
+			for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+				if (!strncmp(p, words[i].word, strlen(words[i].word))) {
+					*found = true;
+					return words[i].r;
+				}
+			}
+		}
+		p++;
+	}
+	return RUN_FAIL;
+}
+
+/* The first informative line of the test's stderr, for the summary. */
+static char *first_reason(const char *err)
+{
+	static const char skip_prefix[] = "Test requirement not met in ";
+	const char *p = err;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (n && strncmp(p, "Using device:", 13)) {
+			if (!strncmp(p, skip_prefix, sizeof(skip_prefix) - 1)) {
+				/* Keep only the message after "file:line: ". */
+				const char *m = strstr(p + sizeof(skip_prefix) - 1, ": ");
+
+				if (m && m < p + n)
+					return strndup(m + 2, n - (size_t)(m + 2 - p));
+			}
+			return strndup(p, n);
+		}
+		p += n + (p[n] == '\n');
+	}
+	return NULL;
+}
+
+/* Parse "--describe" output: "SUB name\n  desc\n  rules: ids\n". */
+static void describe(const char *text, const char *name, char **desc, char **rules)
+{
+	char head[512];
+	const char *p;
+
+	*desc = strdup("");
+	*rules = strdup("");
+	snprintf(head, sizeof(head), "SUB %s\n  ", name);
+	p = strstr(text, head);
+	if (!p)
+		return;
+	p += strlen(head);
+	free(*desc);
+	*desc = strndup(p, strcspn(p, "\n"));
+	p = strstr(p, "\n  rules: ");
+	if (p) {
+		p += 10;
+		free(*rules);
+		*rules = strndup(p, strcspn(p, "\n"));
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Run r's subtest of the binary at path in its own process and fill in r. */
+void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
+		 struct subtest_result *r, double t0, bool *unkillable)
+{
+	char timeout[16];
+	char *argv[] = { (char *)path, "--run-subtest", r->name, "--device",
+			 (char *)dev->node.path, "--timeout", timeout, NULL };
+	int kfd = kmsg_open(), status, ret;
+	enum spawn_end end;
+	bool found;
+	char *warning;
+
+	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
+	r->start = wall_s() - t0;
+	/* The binary enforces the timeout; this is the backstop. */
+	ret = spawn_capture(argv, o->timeout_s + 15, o->inactivity_s, &r->out, &r->err, &status,
+			    &end);
+	r->end = wall_s() - t0;
+	r->dmesg = kmsg_collect(kfd, &warning);
+	if (kfd >= 0)
+		close(kfd);
+	*unkillable = end == SPAWN_UNKILLABLE;
+
+	if (ret) {
+		r->out = strdup("");
+		r->err = strdup("");
+		r->result = RUN_FAIL;
+		r->reason = strdup(strerror(-ret));
+	} else if (end == SPAWN_UNKILLABLE) {
+		r->result = RUN_TIMEOUT;
+		if (asprintf(&r->reason, "killed after its timeout, still running %d s later: "
+			     "stuck in the kernel", KILL_GRACE_S) < 0)
+			r->reason = NULL;
+	} else if (end == SPAWN_TIMEOUT) {
+		r->result = RUN_TIMEOUT;
+		r->reason = strdup("killed by the runner after its timeout");
+	} else if (end == SPAWN_INACTIVE) {
+		r->result = RUN_TIMEOUT;
+		if (asprintf(&r->reason, "killed by the runner: no output for %d s",
+			     o->inactivity_s) < 0)
+			r->reason = NULL;
+	} else {
+		r->result = parse_result(r->out, r->name, &found);
+		if (!found && WIFSIGNALED(status))
+			r->result = RUN_CRASH;
+		else if (!found && WIFEXITED(status) && WEXITSTATUS(status) == 77)
+			r->result = RUN_SKIP;
+		if (r->result != RUN_PASS)
+			r->reason = first_reason(r->err);
+		if (!found && !r->reason) {
+			char why[64];
+
+			snprintf(why, sizeof(why), "no result line; wait status %#x", status);
+			r->reason = strdup(why);
+		}
+	}
+	/*
+	 * A subtest the runner had to kill took the harness that restores the
+	 * device's defaults with it: restore them here, for the next subtest.
+	 */
+	if (r->result != RUN_PASS && r->result != RUN_SKIP && !*unkillable)
+		acts_dev_restore_defaults(dev->node.path);
+	if (warning) {
+		if (r->result == RUN_PASS)
+			r->result = RUN_DMESG_WARN;
+		else if (r->result == RUN_FAIL)
+			r->result = RUN_DMESG_FAIL;
+		if (!r->reason) {
+			if (asprintf(&r->reason, "the kernel logged a warning: %s", warning) < 0)
+				r->reason = NULL;
+		} else if (r->result == RUN_CRASH || r->result == RUN_TIMEOUT) {
+			/* What the kernel said explains a crash better than the signal. */
+			char *both;
+
+			if (asprintf(&both, "%s; the kernel: %s", r->reason, warning) >= 0) {
+				free(r->reason);
+				r->reason = both;
+			}
+		}
+		free(warning);
+	}
+}
+
+static void plan_free_lists(struct plan_binary *b)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->subtests[i]);
+		free(b->descs[i]);
+		free(b->rules[i]);
+	}
+	free(b->subtests);
+	free(b->descs);
+	free(b->rules);
+	b->subtests = b->descs = b->rules = NULL;
+	b->n = 0;
+}
+
+int plan_binary(const char *path, struct plan_binary *b)
+{
+	char *list_out, *list_err, *desc_out = NULL, *desc_err, *line, *save = NULL;
+	char *list_argv[] = { (char *)path, "--list-subtests", NULL };
+	char *desc_argv[] = { (char *)path, "--describe", NULL };
+	enum spawn_end end;
+	int status, ret;
+
+	memset(b, 0, sizeof(*b));
+	b->path = strdup(path);
+	b->name = strdup(base_name(path));
+	if (!b->path || !b->name)
+		return -ENOMEM;
+	ret = spawn_capture(list_argv, 30, 0, &list_out, &list_err, &status, &end);
+	if (ret || end != SPAWN_EXITED || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "accel-cts: %s --list-subtests failed: %s\n", path,
+			ret ? strerror(-ret) : list_err);
+		if (!ret) {
+			free(list_out);
+			free(list_err);
+		}
+		return ret ?: -EIO;
+	}
+	free(list_err);
+	if (spawn_capture(desc_argv, 30, 0, &desc_out, &desc_err, &status, &end))
+		desc_out = NULL;
+	else
+		free(desc_err);
+
+	ret = 0;
+	for (line = strtok_r(list_out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t cap = (size_t)b->n + 1;
+		char **s = realloc(b->subtests, cap * sizeof(*s)), **d, **r;
+
+		if (s)
+			b->subtests = s;
+		d = s ? realloc(b->descs, cap * sizeof(*d)) : NULL;
+		if (d)
+			b->descs = d;
+		r = d ? realloc(b->rules, cap * sizeof(*r)) : NULL;
+		if (r)
+			b->rules = r;
+		if (!r) {
+			ret = -ENOMEM;
+			break;
+		}
+		b->subtests[b->n] = strdup(line);
+		describe(desc_out ?: "", line, &b->descs[b->n], &b->rules[b->n]);
+		b->n++;
+		if (!b->subtests[b->n - 1] || !b->descs[b->n - 1] || !b->rules[b->n - 1]) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	free(list_out);
+	free(desc_out);
+	if (ret)
+		plan_free_lists(b);
+	return ret;
+}
