@@ -116,6 +116,7 @@ static void result_free(struct subtest_result *r)
 	free(r->err);
 	free(r->dmesg);
 	free(r->reason);
+	free(r->kernel_said);
 }
 
 /* The fields a run of the subtest fills, emptied before it runs (again). */
@@ -125,7 +126,8 @@ static void result_reset(struct subtest_result *r)
 	free(r->err);
 	free(r->dmesg);
 	free(r->reason);
-	r->out = r->err = r->dmesg = r->reason = NULL;
+	free(r->kernel_said);
+	r->out = r->err = r->dmesg = r->reason = r->kernel_said = NULL;
 	r->retries = 0;
 	r->retry_passed = false;
 	r->verdict = EXP_NONE;
@@ -290,6 +292,7 @@ static bool execute_one(struct run *run, struct device_run *dev, struct subtest_
 			free(again.err);
 			free(again.dmesg);
 			free(again.reason);
+			free(again.kernel_said);
 		}
 	}
 	r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) : EXP_NONE;
@@ -368,6 +371,13 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 				print_line(dev, r);
 			why = monitor_check(m);
 			if (why) {
+				char *told = NULL;
+
+				/* The kernel's own words on what it did name the cause best. */
+				if (r->kernel_said && asprintf(&told, "%s: %s", why, r->kernel_said) > 0) {
+					free(why);
+					why = told;
+				}
 				printf("accel-cts: stopping after %s: %s\n", name, why);
 				ret = add_event(run, "abort", dev->dir, name, why);
 				free(why);

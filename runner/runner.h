@@ -43,6 +43,7 @@ struct subtest_result {
 	int retries;		/* runs after the first (a listed flake that failed) */
 	bool retry_passed;	/* the last of them passed */
 	int boot;		/* the guest boot (1, 2, ...) it ran in; 0 if not run */
+	char *kernel_said;	/* the worst kernel report while it ran (not journalled) */
 };
 
 struct device_run {

@@ -320,6 +320,8 @@ void run_subtest(const struct run_options *o, const struct device_run *dev, cons
 	 */
 	if (r->result != RUN_PASS && r->result != RUN_SKIP && !*unkillable)
 		acts_dev_restore_defaults(dev->node.path);
+	free(r->kernel_said);
+	r->kernel_said = warning ? strdup(warning) : NULL;
 	if (warning) {
 		if (r->result == RUN_PASS)
 			r->result = RUN_DMESG_WARN;

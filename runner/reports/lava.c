@@ -59,7 +59,9 @@ int cmd_lava_cases(int argc, char **argv)
 			json_object *res;
 			const char *v = json_object_object_get_ex(t, "result", &res) ?
 					json_object_get_string(res) : "fail";
-			const char *lava = !strcmp(v, "pass") ? "pass" : !strcmp(v, "skip") ? "skip" : "fail";
+			/* Not run: no verdict of its own (the subtest that stopped the run fails it). */
+			const char *lava = !strcmp(v, "pass") ? "pass" :
+					   !strcmp(v, "skip") || !strcmp(v, "notrun") ? "skip" : "fail";
 
 			/* igt@<binary>@<subtest> -> <device>.<binary>.<subtest> */
 			put_name(dev);

@@ -82,6 +82,21 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 		}
 	}
 	fprintf(f, "</table>\n");
+	for (i = 0; i < n; i++) {
+		json_object_object_foreach(runs[i].stories, dev, story) {
+			char line[1024];
+			bool bad;
+			int k;
+
+			for (k = 0; run_story_line(story, k, line, sizeof(line), &bad); k++) {
+				fprintf(f, "<p class=\"%s\">Run %d, ", bad ? "bad" : "good", i);
+				xml_escaped(f, dev);
+				fprintf(f, ": ");
+				xml_escaped(f, line);
+				fprintf(f, "</p>\n");
+			}
+		}
+	}
 }
 
 static void conformance_table(FILE *f, json_object *changes)

@@ -66,7 +66,7 @@ void run_device_counts(json_object *tests, int counts[4])
 
 static int load_device(struct run_data *r, const char *name, const char *path)
 {
-	json_object *root = json_object_from_file(path), *tests;
+	json_object *root = json_object_from_file(path), *tests, *meta, *story;
 
 	if (!root || !json_object_object_get_ex(root, "tests", &tests) ||
 	    !json_object_is_type(tests, json_type_object)) {
@@ -75,6 +75,9 @@ static int load_device(struct run_data *r, const char *name, const char *path)
 		return -EINVAL;
 	}
 	json_object_object_add(r->devices, name, json_object_get(tests));
+	if (json_object_object_get_ex(root, "accel_cts", &meta) &&
+	    json_object_object_get_ex(meta, "run", &story))
+		json_object_object_add(r->stories, name, json_object_get(story));
 	json_object_put(root);
 	return 0;
 }
@@ -141,6 +144,7 @@ int run_data_load(struct run_data *r, const char *path)
 	r->path = path;
 	r->devices = json_object_new_object();
 	r->bench = json_object_new_object();
+	r->stories = json_object_new_object();
 	if (!is_dir(path)) {
 		fprintf(stderr, "accel-cts: %s is not a run folder\n", path);
 		return -ENOENT;
@@ -188,6 +192,7 @@ int run_data_load(struct run_data *r, const char *path)
 void run_data_free(struct run_data *r)
 {
 	json_object_put(r->devices);
+	json_object_put(r->stories);
 	json_object_put(r->bench);
 	json_object_put(r->env);
 }
@@ -213,4 +218,46 @@ void run_data_free_all(struct run_data *runs, int n)
 	for (i = 0; runs && i < n; i++)
 		run_data_free(&runs[i]);
 	free(runs);
+}
+
+bool run_story_line(json_object *story, int i, char *buf, size_t len, bool *bad)
+{
+	json_object *events, *e;
+	int nev = 0, notrun = (int)json_num(story, "notrun"), boots = (int)json_num(story, "boots");
+	json_object *complete;
+	bool done = story && json_object_object_get_ex(story, "complete", &complete) &&
+		    json_object_get_boolean(complete);
+
+	*bad = true;
+	if (!story)
+		return false;
+	if (json_object_object_get_ex(story, "events", &events) &&
+	    json_object_is_type(events, json_type_array))
+		nev = (int)json_object_array_length(events);
+	if (i < nev) {
+		const char *kind, *test;
+
+		e = json_object_array_get_idx(events, i);
+		kind = json_str(e, "kind") ?: "";
+		test = json_str(e, "test") ?: "";
+		if (!strcmp(kind, "abort"))
+			snprintf(buf, len, "stopped%s%s (boot %d): %s", *test ? " after " : "", test,
+				 (int)json_num(e, "boot"), json_str(e, "reason") ?: "");
+		else
+			snprintf(buf, len, "the kernel %s in %s (boot %d): %s",
+				 !strcmp(kind, "timeout") ? "hung" : "died", test,
+				 (int)json_num(e, "boot"), json_str(e, "reason") ?: "");
+		return true;
+	}
+	if (i == nev && (notrun > 0 || !done)) {
+		snprintf(buf, len, "%d subtests never ran%s", notrun > 0 ? notrun : 0,
+			 done ? "" : "; the run is not finished (accel-cts resume continues it)");
+		return true;
+	}
+	if (i == nev && boots > 1) {
+		*bad = false;
+		snprintf(buf, len, "every subtest has a result, over %d boots", boots);
+		return true;
+	}
+	return false;
 }

@@ -5,6 +5,7 @@
 #ifndef ACTS_RUN_FOLDER_H
 #define ACTS_RUN_FOLDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct json_object;
@@ -12,6 +13,7 @@ struct json_object;
 struct run_data {
 	const char *path;
 	struct json_object *devices;	/* device folder name -> results.json "tests" */
+	struct json_object *stories;	/* device folder name -> results.json accel_cts.run */
 	struct json_object *bench;	/* "<driver>-<node> <benchmark> <params>" -> record */
 	struct json_object *env;	/* environment.json, or NULL */
 };
@@ -25,6 +27,13 @@ void bench_key_device(const char *key, char *buf, size_t len);
 
 /* A device's results.json "tests" counted: pass, skip, fail, and other failures. */
 void run_device_counts(struct json_object *tests, int counts[4]);
+
+/*
+ * A line of what a device's run went through (the kernel died or hung in a
+ * subtest, the runner stopped, subtests never ran), the i-th of them; false
+ * past the last. story: a value of run_data.stories (NULL: none).
+ */
+bool run_story_line(struct json_object *story, int i, char *buf, size_t len, bool *bad);
 
 /* Read a run folder (or one device folder). 0, or -errno with a message printed. */
 int run_data_load(struct run_data *r, const char *path);

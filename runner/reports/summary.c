@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "run_folder.h"
 #include "summary.h"
 
 struct tally {
@@ -86,6 +87,19 @@ static int summarise_igt(const char *path, const char *name, bool *bad)
 	}
 	print_row(name, &t);
 	*bad |= t.fail || t.other;
+	{
+		json_object *meta, *story = NULL;
+		char line[1024];
+		bool line_bad;
+		int i;
+
+		if (json_object_object_get_ex(root, "accel_cts", &meta))
+			json_object_object_get_ex(meta, "run", &story);
+		for (i = 0; run_story_line(story, i, line, sizeof(line), &line_bad); i++) {
+			printf("    %s%s\n", line_bad ? "!! " : "", line);
+			*bad |= line_bad;
+		}
+	}
 	json_object_put(root);
 	return 0;
 }
