@@ -42,7 +42,7 @@ int kmsg_set_ignore(const char *user_regex)
 	if (ret) {
 		regerror(ret, &ignore_user, err, sizeof(err));
 		fprintf(stderr, "accel-cts: --dmesg-ignore '%s': %s\n", user_regex, err);
-		return -1;
+		return -EINVAL;
 	}
 	ignore_user_ok = true;
 	return 0;

@@ -73,7 +73,7 @@ static int close_in(FILE *f, const char *dir, const char *name, const char *path
 	if (fclose(f) || rename(path, final)) {
 		fprintf(stderr, "accel-cts: cannot write %s: %s\n", final, strerror(errno));
 		unlink(path);
-		return -1;
+		return -EIO;
 	}
 	return 0;
 }
@@ -85,7 +85,7 @@ int write_failures_csv(const char *dir, const struct device_run *dev)
 	int i;
 
 	if (!f)
-		return -1;
+		return -EIO;
 	for (i = 0; i < dev->n; i++) {
 		const struct subtest_result *r = &dev->results[i];
 
@@ -246,7 +246,7 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 	else if (rename(path, final))
 		ret = -1;
 	json_object_put(root);
-	return ret ? -1 : 0;
+	return ret ? -EIO : 0;
 }
 
 /* KTAP: one nested suite per test binary. */
@@ -257,7 +257,7 @@ int write_ktap(const char *dir, const struct device_run *dev)
 	int i, j, nbin = 0, bin = 0;
 
 	if (!f)
-		return -1;
+		return -EIO;
 	for (i = 0; i < dev->n; i++)
 		nbin += i == 0 || strcmp(dev->results[i].binary, dev->results[i - 1].binary);
 	fprintf(f, "KTAP version 1\n1..%d\n", nbin);
@@ -313,7 +313,7 @@ int write_junit(const char *dir, const struct device_run *dev)
 	int i, j, fails = 0, errors = 0, skips = 0;
 
 	if (!f)
-		return -1;
+		return -EIO;
 	for (i = 0; i < dev->n; i++) {
 		const char *tag = junit_tag(&dev->results[i]);
 

@@ -331,14 +331,14 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 			snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
 			if (run->o.overall_timeout_s &&
 			    wall_s() - run->t0 > run->o.overall_timeout_s) {
-				char reason[96];
+				char reason[640];
 
 				snprintf(reason, sizeof(reason),
-					 "the overall timeout (%d s) ran out before this subtest",
-					 run->o.overall_timeout_s);
+					 "the overall timeout (%d s) ran out before %s",
+					 run->o.overall_timeout_s, name);
 				printf("accel-cts: %s; %d subtests not run\n", reason,
 				       run_count(run, RUN_NOTRUN));
-				ret = add_event(run, "abort", dev->dir, name, reason);
+				ret = add_event(run, "abort", dev->dir, "", reason);
 				return ret ?: journal_add_end(run);
 			}
 			result_reset(r);

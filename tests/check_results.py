@@ -9,6 +9,8 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
        check_results.py survive DIR    the kernel_victim run of vm/run-resumable: the
                                        Oops, panic and freeze each recorded against
                                        their subtest, the run finished in fresh boots
+       check_results.py inactive DIR   --inactivity-timeout killed the silent hang
+       check_results.py overall DIR    --overall-timeout left the rest notrun
        check_results.py same-json A B   two results.json files hold the same JSON
        check_results.py same A B        every device of run B has run A's result for
                                        every subtest
@@ -160,6 +162,38 @@ def check_survive(run):
         problems.append(f"survive: subtests started {names}: each should start once, in order")
 
 
+def check_inactive(run):
+    """--inactivity-timeout: the silent hang is killed for it, well before its own timeout."""
+    res = load(os.path.join(run, "refaccel-accel0"))
+    hang = res["tests"].get("igt@harness_victim@hang", {})
+    took = hang.get("time", {}).get("end", 0) - hang.get("time", {}).get("start", 0)
+    if hang.get("result") != "timeout" or "no output for 2 s" not in hang.get("accel_cts_reason", ""):
+        problems.append(f"inactive: hang is {hang.get('result')}: {hang.get('accel_cts_reason')}")
+    if not 1.5 < took < 10:
+        problems.append(f"inactive: the hang was killed after {took:.1f} s, not about 2 s")
+    after = res["tests"].get("igt@harness_victim@pass-after", {})
+    if after.get("result") != "pass":
+        problems.append("inactive: the run did not go on after the killed subtest")
+
+
+def check_overall(run):
+    """--overall-timeout: nothing starts past it; the rest is notrun and the run says why."""
+    res = load(os.path.join(run, "refaccel-accel0"))
+    tests = res["tests"]
+    order = ["pass", "fail", "skip", "crash", "hang", "odd-exit", "kernel-warns", "host-noise",
+             "flaky-once", "pass-after"]
+    results = [tests.get(f"igt@harness_victim@{s}", {}).get("result") for s in order]
+    if results[0] != "pass" or "notrun" not in results:
+        problems.append(f"overall: results {results}")
+    first = results.index("notrun") if "notrun" in results else len(results)
+    if any(r != "notrun" for r in results[first:]):
+        problems.append(f"overall: a subtest ran after the first notrun: {results}")
+    story = res["accel_cts"]["run"]
+    if not story["complete"] or story["notrun"] != len(results) - first or \
+            not any("overall timeout" in e["reason"] for e in story["events"]):
+        problems.append(f"overall: the run's story is {story}")
+
+
 def check_same(a, b):
     """Two runs of the same suite: every device of b has the same result per subtest as in a."""
     devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
@@ -189,6 +223,7 @@ def main():
             print(p)
         return 1 if problems else 0
     modes = {"suite": check_suite, "victim": check_victim, "survive": check_survive,
+             "inactive": check_inactive, "overall": check_overall,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:

@@ -11,6 +11,16 @@ echo $? > "$out/suite.rc"
 build/accel-cts run --quiet --tests build/selftests --only harness_victim \
 	--device /dev/accel/accel0 --timeout 2 --out "$out/victim" > "$out/victim.log" 2>&1
 echo $? > "$out/victim.rc"
+# The runner's own timeouts: a subtest silent for 2 s is killed; nothing starts
+# once the run is 1 s old (the rest is recorded notrun).
+build/accel-cts run --quiet --tests build/selftests --only harness_victim \
+	--device /dev/accel/accel0 --timeout 30 --inactivity-timeout 2 --out "$out/inactive" \
+	> "$out/inactive.log" 2>&1
+echo $? > "$out/inactive.rc"
+build/accel-cts run --quiet --tests build/selftests --only harness_victim \
+	--device /dev/accel/accel0 --timeout 2 --overall-timeout 1 --out "$out/overall" \
+	> "$out/overall.log" 2>&1
+echo $? > "$out/overall.rc"
 # A subtest that dies with faults armed must leave no trace on the next.
 build/selftests/fault_victim --device /dev/accel/accel0 > "$out/fault-victim.log" 2>&1
 echo $? > "$out/fault-victim.rc"

@@ -5,6 +5,7 @@
  * kunit/run-kunit left in DIR/kunit (kunit.py's JSON).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -67,7 +68,7 @@ static int summarise_igt(const char *path, const char *name, bool *bad)
 	if (!root || !json_object_object_get_ex(root, "tests", &tests)) {
 		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
 		json_object_put(root);
-		return -1;
+		return -EINVAL;
 	}
 	json_object_object_foreach(tests, key, val) {
 		json_object *exp;
@@ -111,7 +112,7 @@ static int summarise_kunit(const char *path, const char *name, bool *bad)
 
 	if (!root) {
 		fprintf(stderr, "accel-cts: %s is not kunit.py JSON\n", path);
-		return -1;
+		return -EINVAL;
 	}
 	tally_kunit(root, &t);
 	print_row(name, &t);
@@ -147,7 +148,7 @@ static int summarise_run(const char *dir, const char *prefix, bool *bad)
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "accel-cts: cannot read %s: %m\n", dir);
-		return -1;
+		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s/results.json", dir, ents[i]->d_name);
@@ -171,7 +172,7 @@ static int summarise_run(const char *dir, const char *prefix, bool *bad)
 	}
 	if (!parts) {
 		fprintf(stderr, "accel-cts: %s holds no results\n", dir);
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
