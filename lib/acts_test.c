@@ -428,13 +428,17 @@ int acts_main(int argc, char **argv, const struct acts_subtest *tests, int n)
 		if (ktap) {
 			const char *reason = shared->reason[0] ? shared->reason : why;
 
+			/* ktap.rst's directives: "# SKIP why", "# TIMEOUT why", "# ERROR why". */
 			if (r == ACTS_PASS)
 				printf("ok %d %s\n", idx, t->name);
 			else if (r == ACTS_SKIP)
 				printf("ok %d %s # SKIP %s\n", idx, t->name, reason);
+			else if (r == ACTS_TIMEOUT)
+				printf("not ok %d %s # TIMEOUT %s\n", idx, t->name, reason);
+			else if (r == ACTS_CRASH)
+				printf("not ok %d %s # ERROR crash: %s\n", idx, t->name, reason);
 			else
-				printf("not ok %d %s # %s%s%s\n", idx, t->name, acts_result_name(r),
-				       reason[0] ? ": " : "", reason);
+				printf("not ok %d %s%s%s\n", idx, t->name, reason[0] ? " # " : "", reason);
 		} else {
 			printf("Subtest %s: %s (%.3fs)\n", t->name, acts_result_name(r),
 			       now_s() - start);

@@ -281,8 +281,8 @@ static void check_device(const char *dir, int d, int planned, size_t cut)
 	json_object_put(root);
 
 	snprintf(path, sizeof(path), "%s/refaccel-accel%d/results.ktap", dir, d);
-	nok = count_lines(path, "    ok ");
-	nnot = count_lines(path, "    not ok ");
+	nok = count_lines(path, "  ok ");
+	nnot = count_lines(path, "  not ok ");
 	acts_assert_eq(nok + nnot, planned);
 	acts_assert_eq(nnot, fails);
 
