@@ -38,6 +38,13 @@ CFLAGS += -std=gnu11 -ffp-contract=off -fno-fast-math $(WARN) -Ilib -Ireference-
 ifeq ($(STRICT),1)
 CFLAGS += -Werror
 endif
+# make SANITIZE=1 TARGET: built with the address and undefined-behaviour
+# sanitizers, into build/sanitize/ (make check runs the malformed-input corpus so).
+ifeq ($(SANITIZE),1)
+BUILD := build/sanitize
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
 LDLIBS := $(DRM_LIBS) $(JSON_LIBS) -lpthread -lm
 
 # vgem's uapi header (for its userspace-signalled fences) is only in the
@@ -132,7 +139,7 @@ RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/subtest.c runner/journal.c
 	runner/expectations.c
 REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
 	runner/reports/mann_whitney.c runner/reports/plot.c runner/reports/report.c \
-	runner/reports/lava.c runner/reports/xml_text.c
+	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

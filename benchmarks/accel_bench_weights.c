@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -101,6 +102,39 @@ static off_t file_off(struct ctx *c, const struct st_tensor *t)
 	return (off_t)(c->st.data_start + t->begin);
 }
 
+/*
+ * Read through a bounce buffer: for a file system that cannot read straight
+ * into a BO mapping (9p's zero-copy reads pin user pages, which a GEM shmem
+ * mapping, VM_PFNMAP, does not have: EFAULT).
+ */
+static void pread_bounced(int fd, uint8_t *p, uint64_t len, off_t off)
+{
+	static atomic_bool told;
+	const size_t size = 1 << 20;
+	uint8_t *bounce = malloc(size);	/* its own: the threads strategy reads in parallel */
+
+	if (!bounce)
+		die("a bounce buffer", ENOMEM);
+	if (!atomic_exchange(&told, true)) {
+		fprintf(stderr, "note: this file system cannot read into a BO mapping (EFAULT); "
+			"reading through a bounce buffer, whose copy the figures include\n");
+	}
+	while (len) {
+		size_t chunk = len < size ? (size_t)len : size;
+		ssize_t r = pread(fd, bounce, chunk, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			die("reading the model", r < 0 ? errno : EIO);
+		memcpy(p, bounce, (size_t)r);
+		p += r;
+		len -= (uint64_t)r;
+		off += r;
+	}
+	free(bounce);
+}
+
 static void pread_all(int fd, void *buf, uint64_t len, off_t off)
 {
 	uint8_t *p = buf;
@@ -110,6 +144,10 @@ static void pread_all(int fd, void *buf, uint64_t len, off_t off)
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r < 0 && errno == EFAULT) {
+			pread_bounced(fd, p, len, off);
+			return;
+		}
 		if (r <= 0)
 			die("reading the model", r < 0 ? errno : EIO);
 		p += r;

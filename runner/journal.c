@@ -132,6 +132,13 @@ int journal_create(struct run *run)
 	json_object_object_add(rec, "name", json_object_new_string(run->name));
 	json_object_object_add(rec, "t0", json_object_new_double(run->t0));
 	json_object_object_add(rec, "options", options_json(&run->o));
+	{
+		json_object *cmd = json_object_new_array();
+
+		for (i = 0; i < run->ncmdline; i++)
+			json_object_array_add(cmd, json_object_new_string(run->cmdline[i] ?: ""));
+		json_object_object_add(rec, "cmdline", cmd);
+	}
 	for (i = 0; i < run->ndev; i++) {
 		const struct device_run *d = &run->devs[i];
 		json_object *dj = json_object_new_object();
@@ -335,6 +342,25 @@ static int load_run(struct run *run, json_object *rec)
 	    !get_int(opts, "abort_on", (int *)&run->o.abort_on) ||
 	    !get_int(opts, "flake_retries", &run->o.flake_retries))
 		return -EINVAL;
+	{
+		json_object *cmd;
+
+		if (json_object_object_get_ex(rec, "cmdline", &cmd) &&
+		    json_object_is_type(cmd, json_type_array)) {
+			size_t n = json_object_array_length(cmd);
+
+			run->cmdline = calloc(n + 1, sizeof(char *));
+			if (!run->cmdline)
+				return -ENOMEM;
+			for (i = 0; i < n; i++) {
+				run->cmdline[i] = strdup(json_object_get_string(
+					json_object_array_get_idx(cmd, i)) ?: "");
+				if (!run->cmdline[i])
+					return -ENOMEM;
+				run->ncmdline++;
+			}
+		}
+	}
 	for (i = 0; i < json_object_array_length(devs); i++) {
 		json_object *d = json_object_array_get_idx(devs, i);
 		struct device_run *dev = &run->devs[run->ndev];

@@ -91,8 +91,13 @@ int write_failures_csv(const char *dir, const struct device_run *dev)
 
 		if (!subtest_is_failure(r))
 			continue;
-		fprintf(f, "%s@%s,%s\n", r->binary, r->name, r->verdict == EXP_UNEXPECTED_PASS ?
-			"UnexpectedPass" : expectation_result_name(r->result));
+		/* deqp-runner's name for a listed failure that did not fail, as DRM CI shows it. */
+		if (r->verdict == EXP_UNEXPECTED_PASS)
+			fprintf(f, "%s@%s,UnexpectedImprovement(%s)\n", r->binary, r->name,
+				r->result == RUN_SKIP ? "Skip" : "Pass");
+		else
+			fprintf(f, "%s@%s,%s\n", r->binary, r->name,
+				expectation_result_name(r->result));
 	}
 	return close_in(f, dir, "failures.csv", path);
 }
@@ -177,7 +182,16 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 	json_object_object_add(root, "results_version", json_object_new_int(10));
 	json_object_object_add(root, "name", json_object_new_string(name));
 	json_object_object_add(root, "uname", json_object_new_string(run->uname ?: ""));
-	json_object_object_add(root, "time_elapsed", time_attr(dev->start, dev->end));
+	{
+		json_object *cmdline = json_object_new_array();
+
+		for (i = 0; i < run->ncmdline; i++)
+			json_object_array_add(cmdline, json_object_new_string(run->cmdline[i] ?: ""));
+		json_object_object_add(root, "cmdline", cmdline);
+	}
+	/* IGT's time_elapsed: wall-clock time, seconds since the epoch. */
+	json_object_object_add(root, "time_elapsed",
+			       time_attr(run->t0 + dev->start, run->t0 + dev->end));
 	json_object_object_add(meta, "device", json_object_new_string(dev->node.path));
 	json_object_object_add(meta, "driver", json_object_new_string(dev->node.driver));
 	json_object_object_add(meta, "node_kind",
@@ -199,7 +213,9 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 		json_object_object_add(t, "err", json_object_new_string(r->err ?: ""));
 		json_object_object_add(t, "dmesg", json_object_new_string(r->dmesg ?: ""));
 		json_object_object_add(t, "result", json_object_new_string(run_result_name(r->result)));
-		json_object_object_add(t, "time", time_attr(r->start, r->end));
+		/* IGT's time is the subtest's duration; when it started is accel-cts' own key. */
+		json_object_object_add(t, "time", time_attr(0, r->end - r->start));
+		json_object_object_add(t, "accel_cts_start", json_object_new_double(r->start));
 		json_object_object_add(t, "accel_cts_rules", json_object_new_string(r->rules ?: ""));
 		json_object_object_add(t, "accel_cts_description",
 				       json_object_new_string(r->desc ?: ""));
@@ -220,18 +236,19 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 		count(totals, "", r->result);
 		count(totals, "root", r->result);
 		count(totals, bin, r->result);
+		/* IGT's runtimes: per binary, the sum of its subtests' times. */
 		if (r->result == RUN_NOTRUN) {
 			/* no runtime */
 		} else if (!json_object_object_get_ex(runtimes, bin, &rt)) {
 			rt = json_object_new_object();
-			json_object_object_add(rt, "time", time_attr(r->start, r->end));
+			json_object_object_add(rt, "time", time_attr(0, r->end - r->start));
 			json_object_object_add(runtimes, bin, rt);
 		} else {
 			json_object *tm, *end;
 
 			json_object_object_get_ex(rt, "time", &tm);
 			json_object_object_get_ex(tm, "end", &end);
-			json_object_set_double(end, r->end);
+			json_object_set_double(end, json_object_get_double(end) + r->end - r->start);
 		}
 	}
 	json_object_object_add(root, "tests", tests);
@@ -356,9 +373,10 @@ static void junit_counts(const struct device_run *dev, int from, int to, int *fa
 }
 
 /*
- * JUnit XML as Jenkins' junit-10.xsd has it: counts on every testsuite
- * (the root takes no "skipped"), the reason both in the message attribute
- * and as the element's text, for tools that read only one of them.
+ * JUnit XML as Jenkins' JUnit schema (junit-4.xsd) has it: counts on every
+ * testsuite (the root takes no "skipped"); a failure's or error's reason both
+ * in its message attribute and as its text, for tools that read only one;
+ * a skip's reason as the text of skipped, which takes no attributes.
  */
 int write_junit(const char *dir, const struct device_run *dev)
 {
@@ -389,7 +407,16 @@ int write_junit(const char *dir, const struct device_run *dev)
 			fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", dev->node.driver, bin);
 			xml_escaped(f, r->name);
 			fprintf(f, "\" time=\"%.3f\">\n", r->end - r->start);
-			if (tag) {
+			if (tag && !strcmp(tag, "skipped")) {
+				/* junit-4.xsd's skipped element is text only. */
+				fprintf(f, "      <skipped>");
+				if (r->verdict != EXP_NONE) {
+					xml_escaped(f, expectation_name(r->verdict));
+					xml_escaped(f, ": ");
+				}
+				xml_escaped(f, r->reason ?: run_result_name(r->result));
+				fprintf(f, "</skipped>\n");
+			} else if (tag) {
 				fprintf(f, "      <%s type=\"%s\" message=\"", tag, run_result_name(r->result));
 				if (r->verdict != EXP_NONE) {
 					xml_escaped(f, expectation_name(r->verdict));

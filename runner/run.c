@@ -169,6 +169,9 @@ void run_free(struct run *run)
 	free(run->o.exp_dir);
 	free(run->o.board);
 	free(run->o.dmesg_ignore);
+	for (i = 0; i < run->ncmdline; i++)
+		free(run->cmdline[i]);
+	free(run->cmdline);
 	free(run->dir);
 	free(run->name);
 	free(run->uname);
@@ -796,7 +799,15 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	run.dir = strdup(out);
-	run.name = strdup(name ?: out);
+	/* As igt_runner: the run is named after its folder unless told. */
+	run.name = strdup(name ?: (strrchr(out, '/') && strrchr(out, '/')[1] ?
+				   strrchr(out, '/') + 1 : out));
+	run.cmdline = calloc(argc + 2, sizeof(char *));
+	if (run.cmdline) {
+		run.cmdline[run.ncmdline++] = strdup("accel-cts");
+		for (i = 0; i < argc; i++)
+			run.cmdline[run.ncmdline++] = strdup(argv[i]);
+	}
 	run.t0 = wall_s();
 	if (!run.dir || !run.name || journal_create(&run))
 		goto out;

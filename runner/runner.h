@@ -92,6 +92,8 @@ struct plan_binary {
 struct run {
 	char *dir;
 	char *name;			/* recorded in results.json */
+	char **cmdline;			/* how the run was started: results.json's cmdline */
+	int ncmdline;
 	double t0;			/* wall clock at the start, seconds since the epoch */
 	struct run_options o;
 	struct plan_binary *bins;

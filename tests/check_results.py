@@ -11,6 +11,8 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
                                        their subtest, the run finished in fresh boots
        check_results.py inactive DIR   --inactivity-timeout killed the silent hang
        check_results.py overall DIR    --overall-timeout left the rest notrun
+       check_results.py csv-names DIR  every failures.csv line under DIR names a
+                                       deqp-runner status
        check_results.py same-json A B   two results.json files hold the same JSON
        check_results.py same A B        every device of run B has run A's result for
                                        every subtest
@@ -105,7 +107,7 @@ def check_expect(run, board):
         problems.append(f"{board}: the flake was not retried once and passed: {flaky}")
     with open(os.path.join(dev, "failures.csv")) as f:
         csv = f.read().split()
-    want_csv = ["harness_victim@pass,UnexpectedPass"] if board == "lab" else []
+    want_csv = ["harness_victim@pass,UnexpectedImprovement(Pass)"] if board == "lab" else []
     if csv != want_csv:
         problems.append(f"{board}: failures.csv is {csv}, expected {want_csv}")
     junit = ET.parse(os.path.join(dev, "junit.xml")).getroot()
@@ -194,6 +196,30 @@ def check_overall(run):
         problems.append(f"overall: the run's story is {story}")
 
 
+# deqp-runner's RunnerStatus, as DRM CI's failures.csv and fails.txt spell it.
+DEQP_RUNNER = {"Pass", "Fail", "Skip", "Crash", "Flake", "KnownFlake", "Warn", "Missing",
+               "ExpectedFail", "Timeout"} | {f"UnexpectedImprovement({s})" for s in
+                                             ("Pass", "Fail", "Skip", "Warn", "Crash", "Timeout")}
+
+
+def check_csv_names(run):
+    """Every result in every failures.csv under run is a name deqp-runner knows."""
+    n = 0
+    for root, _, files in os.walk(run):
+        if "failures.csv" not in files:
+            continue
+        with open(os.path.join(root, "failures.csv")) as f:
+            for line in f:
+                name, _, result = line.strip().rpartition(",")
+                n += 1
+                if not name or result not in DEQP_RUNNER:
+                    problems.append(f"{root}/failures.csv: '{line.strip()}' is not "
+                                    "binary@subtest,<deqp-runner status>")
+    if not n:
+        problems.append(f"{run}: no failures.csv lines to check")
+    print(f"{n} failures.csv lines checked")
+
+
 def check_same(a, b):
     """Two runs of the same suite: every device of b has the same result per subtest as in a."""
     devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
@@ -224,6 +250,7 @@ def main():
         return 1 if problems else 0
     modes = {"suite": check_suite, "victim": check_victim, "survive": check_survive,
              "inactive": check_inactive, "overall": check_overall,
+             "csv-names": check_csv_names,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:

@@ -8,6 +8,8 @@ out=$1
 build/accel-cts devices > "$out/devices.txt" 2>&1
 build/accel-cts run --quiet --out "$out/suite"
 echo $? > "$out/suite.rc"
+# A binary's own KTAP, for the kernel's KTAP parser on the host.
+build/tests/accel_gem --ktap --device /dev/accel/accel0 > "$out/accel_gem.ktap" 2> /dev/null
 build/accel-cts run --quiet --tests build/selftests --only harness_victim \
 	--device /dev/accel/accel0 --timeout 2 --out "$out/victim" > "$out/victim.log" 2>&1
 echo $? > "$out/victim.rc"
@@ -64,6 +66,11 @@ echo "$old_timeout" > "$dbg/job_timeout_ms"
 build/benchmarks/accel_bench_weights --size 32 --samples 2 --device /dev/accel/accel0 \
 	--out "$out/weights.json" > "$out/weights.log" 2>&1
 echo $? > "$out/weights.rc"
+# A model on the 9p share: reads straight into a BO mapping fail there (EFAULT).
+build/benchmarks/accel_bench_weights --size 8 --samples 1 --dir "$out" --device /dev/accel/accel0 \
+	> "$out/weights-9p.log" 2>&1
+echo $? > "$out/weights-9p.rc"
+rm -f "$out"/accel-cts-model-*.safetensors
 echo 100000 > "$dbg/fail_job"
 build/benchmarks/accel_bench_weights --size 32 --samples 1 --device /dev/accel/accel0 \
 	> "$out/weights-blind.log" 2>&1

@@ -382,6 +382,7 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2) {
+		fprintf(stderr, "accel-cts: compare needs two run folders, BASE and NEW\n");
 		usage(stderr);
 		return 2;
 	}

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "json_checked.h"
 #include "run_folder.h"
 
 static bool is_dir(const char *path)
@@ -66,14 +67,18 @@ void run_device_counts(json_object *tests, int counts[4])
 
 static int load_device(struct run_data *r, const char *name, const char *path)
 {
-	json_object *root = json_object_from_file(path), *tests, *meta, *story;
+	json_object *root, *tests, *meta, *story;
+	int err;
 
-	if (!root || !json_object_object_get_ex(root, "tests", &tests) ||
-	    !json_object_is_type(tests, json_type_object)) {
-		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
+	root = json_checked_load(path, &err);
+	if (!root)
+		return err;
+	err = json_checked_results(path, root);
+	if (err) {
 		json_object_put(root);
-		return -EINVAL;
+		return err;
 	}
+	json_object_object_get_ex(root, "tests", &tests);
 	json_object_object_add(r->devices, name, json_object_get(tests));
 	if (json_object_object_get_ex(root, "accel_cts", &meta) &&
 	    json_object_object_get_ex(meta, "run", &story))
@@ -107,21 +112,23 @@ static char *record_key(json_object *rec)
 
 static int load_bench(struct run_data *r, const char *path)
 {
-	json_object *root = json_object_from_file(path);
+	json_object *root;
 	size_t i;
+	int err;
 
-	if (!root || !json_object_is_type(root, json_type_array)) {
+	root = json_checked_load(path, &err);
+	if (!root)
+		return err;
+	if (!json_object_is_type(root, json_type_array)) {
 		fprintf(stderr, "accel-cts: %s is not a file of benchmark records\n", path);
 		json_object_put(root);
 		return -EINVAL;
 	}
 	for (i = 0; i < json_object_array_length(root); i++) {
-		json_object *rec = json_object_array_get_idx(root, i), *v;
+		json_object *rec = json_object_array_get_idx(root, i);
 		char *key;
 
-		if (!json_object_object_get_ex(rec, "median", &v) ||
-		    !json_object_object_get_ex(rec, "benchmark", &v)) {
-			fprintf(stderr, "accel-cts: %s: record %zu lacks benchmark or median\n", path, i);
+		if (json_checked_bench_record(path, i, rec)) {
 			json_object_put(root);
 			return -EINVAL;
 		}
@@ -150,7 +157,18 @@ int run_data_load(struct run_data *r, const char *path)
 		return -ENOENT;
 	}
 	snprintf(p, sizeof(p), "%s/environment.json", path);
-	r->env = json_object_from_file(p);	/* optional */
+	if (is_file(p)) {	/* optional, but an object if there */
+		int err;
+
+		r->env = json_checked_load(p, &err);
+		if (!r->env || !json_object_is_type(r->env, json_type_object)) {
+			if (r->env)
+				fprintf(stderr, "accel-cts: %s is not an object\n", p);
+			json_object_put(r->env);
+			r->env = NULL;
+			return -EINVAL;
+		}
+	}
 
 	/* A device folder given on its own counts as a run of one device. */
 	snprintf(p, sizeof(p), "%s/results.json", path);

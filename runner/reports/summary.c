@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "json_checked.h"
 #include "run_folder.h"
 #include "summary.h"
 
@@ -62,14 +63,18 @@ static void tally_kunit(json_object *group, struct tally *t)
 
 static int summarise_igt(const char *path, const char *name, bool *bad)
 {
-	json_object *root = json_object_from_file(path), *tests, *res;
+	json_object *root, *tests, *res;
 	struct tally t = { 0 };
+	int err;
 
-	if (!root || !json_object_object_get_ex(root, "tests", &tests)) {
-		fprintf(stderr, "accel-cts: %s is not an IGT results file\n", path);
+	root = json_checked_load(path, &err);
+	if (!root)
+		return err;
+	if (json_checked_results(path, root)) {
 		json_object_put(root);
 		return -EINVAL;
 	}
+	json_object_object_get_ex(root, "tests", &tests);
 	json_object_object_foreach(tests, key, val) {
 		json_object *exp;
 		const char *e = json_object_object_get_ex(val, "accel_cts_expectation", &exp) ?
@@ -107,11 +112,15 @@ static int summarise_igt(const char *path, const char *name, bool *bad)
 
 static int summarise_kunit(const char *path, const char *name, bool *bad)
 {
-	json_object *root = json_object_from_file(path);
+	json_object *root;
 	struct tally t = { 0 };
+	int err;
 
-	if (!root) {
-		fprintf(stderr, "accel-cts: %s is not kunit.py JSON\n", path);
+	root = json_checked_load(path, &err);
+	if (!root)
+		return err;
+	if (json_checked_kunit(path, root, 0)) {
+		json_object_put(root);
 		return -EINVAL;
 	}
 	tally_kunit(root, &t);
@@ -128,9 +137,13 @@ static void run_name(const char *dir, char *buf, size_t len)
 	json_object *env, *k;
 	const char *base = strrchr(dir, '/');
 
+	struct stat st;
+	int err;
+
 	snprintf(path, sizeof(path), "%s/environment.json", dir);
-	env = json_object_from_file(path);
-	if (env && json_object_object_get_ex(env, "kernel_release", &k))
+	env = stat(path, &st) ? NULL : json_checked_load(path, &err);
+	if (env && json_object_object_get_ex(env, "kernel_release", &k) &&
+	    json_object_is_type(k, json_type_string))
 		snprintf(buf, len, "%s", json_object_get_string(k));
 	else
 		snprintf(buf, len, "%s", base && base[1] ? base + 1 : dir);
@@ -142,9 +155,23 @@ static int summarise_run(const char *dir, const char *prefix, bool *bad)
 	static const char *const flavours[] = { "default", "debug" };
 	char path[PATH_MAX], name[PATH_MAX];
 	struct dirent **ents;
-	int n, i, parts = 0;
+	int n, i, parts = 0, err;
+	bool broken = false;
 	struct stat st;
 
+	/* environment.json is optional; if there, it must be what it claims. */
+	snprintf(path, sizeof(path), "%s/environment.json", dir);
+	if (!stat(path, &st)) {
+		json_object *env = json_checked_load(path, &err);
+
+		if (!env || !json_object_is_type(env, json_type_object)) {
+			if (env)
+				fprintf(stderr, "accel-cts: %s is not an object\n", path);
+			json_object_put(env);
+			return -EINVAL;
+		}
+		json_object_put(env);
+	}
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
 		fprintf(stderr, "accel-cts: cannot read %s: %m\n", dir);
@@ -155,7 +182,7 @@ static int summarise_run(const char *dir, const char *prefix, bool *bad)
 		if (ents[i]->d_name[0] != '.' && !stat(path, &st)) {
 			snprintf(name, sizeof(name), "%s%s", prefix, ents[i]->d_name);
 			if (summarise_igt(path, name, bad))
-				*bad = true;
+				broken = true;
 			parts++;
 		}
 		free(ents[i]);
@@ -167,14 +194,14 @@ static int summarise_run(const char *dir, const char *prefix, bool *bad)
 			continue;
 		snprintf(name, sizeof(name), "%skunit %s (UML)", prefix, flavours[i]);
 		if (summarise_kunit(path, name, bad))
-			*bad = true;
+			broken = true;
 		parts++;
 	}
 	if (!parts) {
 		fprintf(stderr, "accel-cts: %s holds no results\n", dir);
 		return -EINVAL;
 	}
-	return 0;
+	return broken ? -EINVAL : 0;
 }
 
 int cmd_summary(int argc, char **argv)
