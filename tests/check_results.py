@@ -13,6 +13,9 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
        check_results.py overall DIR    --overall-timeout left the rest notrun
        check_results.py csv-names DIR  every failures.csv line under DIR names a
                                        deqp-runner status
+       check_results.py igt-agrees IGT DEV  igt_runner's results folder IGT has every
+                                       subtest of accel-cts' device folder DEV, with
+                                       the same result and the subtest's [IGT] marks
        check_results.py same-json A B   two results.json files hold the same JSON
        check_results.py same A B        every device of run B has run A's result for
                                        every subtest
@@ -220,6 +223,24 @@ def check_csv_names(run):
     print(f"{n} failures.csv lines checked")
 
 
+def check_igt_agrees(igt, ours):
+    """IGT's own igt_runner and accel-cts ran the same subtests on one device: same results."""
+    with open(os.path.join(igt, "results.json")) as f:
+        theirs = json.load(f)["tests"]
+    mine = load(ours)["tests"]
+    if set(theirs) != set(mine):
+        problems.append(f"igt_runner ran {len(theirs)} subtests, accel-cts {len(mine)}; "
+                        f"differing: {sorted(set(theirs) ^ set(mine))[:5]}")
+    for name in sorted(set(theirs) & set(mine)):
+        if theirs[name]["result"] != mine[name]["result"]:
+            problems.append(f"{name}: igt_runner {theirs[name]['result']}, "
+                            f"accel-cts {mine[name]['result']}")
+        dmesg = theirs[name].get("dmesg", "")
+        if "[IGT]" not in dmesg or "starting subtest" not in dmesg:
+            problems.append(f"{name}: igt_runner found no [IGT] mark in the subtest's kernel log")
+    print(f"{len(set(theirs) & set(mine))} subtests compared with igt_runner's results")
+
+
 def check_same(a, b):
     """Two runs of the same suite: every device of b has the same result per subtest as in a."""
     devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
@@ -236,7 +257,9 @@ def check_same(a, b):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "same-json":
+    if len(sys.argv) == 4 and sys.argv[1] == "igt-agrees":
+        check_igt_agrees(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "same-json":
         with open(sys.argv[2]) as a, open(sys.argv[3]) as b:
             ja, jb = json.load(a), json.load(b)
         if ja != jb:
@@ -244,7 +267,7 @@ def main():
             problems.append(f"{sys.argv[3]} differs from {sys.argv[2]} in {diff}")
     elif len(sys.argv) == 4 and sys.argv[1] == "same":
         check_same(sys.argv[2], sys.argv[3])
-    if len(sys.argv) == 4 and sys.argv[1] in ("same", "same-json"):
+    if len(sys.argv) == 4 and sys.argv[1] in ("same", "same-json", "igt-agrees"):
         for p in problems:
             print(p)
         return 1 if problems else 0
