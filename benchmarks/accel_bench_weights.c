@@ -646,9 +646,19 @@ static void open_model(struct ctx *c)
 	size_t i;
 	int ret;
 
-	c->fd = open(c->path, O_RDONLY | O_CLOEXEC);
-	if (c->fd < 0)
-		die(c->path, errno);
+	struct stat st;
+
+	/* Not blocking on a FIFO: anything but a regular file is refused. */
+	c->fd = open(c->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (c->fd < 0) {
+		fprintf(stderr, "accel_bench_weights: %s: %s\n", c->path, strerror(errno));
+		exit(2);
+	}
+	if (fstat(c->fd, &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "accel_bench_weights: %s is not a regular file\n", c->path);
+		exit(2);
+	}
+	fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) & ~O_NONBLOCK);
 	ret = st_read(c->fd, &c->st, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "accel_bench_weights: %s is not a usable safetensors file: %s\n",
@@ -751,6 +761,11 @@ int main(int argc, char **argv)
 	c.threads = (unsigned int)threads;
 	c.page = sysconf(_SC_PAGESIZE);
 
+	/* A model of the user's is checked before anything else is asked of the machine. */
+	if (model) {
+		c.path = model;
+		open_model(&c);
+	}
 	c.dev = bench_open_device(device, false);
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_weights: no device%s%s with a backend\n",
@@ -780,8 +795,10 @@ int main(int argc, char **argv)
 		}
 		model = path;
 	}
-	c.path = model;
-	open_model(&c);
+	if (!c.path) {
+		c.path = model;
+		open_model(&c);
+	}
 	printf("model %s: %zu tensors, %.1f MiB of data\n", c.path, c.st.n,
 	       (double)c.bytes / (double)MiB);
 
