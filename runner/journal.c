@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,12 +291,14 @@ static bool get_int(json_object *o, const char *key, int *out)
 	return true;
 }
 
+/* A finite number member: json-c reads NaN and Infinity, which no time may be. */
 static bool get_num(json_object *o, const char *key, double *out)
 {
 	json_object *v;
 
 	if (!json_object_object_get_ex(o, key, &v) ||
-	    (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)))
+	    (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) ||
+	    !isfinite(json_object_get_double(v)))
 		return false;
 	*out = json_object_get_double(v);
 	return true;
@@ -368,7 +371,11 @@ static int load_run(struct run *run, json_object *rec)
 		const char *driver = get_str(d, "driver");
 		int kind;
 
-		if (!dir || !path || !driver || !get_int(d, "kind", &kind))
+		/* dir names a folder inside the run's: nothing that leaves it. */
+		if (!dir || !path || !driver || !get_int(d, "kind", &kind) || !*dir ||
+		    strchr(dir, '/') || !strcmp(dir, ".") || !strcmp(dir, "..") ||
+		    strlen(dir) >= sizeof(dev->dir) || kind < ACTS_NODE_ACCEL ||
+		    kind > ACTS_NODE_RENDER)
 			return -EINVAL;
 		snprintf(dev->dir, sizeof(dev->dir), "%s", dir);
 		snprintf(dev->node.path, sizeof(dev->node.path), "%s", path);
@@ -473,7 +480,8 @@ static int load_test(struct run *run, json_object *rec, bool is_result)
 	get_int(rec, "boot", &r->boot);
 	if (!is_result) {
 		r->result = RUN_INCOMPLETE;
-		get_num(rec, "start", &r->start);
+		if (!get_num(rec, "start", &r->start))
+			return -EINVAL;
 		r->end = r->start;
 		return 0;
 	}
@@ -481,10 +489,11 @@ static int load_test(struct run *run, json_object *rec, bool is_result)
 	if (!result || result_by_name(result) == RUN_NRESULTS)
 		return -EINVAL;
 	r->result = result_by_name(result);
-	get_num(rec, "start", &r->start);
-	get_num(rec, "end", &r->end);
-	get_int(rec, "verdict", &r->verdict);
-	get_int(rec, "retries", &r->retries);
+	if (!get_num(rec, "start", &r->start) || !get_num(rec, "end", &r->end) ||
+	    !get_int(rec, "verdict", &r->verdict) || r->verdict < EXP_NONE ||
+	    r->verdict > EXP_LISTED_SKIP || !get_int(rec, "retries", &r->retries) ||
+	    r->retries < 0 || r->retries > 100)
+		return -EINVAL;
 	{
 		json_object *v;
 
@@ -609,6 +618,14 @@ int journal_load(const char *dir, struct run *run)
 	ret = journal_path(dir, path, sizeof(path));
 	if (ret)
 		return ret;
+	{
+		struct stat st;
+
+		if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+			fprintf(stderr, "accel-cts: %s is not a regular file\n", path);
+			return -EINVAL;
+		}
+	}
 	text = read_file(path, &len);
 	if (!text) {
 		ret = -errno;

@@ -454,8 +454,9 @@ static void print_story(FILE *f, const struct run *run)
 			fprintf(f, "STOPPED%s%s (boot %d): %s%s\n", *e->test ? " after " : "", e->test,
 				e->boot, e->reason, later ? "; the run went on in a fresh boot" : "");
 		else
-			fprintf(f, "THE KERNEL %s in %s (boot %d): %s%s\n",
-				!strcmp(e->kind, "timeout") ? "HUNG" : "DIED", e->test, e->boot,
+			fprintf(f, "THE KERNEL %s %s%s (boot %d): %s%s\n",
+				!strcmp(e->kind, "timeout") ? "HUNG" : "DIED",
+				*e->test ? "in " : "between subtests", e->test, e->boot,
 				e->reason, later ? "; the run went on in a fresh boot" : "");
 	}
 	notrun = run_count(run, RUN_NOTRUN);

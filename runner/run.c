@@ -835,66 +835,82 @@ out:
 	return ret;
 }
 
+/* vm/run's line where a guest that died while booting was booted again. */
+#define BOOTED_AGAIN "booting again"
+
 /*
  * The kernel's last words on a console log: from the first report that
  * stops a kernel (a BUG, an Oops, a panic, a lockup or stall) or, failing
- * that, the first WARNING, about 60 lines on.
+ * that, the first WARNING, about 60 lines on. Only the last boot attempt
+ * counts: vm/run keeps the consoles of attempts that died booting before it.
  */
 static char *console_excerpt(const char *path, char **first_line)
 {
 	static const char severe[] = "(BUG:|Oops|general protection fault|Kernel panic|"
 				     "soft lockup|hard LOCKUP|rcu: INFO:|detected stall|"
 				     "INFO: task .* blocked|Unable to handle)";
-	static const char *const fallbacks[] = { severe, "WARNING:" };
+	static const char *const patterns[] = { severe, "WARNING:" };
 	char *line = NULL, *excerpt = NULL;
 	size_t cap = 0, len = 0, i;
+	long skip = 0, lineno;
+	ssize_t n;
 	regex_t re;
 	FILE *f;
 
 	*first_line = NULL;
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	for (lineno = 0; getline(&line, &cap, f) > 0; lineno++)
+		if (strstr(line, BOOTED_AGAIN))
+			skip = lineno + 1;
 	for (i = 0; i < 2 && !excerpt; i++) {
 		int taken = 0;
-		ssize_t n;
 
-		f = fopen(path, "re");
-		if (!f || regcomp(&re, fallbacks[i], REG_EXTENDED | REG_NOSUB)) {
-			if (f)
-				fclose(f);
+		if (regcomp(&re, patterns[i], REG_EXTENDED | REG_NOSUB))
 			break;
-		}
-		while ((n = getline(&line, &cap, f)) > 0 && taken < 60) {
-			if (!taken && regexec(&re, line, 0, NULL, 0))
-				continue;
-			if (!taken) {
-				const char *text = line;
+		rewind(f);
+		for (lineno = 0; (n = getline(&line, &cap, f)) > 0 && taken < 60; lineno++) {
+			char *grown;
 
-				/* "[   12.345678] " is the console's, not the kernel's words. */
-				if (text[0] == '[' && strchr(text, ']'))
-					text = strchr(text, ']') + 1 + (strchr(text, ']')[1] == ' ');
-				*first_line = strndup(text, strcspn(text, "\n"));
-			}
+			if (lineno < skip || (!taken && regexec(&re, line, 0, NULL, 0)))
+				continue;
 			if (len + (size_t)n + 1 > 16384)
 				break;
-			excerpt = realloc(excerpt, len + (size_t)n + 1);
-			if (!excerpt)
+			grown = realloc(excerpt, len + (size_t)n + 1);
+			if (!grown)
 				break;
+			excerpt = grown;
+			if (!taken) {
+				const char *text = line, *bracket = strchr(line, ']');
+
+				/* "[   12.345678] " is the console's, not the kernel's words. */
+				if (text[0] == '[' && bracket)
+					text = bracket + 1 + (bracket[1] == ' ');
+				*first_line = strndup(text, strcspn(text, "\n"));
+			}
 			memcpy(excerpt + len, line, (size_t)n + 1);
 			len += (size_t)n;
 			taken++;
 		}
 		regfree(&re);
-		fclose(f);
 	}
+	fclose(f);
 	free(line);
 	return excerpt;
 }
 
-/* The subtest that was running when the last boot ended: the kernel died or hung in it. */
-int run_record_lost(struct run *run, const char *console, bool hang)
+/*
+ * After a reboot: the subtest the journal shows started and unfinished is
+ * where the kernel died (or hung): it is recorded so. When the caller knows
+ * the kernel died (died) and no subtest was running, that is recorded too,
+ * as an event between subtests: a crash must never vanish from the results.
+ */
+int run_record_lost(struct run *run, const char *console, bool hang, bool died)
 {
 	char *first = NULL, *excerpt = console ? console_excerpt(console, &first) : NULL;
-	int d, i, ret = 0;
-	struct stat st;
+	const char *kind = hang ? "timeout" : "crash";
+	int d, i, ret = 0, lost = 0;
 
 	for (d = 0; d < run->ndev; d++) {
 		struct device_run *dev = &run->devs[d];
@@ -905,6 +921,7 @@ int run_record_lost(struct run *run, const char *console, bool hang)
 
 			if (r->result != RUN_INCOMPLETE)
 				continue;
+			lost++;
 			snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
 			if (hang && asprintf(&reason, "the kernel stopped making progress in this "
 					     "subtest; the host ended the guest%s%s",
@@ -919,19 +936,28 @@ int run_record_lost(struct run *run, const char *console, bool hang)
 			r->out = strdup("");
 			r->err = strdup("");
 			r->dmesg = strdup(excerpt ?: "");
-			/* It ended when the console last heard from the kernel. */
+			/* When it ended is not known: the machine went with it. */
 			r->end = r->start;
-			if (console && !stat(console, &st) && st.st_mtime - run->t0 > r->start)
-				r->end = st.st_mtime - run->t0;
 			r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) :
 				     EXP_NONE;
 			printf("accel-cts: %s %s: %s\n", dev->node.driver, name,
 			       reason ?: "the kernel died in this subtest");
 			ret = journal_add_result(run, dev, r);
-			ret = ret ?: add_event(run, hang ? "timeout" : "crash", dev->dir, name,
+			ret = ret ?: add_event(run, kind, dev->dir, name,
 					       first ?: hang ? "no progress; the host stopped the guest" :
 					       "no kernel report on the console");
 		}
+	}
+	if (!ret && died && !lost) {
+		char *reason = NULL;
+
+		if (asprintf(&reason, "the kernel %s between subtests: %s",
+			     hang ? "stopped making progress" : "died",
+			     first ?: "no kernel report on the console") < 0)
+			reason = NULL;
+		printf("accel-cts: %s\n", reason ?: "the kernel died between subtests");
+		ret = add_event(run, kind, "", "", reason ?: "the kernel died between subtests");
+		free(reason);
 	}
 	free(excerpt);
 	free(first);
@@ -1004,7 +1030,7 @@ int cmd_resume(int argc, char **argv)
 	};
 	struct run run = { .journal_fd = -1 };
 	const char *console = NULL;
-	bool hang = false, quiet = false, stop = false;
+	bool hang = false, quiet = false, stop = false, died = false;
 	int c, ret = 2;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -1017,6 +1043,7 @@ int cmd_resume(int argc, char **argv)
 				return 2;
 			}
 			hang = !strcmp(optarg, "hang");
+			died = true;
 			break;
 		case 'q': quiet = true; break;
 		case 's': stop = true; break;
@@ -1027,7 +1054,9 @@ int cmd_resume(int argc, char **argv)
 				"  continue the run in DIR after its last finished subtest. The subtest\n"
 				"  that was running when the kernel died is recorded as crash (or\n"
 				"  timeout with --lost-by hang), its dmesg the kernel's report from the\n"
-				"  console log FILE. With --stop, record that and end the run there: the\n"
+				"  console log FILE. --lost-by also says the kernel did die: with no\n"
+				"  subtest running, that is recorded between subtests. With --stop,\n"
+				"  record that and end the run there: the\n"
 				"  rest stays not run (no device needed). Exit status as accel-cts run.\n");
 			return c == 'h' ? 0 : 2;
 		}
@@ -1056,7 +1085,7 @@ int cmd_resume(int argc, char **argv)
 
 		/* The lost subtest is judged against the expectation files too. */
 		ret = load_expectations(&run, exps);
-		ret = ret ?: run_record_lost(&run, console, hang);
+		ret = ret ?: run_record_lost(&run, console, hang, died);
 		for (i = 0; i < RUN_MAX_DEVICES; i++) {
 			run.devs[i].exp = NULL;
 			expectations_free(&exps[i]);

@@ -145,9 +145,11 @@ void run_free(struct run *run);
 /*
  * After a reboot: the subtest the journal shows started and unfinished is
  * where the kernel died (or hung, if hang): record it as crash (timeout),
- * its dmesg the kernel's report from the console log (NULL: none).
+ * its dmesg the kernel's report from the console log (NULL: none). died:
+ * the caller knows the kernel died; with no subtest running, it is recorded
+ * as an event between subtests.
  */
-int run_record_lost(struct run *run, const char *console, bool hang);
+int run_record_lost(struct run *run, const char *console, bool hang, bool died);
 
 /* Write every results file of every device, and summary.txt, from run. */
 int run_write_results(const struct run *run);

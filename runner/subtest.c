@@ -110,8 +110,15 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 	}
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		int fork_err = -errno;
+
+		close(po[0]);
+		close(po[1]);
+		close(pe[0]);
+		close(pe[1]);
+		return fork_err;
+	}
 	if (pid == 0) {
 		setpgid(0, 0);
 		dup2(po[1], 1);
@@ -165,12 +172,21 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 		close(po[0]);
 	if (pe[0] >= 0)
 		close(pe[0]);
+	/*
+	 * Its output closed, the process may still run (it closed or handed on
+	 * its stdout and stderr): it gets what is left of its deadline.
+	 */
 	if (*end == SPAWN_EXITED) {
-		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-			;
-	} else if (!reap(pid, status, KILL_GRACE_S)) {
-		*end = SPAWN_UNKILLABLE;
+		double left = deadline - now_s();
+
+		if (!reap(pid, status, left > 0 ? (int)left + 1 : 0)) {
+			*end = SPAWN_TIMEOUT;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+		}
 	}
+	if (*end != SPAWN_EXITED && !reap(pid, status, KILL_GRACE_S))
+		*end = SPAWN_UNKILLABLE;
 	kill(-pid, SIGKILL);	/* anything the test left behind */
 	*out = buf_take(&bo);
 	*err = buf_take(&be);
@@ -359,6 +375,15 @@ static void plan_free_lists(struct plan_binary *b)
 	b->n = 0;
 }
 
+/* Everything of a plan that failed half way, which its caller will not free. */
+static void plan_free(struct plan_binary *b)
+{
+	plan_free_lists(b);
+	free(b->path);
+	free(b->name);
+	b->path = b->name = NULL;
+}
+
 int plan_binary(const char *path, struct plan_binary *b)
 {
 	char *list_out, *list_err, *desc_out = NULL, *desc_err, *line, *save = NULL;
@@ -370,8 +395,10 @@ int plan_binary(const char *path, struct plan_binary *b)
 	memset(b, 0, sizeof(*b));
 	b->path = strdup(path);
 	b->name = strdup(base_name(path));
-	if (!b->path || !b->name)
+	if (!b->path || !b->name) {
+		plan_free(b);
 		return -ENOMEM;
+	}
 	ret = spawn_capture(list_argv, 30, 0, &list_out, &list_err, &status, &end);
 	if (ret || end != SPAWN_EXITED || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "accel-cts: %s --list-subtests failed: %s\n", path,
@@ -380,6 +407,7 @@ int plan_binary(const char *path, struct plan_binary *b)
 			free(list_out);
 			free(list_err);
 		}
+		plan_free(b);
 		return ret ?: -EIO;
 	}
 	free(list_err);
@@ -416,6 +444,6 @@ int plan_binary(const char *path, struct plan_binary *b)
 	free(list_out);
 	free(desc_out);
 	if (ret)
-		plan_free_lists(b);
+		plan_free(b);
 	return ret;
 }

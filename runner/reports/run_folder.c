@@ -33,18 +33,24 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
+/* Members of the types asked for only: a null or a number is not a string. */
 const char *json_str(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+	return o && json_object_is_type(o, json_type_object) &&
+	       json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) ?
+	       json_object_get_string(v) : NULL;
 }
 
 double json_num(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : NAN;
+	return o && json_object_is_type(o, json_type_object) &&
+	       json_object_object_get_ex(o, key, &v) &&
+	       (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)) ?
+	       json_object_get_double(v) : NAN;
 }
 
 void bench_key_device(const char *key, char *buf, size_t len)
@@ -90,19 +96,16 @@ static int load_device(struct run_data *r, const char *name, const char *path)
 /* "<driver>-<node> <benchmark> <params>": the same measurement in any run. */
 static char *record_key(json_object *rec)
 {
-	json_object *env, *v, *params;
+	json_object *env, *params;
 	const char *driver = "", *device = "", *bench = "", *p = "{}", *slash;
 	char *key;
 
 	if (json_object_object_get_ex(rec, "env", &env)) {
-		if (json_object_object_get_ex(env, "driver", &v))
-			driver = json_object_get_string(v);
-		if (json_object_object_get_ex(env, "device", &v))
-			device = json_object_get_string(v);
+		driver = json_str(env, "driver") ?: "";
+		device = json_str(env, "device") ?: "";
 	}
 	slash = strrchr(device, '/');
-	if (json_object_object_get_ex(rec, "benchmark", &v))
-		bench = json_object_get_string(v);
+	bench = json_str(rec, "benchmark") ?: "";
 	if (json_object_object_get_ex(rec, "params", &params))
 		p = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN);
 	if (asprintf(&key, "%s-%s %s %s", driver, slash ? slash + 1 : device, bench, p) < 0)
@@ -238,10 +241,18 @@ void run_data_free_all(struct run_data *runs, int n)
 	free(runs);
 }
 
+/* A count member, 0 when absent or not a sane count (json_num gives NaN then). */
+static int count_of(json_object *o, const char *key)
+{
+	double v = json_num(o, key);
+
+	return isfinite(v) && v >= 0 && v <= 1e6 ? (int)v : 0;
+}
+
 bool run_story_line(json_object *story, int i, char *buf, size_t len, bool *bad)
 {
 	json_object *events, *e;
-	int nev = 0, notrun = (int)json_num(story, "notrun"), boots = (int)json_num(story, "boots");
+	int nev = 0, notrun = count_of(story, "notrun"), boots = count_of(story, "boots");
 	json_object *complete;
 	bool done = story && json_object_object_get_ex(story, "complete", &complete) &&
 		    json_object_get_boolean(complete);
@@ -260,11 +271,12 @@ bool run_story_line(json_object *story, int i, char *buf, size_t len, bool *bad)
 		test = json_str(e, "test") ?: "";
 		if (!strcmp(kind, "abort"))
 			snprintf(buf, len, "stopped%s%s (boot %d): %s", *test ? " after " : "", test,
-				 (int)json_num(e, "boot"), json_str(e, "reason") ?: "");
+				 count_of(e, "boot"), json_str(e, "reason") ?: "");
 		else
-			snprintf(buf, len, "the kernel %s in %s (boot %d): %s",
-				 !strcmp(kind, "timeout") ? "hung" : "died", test,
-				 (int)json_num(e, "boot"), json_str(e, "reason") ?: "");
+			snprintf(buf, len, "the kernel %s %s%s (boot %d): %s",
+				 !strcmp(kind, "timeout") ? "hung" : "died",
+				 *test ? "in " : "between subtests", test, count_of(e, "boot"),
+				 json_str(e, "reason") ?: "");
 		return true;
 	}
 	if (i == nev && (notrun > 0 || !done)) {

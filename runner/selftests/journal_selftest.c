@@ -379,7 +379,7 @@ static void test_resume_anywhere(struct acts_dev *dev)
 		acts_assert_eq(journal_load(cutdir, &run), 0);
 		acts_assert_eq(journal_reopen(&run), 0);
 		quiet(true);
-		ret = run_record_lost(&run, NULL, cut % 2);
+		ret = run_record_lost(&run, NULL, cut % 2, true);
 		quiet(false);
 		acts_assert_eq(ret, 0);
 		run_free(&run);
