@@ -373,15 +373,21 @@ static void test_resume_anywhere(struct acts_dev *dev)
 	}
 	for (cut = run_record_end; cut < len; cut++) {
 		struct run run = { 0 }, again = { 0 };
-		int d, s, ret;
+		int d, s, ret, events, lost;
 
 		write_prefix(cutdir, text, cut);
 		acts_assert_eq(journal_load(cutdir, &run), 0);
 		acts_assert_eq(journal_reopen(&run), 0);
+		events = run.nevents;
+		lost = run_count(&run, RUN_INCOMPLETE);
 		quiet(true);
 		ret = run_record_lost(&run, NULL, cut % 2, true);
 		quiet(false);
 		acts_assert_eq(ret, 0);
+		/* The death is an event, in the subtest or between two: never lost. */
+		acts_assert_eq(run.nevents, events + 1);
+		acts_assert_eq(!strcmp(run.events[events].test, ""), !lost);
+		acts_assert(!strcmp(run.events[events].kind, cut % 2 ? "timeout" : "crash"));
 		run_free(&run);
 		/* What resume does next, it reads from the journal again. */
 		acts_assert_eq(journal_load(cutdir, &again), 0);
