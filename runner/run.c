@@ -450,6 +450,12 @@ static int run_go(struct run *run)
 		goto out;
 	}
 	monitor_start(&m, run->o.abort_on);
+	{
+		char beat[PATH_MAX];
+
+		snprintf(beat, sizeof(beat), "%s/.heartbeat", run->dir);
+		subtest_heartbeat_file(beat);
+	}
 	run->boots++;
 	free(run->uname);
 	run->uname = uname_string();
@@ -473,6 +479,7 @@ static int run_go(struct run *run)
 		ret = run_failed(run) ? 1 : 0;
 	}
 out:
+	subtest_heartbeat_file(NULL);
 	for (i = 0; i < RUN_MAX_DEVICES; i++)
 		expectations_free(&exps[i]);
 	return ret;

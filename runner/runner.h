@@ -119,6 +119,8 @@ int write_failures_csv(const char *dir, const struct device_run *dev);
 /* Run one subtest of the binary at path on dev in its own process; fills r. */
 void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
 		 struct subtest_result *r, double t0, bool *unkillable);
+/* Rewrite path every few seconds while a subtest runs (NULL: no heartbeat). */
+void subtest_heartbeat_file(const char *path);
 /* List a binary's subtests and their descriptions into b. 0 or -errno (message printed). */
 int plan_binary(const char *path, struct plan_binary *b);
 

@@ -61,6 +61,38 @@ static double wall_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The runner's heartbeat: a file rewritten every HEARTBEAT_S while a
+ * subtest runs, so that whoever watches the machine (vm/run --progress) can
+ * tell a long, quiet subtest under a live runner from a frozen machine.
+ */
+#define HEARTBEAT_S 10
+static char *heartbeat_path;
+
+void subtest_heartbeat_file(const char *path)
+{
+	free(heartbeat_path);
+	heartbeat_path = path ? strdup(path) : NULL;
+}
+
+static void heartbeat(void)
+{
+	static double last;
+	char text[32];
+	int fd, n;
+
+	if (!heartbeat_path || now_s() - last < HEARTBEAT_S)
+		return;
+	last = now_s();
+	fd = open(heartbeat_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	n = snprintf(text, sizeof(text), "%.0f\n", wall_s());
+	if (write(fd, text, (size_t)n) < 0)
+		n = 0;	/* a missed beat is no error: the next one comes */
+	close(fd);
+}
+
 /* How a captured process ended, when it did not end by itself. */
 enum spawn_end {
 	SPAWN_EXITED,
@@ -145,7 +177,8 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 			kill(pid, SIGKILL);
 			break;
 		}
-		r = poll(pfd, 2, left);
+		heartbeat();
+		r = poll(pfd, 2, left < HEARTBEAT_S * 1000 ? left : HEARTBEAT_S * 1000);
 		if (r < 0 && errno != EINTR)
 			break;
 		for (i = 0; i < 2 && r > 0; i++) {

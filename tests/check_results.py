@@ -11,6 +11,8 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
                                        their subtest, the run finished in fresh boots
        check_results.py inactive DIR   --inactivity-timeout killed the silent hang
        check_results.py overall DIR    --overall-timeout left the rest notrun
+       check_results.py quiet DIR      a 45 s quiet subtest outlived a 20 s host
+                                       inactivity limit: one boot, no events
        check_results.py csv-names DIR  every failures.csv line under DIR names a
                                        deqp-runner status
        check_results.py igt-agrees IGT DEV  igt_runner's results folder IGT has every
@@ -241,6 +243,18 @@ def check_igt_agrees(igt, ours):
     print(f"{len(set(theirs) & set(mine))} subtests compared with igt_runner's results")
 
 
+def check_quiet(run):
+    """A subtest quiet for longer than the host's inactivity limit kept its guest."""
+    res = load(os.path.join(run, "refaccel-accel0"))
+    hang = res["tests"].get("igt@harness_victim@hang", {})
+    story = res["accel_cts"]["run"]
+    if hang.get("result") != "timeout" or hang.get("time", {}).get("end", 0) < 40:
+        problems.append(f"quiet: hang is {hang.get('result')} after {hang.get('time')}, "
+                        "expected the runner's own timeout after 45 s")
+    if story["boots"] != 1 or story["events"]:
+        problems.append(f"quiet: the guest was not kept: {story}")
+
+
 def check_same(a, b):
     """Two runs of the same suite: every device of b has the same result per subtest as in a."""
     devs = sorted(d for d in os.listdir(b) if os.path.isfile(os.path.join(b, d, "results.json")))
@@ -273,7 +287,7 @@ def main():
         return 1 if problems else 0
     modes = {"suite": check_suite, "victim": check_victim, "survive": check_survive,
              "inactive": check_inactive, "overall": check_overall,
-             "csv-names": check_csv_names,
+             "csv-names": check_csv_names, "quiet": check_quiet,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:
