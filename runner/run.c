@@ -24,28 +24,13 @@
 
 #include "acts_backend.h"
 #include "expectations.h"
+#include "clock.h"
 #include "runner.h"
 
 /* Exit status of run and resume when the kernel needs a reboot before going on. */
 #define EXIT_STOPPED 3
 /* Results files are rewritten at most this often while a run goes (the journal is per subtest). */
 #define RESULTS_EVERY_S 5.0
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int mkdir_p(const char *path)
 {
@@ -311,7 +296,7 @@ enum run_end { RUN_ENDED, RUN_STOPPED };
  */
 static int run_execute(struct run *run, const struct monitor *m, enum run_end *end)
 {
-	double last_write = mono_s();
+	double last_write = clock_mono_s();
 	int d, i, ret;
 
 	*end = RUN_ENDED;
@@ -333,7 +318,7 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 				continue;
 			snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
 			if (run->o.overall_timeout_s &&
-			    wall_s() - run->t0 > run->o.overall_timeout_s) {
+			    clock_wall_s() - run->t0 > run->o.overall_timeout_s) {
 				char reason[640];
 
 				snprintf(reason, sizeof(reason),
@@ -349,12 +334,12 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 			if (dev->exp && expectations_skip(dev->exp, name)) {
 				r->result = RUN_SKIP;
 				r->verdict = EXP_LISTED_SKIP;
-				r->start = r->end = wall_s() - run->t0;
+				r->start = r->end = clock_wall_s() - run->t0;
 				if (asprintf(&r->reason, "not run: listed in %s",
 					     dev->exp->files[2]) < 0)
 					r->reason = NULL;
 			} else {
-				r->start = wall_s() - run->t0;
+				r->start = clock_wall_s() - run->t0;
 				ret = journal_add_start(run, dev, r);
 				if (ret)
 					return ret;
@@ -387,9 +372,9 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 				*end = RUN_STOPPED;
 				return ret;
 			}
-			if (mono_s() - last_write >= RESULTS_EVERY_S) {
+			if (clock_mono_s() - last_write >= RESULTS_EVERY_S) {
 				run_write_results(run);
-				last_write = mono_s();
+				last_write = clock_mono_s();
 			}
 		}
 	}
@@ -815,7 +800,7 @@ int cmd_run(int argc, char **argv)
 		for (i = 0; i < argc; i++)
 			run.cmdline[run.ncmdline++] = strdup(argv[i]);
 	}
-	run.t0 = wall_s();
+	run.t0 = clock_wall_s();
 	if (!run.dir || !run.name || journal_create(&run))
 		goto out;
 	write_environment(out);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "runner.h"
 
 struct buf {
@@ -44,23 +45,6 @@ static char *buf_take(struct buf *b)
 	return b->p ? b->p : strdup("");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Results are timed on the wall clock: a resumed run spans several boots. */
-static double wall_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * The runner's heartbeat: a file rewritten every HEARTBEAT_S while a
  * subtest runs, so that whoever watches the machine (vm/run --progress) can
@@ -81,13 +65,13 @@ static void heartbeat(void)
 	char text[32];
 	int fd, n;
 
-	if (!heartbeat_path || now_s() - last < HEARTBEAT_S)
+	if (!heartbeat_path || clock_mono_s() - last < HEARTBEAT_S)
 		return;
-	last = now_s();
+	last = clock_mono_s();
 	fd = open(heartbeat_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	n = snprintf(text, sizeof(text), "%.0f\n", wall_s());
+	n = snprintf(text, sizeof(text), "%.0f\n", clock_wall_s());
 	if (write(fd, text, (size_t)n) < 0)
 		n = 0;	/* a missed beat is no error: the next one comes */
 	close(fd);
@@ -107,7 +91,7 @@ enum spawn_end {
 /* Reap pid, waiting at most grace_s; false if it is still there. */
 static bool reap(pid_t pid, int *status, int grace_s)
 {
-	double until = now_s() + grace_s;
+	double until = clock_mono_s() + grace_s;
 	pid_t r;
 
 	do {
@@ -115,7 +99,7 @@ static bool reap(pid_t pid, int *status, int grace_s)
 		if (r == pid || (r < 0 && errno != EINTR))
 			return true;
 		usleep(20000);
-	} while (now_s() < until);
+	} while (clock_mono_s() < until);
 	return false;
 }
 
@@ -128,7 +112,7 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 {
 	struct buf bo = { 0 }, be = { 0 };
 	int po[2], pe[2], open_fds = 2;
-	double deadline = now_s() + timeout_s, last = now_s();
+	double deadline = clock_mono_s() + timeout_s, last = clock_mono_s();
 	pid_t pid;
 
 	*end = SPAWN_EXITED;
@@ -165,7 +149,7 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 	while (open_fds) {
 		struct pollfd pfd[2] = { { .fd = po[0], .events = POLLIN },
 					 { .fd = pe[0], .events = POLLIN } };
-		double t = now_s(), stop = deadline;
+		double t = clock_mono_s(), stop = deadline;
 		int left, i, r;
 
 		if (inactivity_s && last + inactivity_s < stop)
@@ -190,7 +174,7 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 			n = read(pfd[i].fd, chunk, sizeof(chunk));
 			if (n > 0) {
 				buf_add(i ? &be : &bo, chunk, (size_t)n);
-				last = now_s();
+				last = clock_mono_s();
 			} else {
 				close(pfd[i].fd);
 				if (i)
@@ -210,7 +194,7 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 	 * its stdout and stderr): it gets what is left of its deadline.
 	 */
 	if (*end == SPAWN_EXITED) {
-		double left = deadline - now_s();
+		double left = deadline - clock_mono_s();
 
 		if (!reap(pid, status, left > 0 ? (int)left + 1 : 0)) {
 			*end = SPAWN_TIMEOUT;
@@ -320,11 +304,11 @@ void run_subtest(const struct run_options *o, const struct device_run *dev, cons
 	char *warning;
 
 	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
-	r->start = wall_s() - t0;
+	r->start = clock_wall_s() - t0;
 	/* The binary enforces the timeout; this is the backstop. */
 	ret = spawn_capture(argv, o->timeout_s + 15, o->inactivity_s, &r->out, &r->err, &status,
 			    &end);
-	r->end = wall_s() - t0;
+	r->end = clock_wall_s() - t0;
 	r->dmesg = kmsg_collect(kfd, &warning);
 	if (kfd >= 0)
 		close(kfd);
