@@ -9,23 +9,11 @@
  * and the tools that read run folders back (reports/).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
-#include <errno.h>
-#include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <json-c/json.h>
 
 #include "acts_backend.h"
 #include "compare.h"
-#include "expectations.h"
 #include "lava.h"
 #include "plot.h"
 #include "report.h"

@@ -509,23 +509,14 @@ static int load_test(struct run *run, json_object *rec, bool is_result)
 
 static int load_event(struct run *run, json_object *rec)
 {
-	struct run_event *grown, *e;
-	const char *kind = get_str(rec, "kind");
+	const char *kind = get_str(rec, "kind"), *test = get_str(rec, "test");
+	const char *reason = get_str(rec, "reason");
+	int boot = 0;
 
-	if (!kind || !get_str(rec, "test") || !get_str(rec, "reason"))
+	if (!kind || !test || !reason)
 		return -EINVAL;
-	grown = realloc(run->events, (size_t)(run->nevents + 1) * sizeof(*grown));
-	if (!grown)
-		return -ENOMEM;
-	run->events = grown;
-	e = &run->events[run->nevents++];
-	memset(e, 0, sizeof(*e));
-	e->kind = strdup(kind);
-	e->dev = strdup(get_str(rec, "dev") ?: "");
-	e->test = strdup(get_str(rec, "test"));
-	e->reason = strdup(get_str(rec, "reason"));
-	get_int(rec, "boot", &e->boot);
-	return e->kind && e->dev && e->test && e->reason ? 0 : -ENOMEM;
+	get_int(rec, "boot", &boot);
+	return run_event_add(run, kind, get_str(rec, "dev") ?: "", test, reason, boot);
 }
 
 /*

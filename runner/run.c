@@ -127,18 +127,8 @@ void run_free(struct run *run)
 			result_free(&run->devs[i].results[j]);
 		free(run->devs[i].results);
 	}
-	for (i = 0; i < run->nbins; i++) {
-		for (j = 0; j < run->bins[i].n; j++) {
-			free(run->bins[i].subtests[j]);
-			free(run->bins[i].descs[j]);
-			free(run->bins[i].rules[j]);
-		}
-		free(run->bins[i].subtests);
-		free(run->bins[i].descs);
-		free(run->bins[i].rules);
-		free(run->bins[i].path);
-		free(run->bins[i].name);
-	}
+	for (i = 0; i < run->nbins; i++)
+		plan_binary_free(&run->bins[i]);
 	free(run->bins);
 	for (i = 0; i < run->nevents; i++) {
 		free(run->events[i].kind);
@@ -215,8 +205,8 @@ int run_write_results(const struct run *run)
 	return ret;
 }
 
-static int add_event(struct run *run, const char *kind, const char *dev, const char *test,
-		     const char *reason)
+int run_event_add(struct run *run, const char *kind, const char *dev, const char *test,
+		  const char *reason, int boot)
 {
 	struct run_event *grown = realloc(run->events, (run->nevents + 1) * sizeof(*grown));
 	struct run_event *e;
@@ -229,10 +219,17 @@ static int add_event(struct run *run, const char *kind, const char *dev, const c
 	e->dev = strdup(dev);
 	e->test = strdup(test);
 	e->reason = strdup(reason);
-	e->boot = run->boots;
-	if (!e->kind || !e->dev || !e->test || !e->reason)
-		return -ENOMEM;
-	return journal_add_event(run, e);
+	e->boot = boot;
+	return e->kind && e->dev && e->test && e->reason ? 0 : -ENOMEM;
+}
+
+/* An event of this boot, kept and journalled. */
+static int add_event(struct run *run, const char *kind, const char *dev, const char *test,
+		     const char *reason)
+{
+	int ret = run_event_add(run, kind, dev, test, reason, run->boots);
+
+	return ret ?: journal_add_event(run, &run->events[run->nevents - 1]);
 }
 
 static void print_line(const struct device_run *dev, const struct subtest_result *r)

@@ -121,8 +121,12 @@ void run_subtest(const struct run_options *o, const struct device_run *dev, cons
 		 struct subtest_result *r, double t0, bool *unkillable);
 /* Rewrite path every few seconds while a subtest runs (NULL: no heartbeat). */
 void subtest_heartbeat_file(const char *path);
-/* List a binary's subtests and their descriptions into b. 0 or -errno (message printed). */
+/*
+ * List a binary's subtests and their descriptions into b. 0 or -errno
+ * (message printed); on failure b holds nothing to free.
+ */
 int plan_binary(const char *path, struct plan_binary *b);
+void plan_binary_free(struct plan_binary *b);
 
 /* The journal, DIR/journal.jsonl: one JSON record per line, each fsynced. */
 int journal_create(struct run *run);
@@ -141,6 +145,9 @@ int journal_add_end(struct run *run);
  * message printed.
  */
 int journal_load(const char *dir, struct run *run);
+/* Keep an event in run (not journalled: journal_add_event does that). 0 or -ENOMEM. */
+int run_event_add(struct run *run, const char *kind, const char *dev, const char *test,
+		  const char *reason, int boot);
 /* Expand the plan into every device's list of subtests, all not run yet. */
 int run_expand_plan(struct run *run, int from_bin);
 void run_free(struct run *run);

@@ -392,8 +392,7 @@ static void plan_free_lists(struct plan_binary *b)
 	b->n = 0;
 }
 
-/* Everything of a plan that failed half way, which its caller will not free. */
-static void plan_free(struct plan_binary *b)
+void plan_binary_free(struct plan_binary *b)
 {
 	plan_free_lists(b);
 	free(b->path);
@@ -413,7 +412,7 @@ int plan_binary(const char *path, struct plan_binary *b)
 	b->path = strdup(path);
 	b->name = strdup(base_name(path));
 	if (!b->path || !b->name) {
-		plan_free(b);
+		plan_binary_free(b);
 		return -ENOMEM;
 	}
 	ret = spawn_capture(list_argv, 30, 0, &list_out, &list_err, &status, &end);
@@ -424,7 +423,7 @@ int plan_binary(const char *path, struct plan_binary *b)
 			free(list_out);
 			free(list_err);
 		}
-		plan_free(b);
+		plan_binary_free(b);
 		return ret ?: -EIO;
 	}
 	free(list_err);
@@ -461,6 +460,6 @@ int plan_binary(const char *path, struct plan_binary *b)
 	free(list_out);
 	free(desc_out);
 	if (ret)
-		plan_free(b);
+		plan_binary_free(b);
 	return ret;
 }
