@@ -16,8 +16,9 @@
 #                2 vCPUs, 4 processes; fails on any kernel report or unclean unload
 #   make         build the userspace (build/) and refaccel.ko
 #
-# Variables: KVER (Debian 6.12 point release, e.g. 117), FLAVOUR (amd64,
-# rt-amd64), ACCEL_CTS_CACHE (download and kernel cache).
+# Variables: KVER (a Debian kernel: 6.12 or a point release such as 117, 7.2,
+# 7.3, 6.1; default the newest 6.12), FLAVOUR (amd64, rt-amd64), KERNEL (the
+# source make kunit builds: 6.12 or 7.2), ACCEL_CTS_CACHE (download and kernel cache).
 
 CC ?= gcc
 BUILD := build
@@ -156,9 +157,7 @@ $(BUILD)/selftests/journal_selftest: $(OBJ)/runner/selftests/journal_selftest.o 
 # The kernel modules, built against the cached Debian headers: refaccel and
 # the VM tooling's self-test module.
 module:
-	@kdir=$$(vm/kbuild-dir) && \
-		$(MAKE) --no-print-directory -C reference-driver KDIR=$$kdir && \
-		$(MAKE) --no-print-directory -C vm/selftest KDIR=$$kdir
+	@vm/kmake reference-driver --no-print-directory && vm/kmake vm/selftest --no-print-directory
 
 # Debian packages, then the default kernel (its headers serve the userspace
 # build too, for vgem_drm.h).
@@ -174,8 +173,9 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@vm/run-bench
 
-# Debian kernels for make matrix: KVER[:FLAVOUR] words (6.1 runs vgem alone).
-KERNELS ?= 113 117 117:rt-amd64 6.1
+# Debian kernels for make matrix: KVER[:FLAVOUR] words, the first the baseline
+# the report compares the others with (6.1 runs vgem alone).
+KERNELS ?= 6.12 6.12:rt-amd64 7.2 7.3 6.1
 matrix: deps
 	@$(MAKE) --no-print-directory all
 	@KERNELS="$(KERNELS)" vm/run-matrix
@@ -214,14 +214,15 @@ check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
-# KUNIT_OUT: where the KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
+# KERNEL: the linux-source series (6.12, the default, or 7.2); KUNIT_OUT: where the
+# KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
 kunit: deps
-	@kunit/run-kunit $(if $(filter 1,$(KUNIT_DEBUG)),--debug) $(if $(KUNIT_OUT),--out $(KUNIT_OUT))
+	@kunit/run-kunit $(if $(filter 1,$(KUNIT_DEBUG)),--debug) $(if $(KERNEL),--kernel $(KERNEL)) \
+		$(if $(KUNIT_OUT),--out $(KUNIT_OUT))
 
 clean:
 	rm -rf $(BUILD)
-	-kdir=$$(vm/kbuild-dir 2>/dev/null) && $(MAKE) -C reference-driver clean KDIR=$$kdir && \
-		$(MAKE) -C vm/selftest clean KDIR=$$kdir
+	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
 .PHONY: all userspace module deps run bench matrix soak static dist kselftest-install lava check kunit clean
 .SECONDARY:

@@ -14,6 +14,7 @@
 #include <drm/drm_kunit_helpers.h>
 
 #include "refaccel_cmd.h"
+#include "refaccel_compat.h"
 #include "refaccel_drv.h"
 #include "refaccel_kunit.h"
 
@@ -82,4 +83,4 @@ u8 *refaccel_kunit_byte(const struct refaccel_span *span, u64 offset)
 
 MODULE_DESCRIPTION("KUnit tests of refaccel's internals");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(REFACCEL_NS_KUNIT);

@@ -2,17 +2,83 @@
 /*
  * Copyright (C) 2026 The accel-cts authors
  *
- * Differences between the kernels refaccel builds against: every Debian 6.12
- * point release. Each check names the release that changed the API, and
- * make check builds against releases on both sides of it.
+ * Differences between the kernels refaccel builds against: Debian's 6.12 point
+ * releases, 7.2 and 7.3. Each check names the release that changed the API;
+ * make check builds against 6.12.113, 6.12.117, 7.2 and 7.3, on both sides of
+ * every check. The code outside this header is written for the newest kernel.
  */
 
 #ifndef __REFACCEL_COMPAT_H__
 #define __REFACCEL_COMPAT_H__
 
+#include <linux/spinlock_types.h>
 #include <linux/version.h>
 
 #include <drm/gpu_scheduler.h>
+
+/* struct drm_driver lost its .date in Linux 6.14. */
+#define REFACCEL_HAVE_DRIVER_DATE (LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0))
+
+/*
+ * Linux 6.14 added the faux bus for devices with no resources; before it,
+ * such a driver registered a platform driver and device of its own.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#define REFACCEL_HAVE_FAUX_DEVICE 1
+#include <linux/device/faux.h>
+#else
+#define REFACCEL_HAVE_FAUX_DEVICE 0
+#include <linux/platform_device.h>
+#endif
+
+/*
+ * Symbol namespaces are string literals from Linux 6.13 on; before, a bare
+ * token that MODULE_IMPORT_NS() turned into a string.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define REFACCEL_NS_DMA_BUF "DMA_BUF"
+#define REFACCEL_NS_KUNIT "EXPORTED_FOR_KUNIT_TESTING"
+#else
+#define REFACCEL_NS_DMA_BUF DMA_BUF
+#define REFACCEL_NS_KUNIT EXPORTED_FOR_KUNIT_TESTING
+#endif
+
+/*
+ * A dma-fence carries its own spinlock in Linux 7.2 (the oldest release with
+ * headers in Debian to check it on), and an external lock is for legacy code
+ * only: pass none where the kernel has the inline one.
+ */
+static inline spinlock_t *refaccel_fence_lock(spinlock_t *external)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+	return NULL;
+#else
+	return external;
+#endif
+}
+
+/*
+ * drm_sched_start() sets an error on the fences of the jobs it restarts from
+ * Linux 6.13 on; refaccel restarts only innocent jobs, which keep none.
+ */
+static inline void refaccel_sched_start(struct drm_gpu_scheduler *sched)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+	drm_sched_start(sched, 0);
+#else
+	drm_sched_start(sched);
+#endif
+}
+
+/*
+ * Linux 6.17 renamed the timeout handler's "reset done" status from NOMINAL
+ * to RESET and added NO_HANG for a job that turns out not to be stuck.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define REFACCEL_SCHED_STAT_RESET DRM_GPU_SCHED_STAT_RESET
+#else
+#define REFACCEL_SCHED_STAT_RESET DRM_GPU_SCHED_STAT_NOMINAL
+#endif
 
 /*
  * drm_sched_init() takes a struct drm_sched_init_args from Debian's 6.12.115

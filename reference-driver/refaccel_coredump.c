@@ -113,5 +113,5 @@ void refaccel_coredump_capture(struct refaccel_coredump *cd, struct refaccel_eng
 	cd->ready_len = REFACCEL_COREDUMP_SIZE - iter.remain;
 	/* Pairs with the xchg() in the worker: it sees ready_len once it sees the dump. */
 	smp_store_release(&cd->ready, iter.data);
-	queue_work(system_unbound_wq, &cd->work);
+	queue_work(system_dfl_wq, &cd->work);
 }

@@ -3,14 +3,14 @@
  * Copyright (C) 2026 The accel-cts authors
  *
  * refaccel: the reference compute accelerator of accel-cts. The module
- * creates num_devices platform devices; each probes into one accel node.
+ * creates num_devices devices with no resources (faux devices, or platform
+ * devices before Linux 6.14); each probes into one accel node.
  */
 
 #include <linux/devcoredump.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/sizes.h>
 
 #include <drm/drm_accel.h>
@@ -26,6 +26,7 @@
 
 #include <uapi/drm/refaccel_accel.h>
 
+#include "refaccel_compat.h"
 #include "refaccel_ctx.h"
 #include "refaccel_drv.h"
 #include "refaccel_gem.h"
@@ -159,7 +160,9 @@ VISIBLE_IF_KUNIT const struct drm_driver refaccel_drm_driver = {
 	.fops = &refaccel_fops,
 	.name = REFACCEL_DRIVER_NAME,
 	.desc = REFACCEL_DRIVER_DESC,
+#if REFACCEL_HAVE_DRIVER_DATE
 	.date = REFACCEL_DRIVER_DATE,
+#endif
 	.major = REFACCEL_UAPI_MAJOR,
 	.minor = REFACCEL_UAPI_MINOR,
 };
@@ -239,21 +242,20 @@ VISIBLE_IF_KUNIT void refaccel_device_fini(struct refaccel_device *rdev)
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_device_fini);
 
-static int refaccel_probe(struct platform_device *pdev)
+static int refaccel_probe(struct device *dev)
 {
 	struct refaccel_device *rdev;
 	int ret;
 
 	/* The "hardware" is the CPU: it can reach all of memory. */
-	ret = dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return ret;
 
-	rdev = devm_drm_dev_alloc(&pdev->dev, &refaccel_drm_driver,
-				  struct refaccel_device, drm);
+	rdev = devm_drm_dev_alloc(dev, &refaccel_drm_driver, struct refaccel_device, drm);
 	if (IS_ERR(rdev))
 		return PTR_ERR(rdev);
-	platform_set_drvdata(pdev, rdev);
+	dev_set_drvdata(dev, rdev);
 
 	ret = refaccel_device_init(rdev, (u64)mem_budget_mb * SZ_1M, job_timeout_ms);
 	if (ret)
@@ -261,7 +263,7 @@ static int refaccel_probe(struct platform_device *pdev)
 
 	ret = drm_dev_register(&rdev->drm, 0);
 	if (ret) {
-		dev_err(&pdev->dev, "drm_dev_register failed: %d\n", ret);
+		dev_err(dev, "drm_dev_register failed: %d\n", ret);
 		refaccel_device_fini(rdev);
 		return ret;
 	}
@@ -270,19 +272,80 @@ static int refaccel_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static void refaccel_remove(struct platform_device *pdev)
+static void refaccel_remove(struct device *dev)
 {
-	struct refaccel_device *rdev = platform_get_drvdata(pdev);
+	struct refaccel_device *rdev = dev_get_drvdata(dev);
 
 	drm_dev_unplug(&rdev->drm);
 	/* Every file is closed (the module is going away); jobs may not be. */
 	refaccel_device_fini(rdev);
-	dev_coredump_put(&pdev->dev);
+	dev_coredump_put(dev);
+}
+
+#if REFACCEL_HAVE_FAUX_DEVICE
+
+static int refaccel_faux_probe(struct faux_device *fdev)
+{
+	return refaccel_probe(&fdev->dev);
+}
+
+static void refaccel_faux_remove(struct faux_device *fdev)
+{
+	refaccel_remove(&fdev->dev);
+}
+
+static const struct faux_device_ops refaccel_faux_ops = {
+	.probe = refaccel_faux_probe,
+	.remove = refaccel_faux_remove,
+};
+
+static struct faux_device *refaccel_fdevs[REFACCEL_MAX_DEVICES];
+
+static int refaccel_bus_init(void)
+{
+	return 0;
+}
+
+static void refaccel_bus_exit(void)
+{
+}
+
+/* Named as the platform devices were, "refaccel.N": users find it by name. */
+static int refaccel_create_device(unsigned int i)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s.%u", REFACCEL_DRIVER_NAME, i);
+	refaccel_fdevs[i] = faux_device_create(name, NULL, &refaccel_faux_ops);
+	/* NULL covers a failed probe too: the device is not kept then. */
+	return refaccel_fdevs[i] ? 0 : -ENODEV;
+}
+
+static void refaccel_destroy_devices(void)
+{
+	int i;
+
+	for (i = REFACCEL_MAX_DEVICES - 1; i >= 0; i--) {
+		faux_device_destroy(refaccel_fdevs[i]);
+		refaccel_fdevs[i] = NULL;
+	}
+}
+
+#else /* !REFACCEL_HAVE_FAUX_DEVICE */
+
+static int refaccel_platform_probe(struct platform_device *pdev)
+{
+	return refaccel_probe(&pdev->dev);
+}
+
+static void refaccel_platform_remove(struct platform_device *pdev)
+{
+	refaccel_remove(&pdev->dev);
 }
 
 static struct platform_driver refaccel_platform_driver = {
-	.probe = refaccel_probe,
-	.remove = refaccel_remove,
+	.probe = refaccel_platform_probe,
+	.remove = refaccel_platform_remove,
 	.driver = {
 		.name = REFACCEL_DRIVER_NAME,
 		/* Unbinding with files open would pull the engines from under them. */
@@ -291,6 +354,27 @@ static struct platform_driver refaccel_platform_driver = {
 };
 
 static struct platform_device *refaccel_pdevs[REFACCEL_MAX_DEVICES];
+
+static int refaccel_bus_init(void)
+{
+	return platform_driver_register(&refaccel_platform_driver);
+}
+
+static void refaccel_bus_exit(void)
+{
+	platform_driver_unregister(&refaccel_platform_driver);
+}
+
+static int refaccel_create_device(unsigned int i)
+{
+	struct platform_device *pdev;
+
+	pdev = platform_device_register_simple(REFACCEL_DRIVER_NAME, i, NULL, 0);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	refaccel_pdevs[i] = pdev;
+	return platform_get_drvdata(pdev) ? 0 : -ENODEV;
+}
 
 static void refaccel_destroy_devices(void)
 {
@@ -301,6 +385,8 @@ static void refaccel_destroy_devices(void)
 		refaccel_pdevs[i] = NULL;
 	}
 }
+
+#endif /* REFACCEL_HAVE_FAUX_DEVICE */
 
 static int __init refaccel_init(void)
 {
@@ -321,23 +407,14 @@ static int __init refaccel_init(void)
 		return -EINVAL;
 	}
 
-	ret = platform_driver_register(&refaccel_platform_driver);
+	ret = refaccel_bus_init();
 	if (ret)
 		return ret;
 
 	for (i = 0; i < num_devices; i++) {
-		struct platform_device *pdev;
-
-		pdev = platform_device_register_simple(REFACCEL_DRIVER_NAME, i, NULL, 0);
-		if (IS_ERR(pdev)) {
-			ret = PTR_ERR(pdev);
+		ret = refaccel_create_device(i);
+		if (ret) {
 			pr_err("refaccel: cannot create device %u: %d\n", i, ret);
-			goto err_destroy_devices;
-		}
-		refaccel_pdevs[i] = pdev;
-		if (!platform_get_drvdata(pdev)) {
-			pr_err("refaccel: device %u did not probe\n", i);
-			ret = -ENODEV;
 			goto err_destroy_devices;
 		}
 	}
@@ -346,14 +423,14 @@ static int __init refaccel_init(void)
 
 err_destroy_devices:
 	refaccel_destroy_devices();
-	platform_driver_unregister(&refaccel_platform_driver);
+	refaccel_bus_exit();
 	return ret;
 }
 
 static void __exit refaccel_exit(void)
 {
 	refaccel_destroy_devices();
-	platform_driver_unregister(&refaccel_platform_driver);
+	refaccel_bus_exit();
 }
 
 module_init(refaccel_init);
@@ -362,4 +439,4 @@ module_exit(refaccel_exit);
 MODULE_AUTHOR("The accel-cts authors");
 MODULE_DESCRIPTION(REFACCEL_DRIVER_DESC);
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS(REFACCEL_NS_DMA_BUF);

@@ -43,10 +43,7 @@ static const char *refaccel_hw_fence_driver_name(struct dma_fence *fence)
 
 static const char *refaccel_hw_fence_timeline_name(struct dma_fence *fence)
 {
-	struct refaccel_engine *engine =
-		container_of(fence->lock, struct refaccel_engine, fence_lock);
-
-	return engine->name;
+	return container_of(fence, struct refaccel_hw_fence, base)->timeline;
 }
 
 static const struct dma_fence_ops refaccel_hw_fence_ops = {
@@ -122,7 +119,9 @@ static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
 
 	fence_cookie = dma_fence_begin_signalling();
 	/* The fence was allocated at submission: nothing here allocates. */
-	dma_fence_init(job->hw_fence, &refaccel_hw_fence_ops, &engine->fence_lock,
+	container_of(job->hw_fence, struct refaccel_hw_fence, base)->timeline = engine->name;
+	dma_fence_init(job->hw_fence, &refaccel_hw_fence_ops,
+		       refaccel_fence_lock(&engine->fence_lock),
 		       engine->fence_context, ++engine->fence_seqno);
 	job->hw_fence_live = true;
 
@@ -218,7 +217,7 @@ static void refaccel_engine_recover(struct refaccel_engine *engine,
 		 * fences; the guilty job's fence has signalled with its error.
 		 */
 		drm_sched_stop(&engine->sched, bad);
-		drm_sched_start(&engine->sched);
+		refaccel_sched_start(&engine->sched);
 	} else {
 		drm_sched_wqueue_start(&engine->sched);
 	}
@@ -230,7 +229,7 @@ static enum drm_gpu_sched_stat refaccel_sched_timedout_job(struct drm_sched_job 
 	struct refaccel_job *job = to_refaccel_job(sched_job);
 
 	refaccel_engine_recover(job->engine, sched_job, "job timeout");
-	return DRM_GPU_SCHED_STAT_NOMINAL;
+	return REFACCEL_SCHED_STAT_RESET;
 }
 
 static void refaccel_sched_free_job(struct drm_sched_job *sched_job)

@@ -6,6 +6,7 @@
 #ifndef __REFACCEL_ENGINE_H__
 #define __REFACCEL_ENGINE_H__
 
+#include <linux/dma-fence.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -18,6 +19,16 @@
 struct refaccel_ctx;
 struct refaccel_device;
 struct refaccel_job;
+
+/**
+ * struct refaccel_hw_fence - the fence an engine signals when a job ends
+ * @base: the fence; first, as dma_fence_free() frees the fence's address
+ * @timeline: the engine's name, a string that outlives every fence
+ */
+struct refaccel_hw_fence {
+	struct dma_fence base;
+	const char *timeline;
+};
 
 /**
  * struct refaccel_engine - one engine: a drm_sched scheduler and the

@@ -28,6 +28,7 @@
 #include "refaccel_cmd.h"
 #include "refaccel_ctx.h"
 #include "refaccel_drv.h"
+#include "refaccel_engine.h"
 #include "refaccel_gem.h"
 #include "refaccel_job.h"
 
@@ -351,6 +352,7 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	struct refaccel_device *rdev = to_refaccel_device(dev);
 	struct refaccel_file *rfile = file->driver_priv;
 	struct refaccel_out_sync out = {};
+	struct refaccel_hw_fence *hw_fence;
 	struct refaccel_job *job;
 	struct refaccel_ctx *ctx;
 	u64 seqno;
@@ -390,11 +392,12 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	job->engine = &rdev->engines[args->engine];
 
 	/* Allocated now and initialised when the job starts: run_job must not allocate. */
-	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL_ACCOUNT);
-	if (!job->hw_fence) {
+	hw_fence = kzalloc(sizeof(*hw_fence), GFP_KERNEL_ACCOUNT);
+	if (!hw_fence) {
 		ret = -ENOMEM;
 		goto err_destroy;
 	}
+	job->hw_fence = &hw_fence->base;
 	ret = refaccel_job_get_bos(job, file, args);
 	if (ret)
 		goto err_destroy;

@@ -9,7 +9,7 @@ build/accel-cts devices > "$out/devices.txt" 2>&1
 build/accel-cts run --quiet --out "$out/suite"
 echo $? > "$out/suite.rc"
 # IGT's own runner over the same binaries (Debian sid's igt_runner, from the
-# root vm/sid-root made), for the host to compare with accel-cts' results.
+# root vm/debian-root made), for the host to compare with accel-cts' results.
 if [ -n "${ACCEL_CTS_SID_ROOT:-}" ]; then
 	tests/igt-runner-guest.sh "$ACCEL_CTS_SID_ROOT" "$out/igt-runner" > "$out/igt-runner.log" 2>&1
 	echo $? > "$out/igt-runner.rc"
