@@ -7,7 +7,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/ktime.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 
 #include <uapi/drm/refaccel_accel.h>
@@ -389,6 +391,70 @@ static void refaccel_cmd_exec_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, 4 * PAGE_SIZE - 1), 0xde);
 }
 
+/*
+ * Passes when job_delay_us makes every execution take at least that long,
+ * a stop request cuts the delay short, and 0 takes the delay away.
+ */
+static void refaccel_cmd_exec_job_delay(struct kunit *test)
+{
+	struct refaccel_faults faults = {};
+	struct refaccel_span span;
+	struct drm_refaccel_cmd_fill fill = {
+		.hdr = { REFACCEL_CMD_FILL, sizeof(fill) }, .value = 0x01010101,
+		.offset = 0, .size = PAGE_SIZE,
+	};
+	atomic_t *stop = stop_request(test);
+	const struct refaccel_exec exec = { .spans = &span, .faults = &faults, .stop = stop };
+	u64 t0, took;
+
+	refaccel_kunit_span(test, &span, 1);
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&fill, sizeof(fill), 0, &span, 1, NULL), 0);
+
+	atomic_set(&faults.job_delay_us, 20000);
+	t0 = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_execute(&fill, sizeof(fill), &exec), 0);
+	took = ktime_get_ns() - t0;
+	KUNIT_EXPECT_GE(test, took, 20 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, PAGE_SIZE - 1), 1);
+
+	/* Stopped: the delay ends at its next millisecond, and nothing runs. */
+	atomic_set(&faults.job_delay_us, 1000000);
+	atomic_set(stop, -ECANCELED);
+	*refaccel_kunit_byte(&span, 0) = 0;
+	t0 = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_execute(&fill, sizeof(fill), &exec), -ECANCELED);
+	KUNIT_EXPECT_LT(test, ktime_get_ns() - t0, 500 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, 0), 0);
+}
+
+/*
+ * Passes when copy_throttle_mbps holds a COPY to that rate (64 KiB at
+ * 4 MB/s takes at least 16 ms) and moves every byte all the same.
+ */
+static void refaccel_cmd_exec_copy_throttle(struct kunit *test)
+{
+	struct refaccel_faults faults = {};
+	struct refaccel_span spans[2];
+	struct drm_refaccel_cmd_copy copy = {
+		.hdr = { REFACCEL_CMD_COPY, sizeof(copy) },
+		.src_index = 0, .dst_index = 1, .size = SZ_64K,
+	};
+	const struct refaccel_exec exec = { .spans = spans, .faults = &faults };
+	u64 t0;
+
+	refaccel_kunit_span(test, &spans[0], SZ_64K / PAGE_SIZE);
+	refaccel_kunit_span(test, &spans[1], SZ_64K / PAGE_SIZE);
+	*refaccel_kunit_byte(&spans[0], SZ_64K - 1) = 0x5a;
+	KUNIT_ASSERT_EQ(test, refaccel_cmds_validate(&copy, sizeof(copy), REFACCEL_ENGINE_COPY,
+						     spans, 2, NULL), 0);
+
+	atomic_set(&faults.copy_throttle_mbps, 4);
+	t0 = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_execute(&copy, sizeof(copy), &exec), 0);
+	KUNIT_EXPECT_GE(test, ktime_get_ns() - t0, (u64)SZ_64K / 4 * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&spans[1], SZ_64K - 1), 0x5a);
+}
+
 static bool stop_at_third_element(const void *data)
 {
 	int *calls = (int *)data;
@@ -421,6 +487,8 @@ static void refaccel_cmd_mac_stops_between_elements(struct kunit *test)
 static struct kunit_case refaccel_cmd_cases[] = {
 	KUNIT_CASE(refaccel_cmd_reject_reason),
 	KUNIT_CASE(refaccel_cmd_exec_stop),
+	KUNIT_CASE(refaccel_cmd_exec_job_delay),
+	KUNIT_CASE(refaccel_cmd_exec_copy_throttle),
 	KUNIT_CASE(refaccel_cmd_mac_stops_between_elements),
 	KUNIT_CASE(refaccel_cmd_fill_valid),
 	KUNIT_CASE(refaccel_cmd_fill_bad_fields),

@@ -9,9 +9,11 @@
  * arithmetic itself is in refaccel_mac.c.
  */
 
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/highmem.h>
 #include <linux/math.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
@@ -298,6 +300,25 @@ static int refaccel_exec_stopped(const struct refaccel_exec *exec)
 	return exec->stop ? atomic_read(exec->stop) : 0;
 }
 
+/*
+ * An engine that is slow by request: wait @us, a millisecond at a time so
+ * that a stop request still ends the job promptly. Sleeping is allowed on
+ * the path to a fence; allocating is not, and this does not.
+ */
+static int refaccel_exec_stall(const struct refaccel_exec *exec, u64 us)
+{
+	int stop = 0;
+
+	while (us && !stop) {
+		u64 step = min_t(u64, us, USEC_PER_MSEC);
+
+		fsleep(step);
+		us -= step;
+		stop = refaccel_exec_stopped(exec);
+	}
+	return stop;
+}
+
 static int refaccel_exec_fill(const struct drm_refaccel_cmd_fill *cmd,
 			      const struct refaccel_exec *exec)
 {
@@ -349,6 +370,13 @@ static int refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
 		if (stop)
 			return stop;
 		cond_resched();
+	}
+	/* A throttled engine: MB/s is bytes per microsecond. */
+	if (exec->faults) {
+		u32 mbps = atomic_read(&exec->faults->copy_throttle_mbps);
+
+		if (mbps)
+			return refaccel_exec_stall(exec, div_u64(cmd->size, mbps));
 	}
 	return 0;
 }
@@ -423,6 +451,8 @@ int refaccel_cmds_execute(const void *cmds, u32 cmds_size, const struct refaccel
 	u32 pos = 0;
 	int ret = 0;
 
+	if (exec->faults)
+		ret = refaccel_exec_stall(exec, atomic_read(&exec->faults->job_delay_us));
 	while (pos < cmds_size && !ret) {
 		const struct drm_refaccel_cmd_header *hdr = cmds + pos;
 

@@ -40,7 +40,7 @@ struct refaccel_cmd_reject {
 /**
  * struct refaccel_exec - what a validated command buffer runs with
  * @spans: the spans it was validated against
- * @faults: the device's injected faults, or NULL for none
+ * @faults: the device's injected faults and slowdowns, or NULL for none
  * @stop: 0 while the job may run; a negative errno asks the engine to stop
  *	the job at its next check (between commands, every page of a FILL or
  *	COPY, every result element of a MAC) and end it with that error

@@ -9,6 +9,9 @@
  *                                   to fail or hang (read: how many are left)
  *   corrupt_mac                     how many of the next MAC commands get one
  *                                   wrong bit in their result
+ *   job_delay_us                    every job runs this much longer (0-1000000)
+ *   copy_throttle_mbps              COPY commands move at most this many MB/s
+ *                                   (0: no limit)
  *   job_timeout_ms                  drm_sched job timeout of every engine
  *   reset                           write an engine name or "all" to reset
  *   counters                        faults fired, hangs, resets, bans,
@@ -28,6 +31,29 @@
 
 /* Upper bound of job_timeout_ms: ten minutes is longer than any test. */
 #define REFACCEL_MAX_JOB_TIMEOUT_MS	600000
+/* Upper bound of job_delay_us: a second per job is slow enough for any test. */
+#define REFACCEL_MAX_JOB_DELAY_US	1000000
+
+static int refaccel_job_delay_get(void *data, u64 *val)
+{
+	struct refaccel_faults *f = data;
+
+	*val = atomic_read(&f->job_delay_us);
+	return 0;
+}
+
+static int refaccel_job_delay_set(void *data, u64 val)
+{
+	struct refaccel_faults *f = data;
+
+	if (val > REFACCEL_MAX_JOB_DELAY_US)
+		return -EINVAL;
+	atomic_set(&f->job_delay_us, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(refaccel_job_delay_fops, refaccel_job_delay_get,
+			 refaccel_job_delay_set, "%llu\n");
 
 static int refaccel_job_timeout_get(void *data, u64 *val)
 {
@@ -119,6 +145,8 @@ void refaccel_fault_debugfs_init(struct refaccel_device *rdev)
 	debugfs_create_atomic_t("fail_job", 0600, root, &f->fail_job);
 	debugfs_create_atomic_t("hang_job", 0600, root, &f->hang_job);
 	debugfs_create_atomic_t("corrupt_mac", 0600, root, &f->corrupt_mac);
+	debugfs_create_file_unsafe("job_delay_us", 0600, root, f, &refaccel_job_delay_fops);
+	debugfs_create_atomic_t("copy_throttle_mbps", 0600, root, &f->copy_throttle_mbps);
 	debugfs_create_file_unsafe("job_timeout_ms", 0600, root, rdev,
 				   &refaccel_job_timeout_fops);
 	debugfs_create_file("reset", 0200, root, rdev, &refaccel_reset_fops);

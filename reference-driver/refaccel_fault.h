@@ -15,11 +15,15 @@ struct refaccel_device;
  * struct refaccel_faults - injected faults and recovery counters of a device
  *
  * The "next N" knobs count down as faults fire; debugfs sets and reads them.
+ * The slowdowns stay until set back to 0: they make a known performance
+ * regression on demand, to prove that the benchmarks' comparison sees one.
  *
  * @fail_alloc: BO creations still to fail with -ENOMEM
  * @fail_job: jobs still to fail (fence signalled with -EIO, nothing executed)
  * @hang_job: jobs still to hang (never complete until the engine is reset)
  * @corrupt_mac: MAC commands still to flip one bit of their result
+ * @job_delay_us: every job runs this much longer (a slowdown)
+ * @copy_throttle_mbps: COPY commands move at most this many MB/s (0: no limit)
  * @alloc_failures: BO creations failed by @fail_alloc
  * @job_failures: jobs failed by @fail_job
  * @hangs: hung jobs detected, by timeout or by a requested reset
@@ -32,6 +36,8 @@ struct refaccel_faults {
 	atomic_t fail_job;
 	atomic_t hang_job;
 	atomic_t corrupt_mac;
+	atomic_t job_delay_us;
+	atomic_t copy_throttle_mbps;
 	atomic64_t alloc_failures;
 	atomic64_t job_failures;
 	atomic64_t hangs;

@@ -422,6 +422,9 @@ static const char *const refaccel_fault_files[ACTS_FAULT_COUNT] = {
 	[ACTS_FAULT_MAC_CORRUPT] = "corrupt_mac",
 };
 
+/* Slowdowns that make a known performance regression on demand; 0 is off. */
+static const char *const refaccel_slowdown_files[] = { "job_delay_us", "copy_throttle_mbps" };
+
 static int refaccel_fault_set(struct acts_dev *dev, enum acts_fault f, unsigned int count)
 {
 	char v[16];
@@ -494,6 +497,11 @@ static int refaccel_defaults_restore(struct acts_dev *dev)
 
 	for (f = 0; f < ACTS_FAULT_COUNT; f++) {
 		r = refaccel_fault_set(dev, f, 0);
+		if (r && !ret)
+			ret = r;
+	}
+	for (f = 0; f < (int)(sizeof(refaccel_slowdown_files) / sizeof(*refaccel_slowdown_files)); f++) {
+		r = refaccel_debugfs_write(dev, refaccel_slowdown_files[f], "0\n");
 		if (r && !ret)
 			ret = r;
 	}
