@@ -76,6 +76,7 @@ all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
 	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest \
+	$(BUILD)/selftests/stats_selftest \
 	$(BUILD)/selftests/expectations_selftest $(BUILD)/selftests/journal_selftest
 
 $(OBJ)/%.o: %.c
@@ -124,6 +125,10 @@ $(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/runner/selftests/mann_whitney_s
 		$(OBJ)/runner/reports/mann_whitney.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/selftests/stats_selftest: $(OBJ)/runner/selftests/stats_selftest.o \
+		$(OBJ)/runner/reports/stats.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/expectations_selftest: $(OBJ)/runner/selftests/expectations_selftest.o \
 		$(OBJ)/runner/expectations.o $(OBJ)/runner/results.o $(OBJ)/runner/reports/xml_text.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -139,7 +144,7 @@ RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/subtest.c runner/journal.c
 	runner/monitor.c runner/results.c runner/kmsg.c \
 	runner/expectations.c
 REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
-	runner/reports/mann_whitney.c runner/reports/plot.c runner/reports/report.c \
+	runner/reports/mann_whitney.c runner/reports/stats.c runner/reports/plot.c runner/reports/report.c \
 	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
