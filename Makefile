@@ -16,15 +16,18 @@
 #                2 vCPUs, 4 processes; fails on any kernel report or unclean unload
 #   make         build the userspace (build/) and refaccel.ko
 #
-# Variables: KVER (a Debian kernel: 6.12 or a point release such as 117, 7.2,
-# 7.3, 6.1; default the newest 6.12), FLAVOUR (amd64, rt-amd64), KERNEL (the
-# source make kunit builds: 6.12 or 7.2), ACCEL_CTS_CACHE (download and kernel cache).
+# Variables: REPEAT (boots per run, the replicates compare needs; default 1),
+# KVER (a Debian kernel: 6.12 or a point release such as 117, 7.2, 7.3, 6.1;
+# default the newest 6.12), FLAVOUR (amd64, rt-amd64), KERNEL (the source
+# make kunit builds: 6.12 or 7.2), ACCEL_CTS_CACHE (download and kernel cache).
 
 CC ?= gcc
 BUILD := build
 KVER ?=
 FLAVOUR ?= amd64
-export KVER FLAVOUR
+# REPEAT=N: make run, bench and matrix boot N times, each boot one replicate.
+REPEAT ?= 1
+export KVER FLAVOUR REPEAT
 
 DRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
 DRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
@@ -75,8 +78,7 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 all: userspace module
 
 userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
-	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/mann_whitney_selftest \
-	$(BUILD)/selftests/stats_selftest \
+	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/stats_selftest \
 	$(BUILD)/selftests/expectations_selftest $(BUILD)/selftests/journal_selftest
 
 $(OBJ)/%.o: %.c
@@ -121,10 +123,6 @@ $(BUILD)/selftests/bench_selftest: $(OBJ)/benchmarks/bench_selftest.o $(OBJ)/ben
 $(BUILD)/selftests/%: $(OBJ)/runner/selftests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/selftests/mann_whitney_selftest: $(OBJ)/runner/selftests/mann_whitney_selftest.o \
-		$(OBJ)/runner/reports/mann_whitney.o $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/selftests/stats_selftest: $(OBJ)/runner/selftests/stats_selftest.o \
 		$(OBJ)/runner/reports/stats.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -144,7 +142,7 @@ RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/subtest.c runner/journal.c
 	runner/monitor.c runner/results.c runner/kmsg.c \
 	runner/expectations.c
 REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
-	runner/reports/mann_whitney.c runner/reports/stats.c runner/reports/plot.c runner/reports/report.c \
+	runner/reports/stats.c runner/reports/history.c runner/reports/plot.c runner/reports/report.c \
 	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)

@@ -14,6 +14,7 @@
 
 #include "acts_backend.h"
 #include "compare.h"
+#include "history.h"
 #include "lava.h"
 #include "plot.h"
 #include "report.h"
@@ -29,7 +30,8 @@ static void usage(FILE *f)
 		"       accel-cts resume DIR           continue a run the kernel interrupted\n"
 		"       accel-cts results DIR          rebuild a run's results files from its journal\n"
 		"       accel-cts summary RUN-FOLDER   totals of a run, KUnit results included\n"
-		"       accel-cts compare BASE NEW     regressions between two runs (--help)\n"
+		"       accel-cts compare BASE NEW     regressions between two runs or run sets (--help)\n"
+		"       accel-cts history RUN...       each figure over many runs, change points (--help)\n"
 		"       accel-cts plot --out DIR RUN...  gnuplot plots (PNG, SVG) of run folders\n"
 		"       accel-cts report --out DIR RUN...  one HTML page: runs, changes, plots\n"
 		"       accel-cts lava-cases RUN       the run as LAVA test cases, one per line\n"
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
 		return cmd_summary(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "history"))
+		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "plot"))
 		return cmd_plot(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "report"))

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -142,6 +143,96 @@ static int load_bench(struct run_data *r, const char *path)
 	}
 	json_object_put(root);
 	return 0;
+}
+
+/* A run folder, or a device folder: what run_data_load() can read. */
+static bool looks_like_run(const char *path)
+{
+	static const char *const marks[] = { "results.json", "environment.json", "bench",
+					     "journal.jsonl" };
+	char p[PATH_MAX];
+	struct dirent **ents;
+	bool found = false;
+	size_t k;
+	int n, i;
+
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++) {
+		snprintf(p, sizeof(p), "%s/%s", path, marks[k]);
+		if (access(p, F_OK) == 0)
+			return true;
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s/results.json", path, ents[i]->d_name);
+		found = found || (ents[i]->d_name[0] != '.' && is_file(p));
+		free(ents[i]);
+	}
+	if (n >= 0)
+		free(ents);
+	return found;
+}
+
+void run_set_paths_free(char **paths, int n)
+{
+	int i;
+
+	for (i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int run_set_paths(const char *path, char ***paths)
+{
+	char p[PATH_MAX];
+	struct dirent **ents;
+	char **out = NULL;
+	int n, i, count = 0, ret = 0;
+
+	*paths = NULL;
+	if (!is_dir(path)) {
+		fprintf(stderr, "accel-cts: %s is not a run folder\n", path);
+		return -ENOENT;
+	}
+	if (looks_like_run(path)) {
+		out = malloc(sizeof(*out));
+		if (!out || !(out[0] = strdup(path))) {
+			free(out);
+			return -ENOMEM;
+		}
+		*paths = out;
+		return 1;
+	}
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "accel-cts: cannot read %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s", path, ents[i]->d_name);
+		if (!ret && ents[i]->d_name[0] != '.' && is_dir(p) && looks_like_run(p)) {
+			char **grown = realloc(out, (size_t)(count + 1) * sizeof(*out));
+
+			if (!grown || !(grown[count] = strdup(p))) {
+				out = grown ? grown : out;
+				ret = -ENOMEM;
+			} else {
+				out = grown;
+				count++;
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	if (!ret && !count) {
+		fprintf(stderr, "accel-cts: %s is not a run folder and holds none\n", path);
+		ret = -ENOENT;
+	}
+	if (ret) {
+		run_set_paths_free(out, count);
+		return ret;
+	}
+	*paths = out;
+	return count;
 }
 
 int run_data_load(struct run_data *r, const char *path)

@@ -35,6 +35,15 @@ void run_device_counts(struct json_object *tests, int counts[4]);
  */
 bool run_story_line(struct json_object *story, int i, char *buf, size_t len, bool *bad);
 
+/*
+ * The runs of a folder given on a command line: itself if it is a run (or a
+ * device folder), else the run folders inside it, by name (a run set, as
+ * REPEAT=N or make matrix write). Count (>= 1) with *paths allocated (free
+ * with run_set_paths_free), or -errno with a message printed.
+ */
+int run_set_paths(const char *path, char ***paths);
+void run_set_paths_free(char **paths, int n);
+
 /* Read a run folder (or one device folder). 0, or -errno with a message printed. */
 int run_data_load(struct run_data *r, const char *path);
 void run_data_free(struct run_data *r);
