@@ -9,7 +9,7 @@
  *                   first-touch limits dashed
  *   weights         weight-load GB/s per strategy, warm and cold, beside
  *                   the limits of the same run
- *   trend-latency   medians across the runs (kernels), in µs
+ *   trend-latency   medians across the runs, in µs
  *   trend-bandwidth medians across the runs, in GB/s
  *   results         pass, skip, fail and other counts per run and device
  *
@@ -119,35 +119,6 @@ static void series_sort(struct series *s)
 			s->x[j - 1] = tx;
 			s->y[j - 1] = ty;
 		}
-}
-
-const char *run_label(const struct run_data *r, char *buf, size_t len)
-{
-	const char *k = json_str(r->env, "kernel_release"), *slash;
-	char *deb, *dash;
-
-	if (!k) {
-		json_object_object_foreach(r->bench, key, rec) {
-			json_object *env;
-
-			(void)key;
-			if (json_object_object_get_ex(rec, "env", &env) && (k = json_str(env, "kernel")))
-				break;
-		}
-	}
-	if (!k) {
-		slash = strrchr(r->path, '/');
-		k = slash && slash[1] ? slash + 1 : r->path;
-	}
-	snprintf(buf, len, "%s", k);
-	/* "6.12.117+deb12-rt-amd64" reads better in a legend as "6.12.117 rt-amd64". */
-	deb = strstr(buf, "+deb");
-	dash = deb ? strchr(deb, '-') : NULL;
-	if (dash) {
-		*deb = ' ';
-		memmove(deb + 1, dash + 1, strlen(dash + 1) + 1);
-	}
-	return buf;
 }
 
 static json_object *params_of(json_object *rec)
@@ -321,7 +292,7 @@ static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
+		snprintf(label, sizeof(label), "%s", runs[i].label);
 		json_object_object_foreach(runs[i].bench, key, rec) {
 			json_object *samples;
 			struct series *s;
@@ -372,7 +343,7 @@ static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n
 	int i;
 
 	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
+		snprintf(label, sizeof(label), "%s", runs[i].label);
 		json_object_object_foreach(runs[i].bench, key, rec) {
 			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *limit;
@@ -426,7 +397,7 @@ static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 		table_row(&t, order[k]);
 	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
+		snprintf(label, sizeof(label), "%s", runs[i].label);
 		json_object_object_foreach(runs[i].bench, key, rec) {
 			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *limit;
@@ -472,7 +443,7 @@ static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bo
 	int i;
 
 	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
+		snprintf(label, sizeof(label), "%s", runs[i].label);
 		table_row(&t, label);
 		json_object_object_foreach(runs[i].bench, key, rec) {
 			const char *b = json_str(rec, "benchmark") ?: "";
@@ -520,7 +491,7 @@ static void plot_results(struct plotter *p, const struct run_data *runs, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
+		snprintf(label, sizeof(label), "%s", runs[i].label);
 		json_object_object_foreach(runs[i].devices, dev, tests) {
 			int c[4];
 

@@ -52,16 +52,14 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 		   "<th>kernel</th><th>machine</th><th>date</th><th>git</th><th>VM</th>"
 		   "<th>device</th><th>pass</th><th>skip</th><th>fail</th><th>other</th></tr>\n");
 	for (i = 0; i < n; i++) {
-		char label[128];
 		int rows = json_object_object_length(runs[i].devices), row = 0, span;
 		json_object *vm = NULL;
 
-		run_label(&runs[i], label, sizeof(label));
 		if (runs[i].env)
 			json_object_object_get_ex(runs[i].env, "vm", &vm);
 		span = rows ?: 1;
 		fprintf(f, "<tr><td rowspan=\"%d\">%d</td>", span, i);
-		spanning_cell(f, span, label, false);
+		spanning_cell(f, span, runs[i].label, false);
 		spanning_cell(f, span, runs[i].path, true);
 		spanning_cell(f, span, json_str(runs[i].env, "kernel_version"), false);
 		spanning_cell(f, span, json_str(runs[i].env, "machine"), false);
@@ -199,7 +197,7 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 	int i, total = 0;
 
 	for (i = 1; i < n; i++) {
-		char path[PATH_MAX], base[128], new[128];
+		char path[PATH_MAX];
 		json_object *res = NULL, *conf, *bench;
 		int reg = compare_runs(&runs[0], &runs[i], o, NULL, &res);
 
@@ -209,9 +207,9 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 		snprintf(path, sizeof(path), "%s/compare-%d.json", out, i);
 		json_object_to_file_ext(path, res, JSON_C_TO_STRING_PRETTY);
 		fprintf(f, "<h2>Changes: ");
-		xml_escaped(f, run_label(&runs[0], base, sizeof(base)));
+		xml_escaped(f, runs[0].label);
 		fprintf(f, " (run 0) &rarr; ");
-		xml_escaped(f, run_label(&runs[i], new, sizeof(new)));
+		xml_escaped(f, runs[i].label);
 		fprintf(f, " (run %d)</h2>\n", i);
 		fprintf(f, "<p class=\"%s\">%s: %d regression%s</p>\n", reg ? "bad" : "good",
 			reg ? "REGRESSED" : "No regression", reg, reg == 1 ? "" : "s");

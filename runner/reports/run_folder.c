@@ -18,6 +18,7 @@
 
 #include "json_checked.h"
 #include "run_folder.h"
+#include "run_label.h"
 
 static bool is_dir(const char *path)
 {
@@ -144,7 +145,7 @@ static int load_bench(struct run_data *r, const char *path)
 	return 0;
 }
 
-int run_data_load(struct run_data *r, const char *path)
+static int load_run(struct run_data *r, const char *path)
 {
 	char p[PATH_MAX];
 	struct dirent **ents;
@@ -210,6 +211,14 @@ int run_data_load(struct run_data *r, const char *path)
 	return ret;
 }
 
+int run_data_load(struct run_data *r, const char *path)
+{
+	int ret = load_run(r, path);
+
+	run_labels_assign(r, 1);
+	return ret;
+}
+
 void run_data_free(struct run_data *r)
 {
 	json_object_put(r->devices);
@@ -229,6 +238,8 @@ struct run_data *run_data_load_all(char **paths, int n)
 			return NULL;
 		}
 	}
+	if (runs)
+		run_labels_assign(runs, n);
 	return runs;
 }
 
