@@ -13,6 +13,9 @@ comparison on each and checks that it finds exactly those regressions:
   few         a large change on three samples each: not significant
   host        figure and limit 30% slower: a regression raw, none with --normalise
   driver      the figure alone 30% slower: a regression with --normalise
+Every folder is a run of one kernel and one git sha, the new run of a pair
+24 minutes after the base, as before and after a driver patch: the pair
+tests/check-report plots must show as two series.
 """
 import json
 import os
@@ -43,6 +46,13 @@ def record(name, unit, samples, higher, params=None, limit=1):
 def write_run(path, tests, records):
     os.makedirs(f"{path}/refaccel-accel0", exist_ok=True)
     os.makedirs(f"{path}/bench", exist_ok=True)
+    # Labelled "f18579d 6.12.117 20:29" (base) and "... 20:53" (new) in plots.
+    date = "2026-12-01T20:53:52Z" if path.endswith("-new") else "2026-12-01T20:29:15Z"
+    with open(f"{path}/environment.json", "w") as f:
+        json.dump({"kernel_release": "6.12.117+deb12-amd64",
+                   "kernel_version": "#1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1~deb12u1 (2026-11-14)",
+                   "machine": "x86_64", "hostname": "(none)", "date": date, "vm": True,
+                   "git_sha": "f18579d"}, f)
     with open(f"{path}/refaccel-accel0/results.json", "w") as f:
         json.dump(results(tests), f)
     with open(f"{path}/bench/latency-refaccel-accel0.json", "w") as f:

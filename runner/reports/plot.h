@@ -17,8 +17,8 @@ struct plot_made {
 
 /*
  * Draw every plot the runs have data for into out_dir (PNG and SVG, data
- * files in out_dir/data), runs named by runs[i].label. Returns how many were
- * drawn (listed in made), or -errno.
+ * files in out_dir/data), a series per run (named runs[i].label) and device.
+ * Returns how many were drawn (listed in made), or -errno.
  */
 int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct plot_made *made,
 	      int max);
