@@ -143,7 +143,8 @@ RUNNER_SRCS := runner/accel_cts.c runner/run.c runner/subtest.c runner/journal.c
 	runner/expectations.c
 REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/reports/compare.c \
 	runner/reports/stats.c runner/reports/history.c runner/reports/plot.c runner/reports/report.c \
-	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c
+	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c \
+	runner/reports/run_label.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
 $(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -25,6 +25,7 @@
 #include "acts_backend.h"
 #include "expectations.h"
 #include "clock.h"
+#include "run_label.h"
 #include "runner.h"
 
 /* Exit status of run and resume when the kernel needs a reboot before going on. */
@@ -467,7 +468,8 @@ out:
 	return ret;
 }
 
-static void write_environment(const char *dir)
+/* label: accel-cts run --label, NULL if not given. */
+static void write_environment(const char *dir, const char *label)
 {
 	json_object *env = json_object_new_object();
 	struct utsname u;
@@ -485,6 +487,8 @@ static void write_environment(const char *dir)
 	json_object_object_add(env, "vm", json_object_new_boolean(getenv("ACCEL_CTS_VM") != NULL));
 	v = getenv("ACCEL_CTS_GIT_SHA");
 	json_object_object_add(env, "git_sha", json_object_new_string(v ? v : "unknown"));
+	if (label)
+		json_object_object_add(env, "label", json_object_new_string(label));
 	snprintf(path, sizeof(path), "%s/environment.json", dir);
 	if (json_object_to_file_ext(path, env, JSON_C_TO_STRING_PRETTY))
 		fprintf(stderr, "accel-cts: cannot write %s\n", path);
@@ -600,6 +604,9 @@ static void usage(FILE *f)
 		"                    tainted (taint: a WARN, an Oops, a bad page) or lockdep turns\n"
 		"                    itself off (lockdep); LIST is taint,lockdep (the default)\n"
 		"  --name NAME       name recorded in results.json (default: the folder name)\n"
+		"  --label TEXT      how plots and reports name this run, e.g. \"before the fix\"\n"
+		"                    (at most %d bytes; default: git sha, kernel and start\n"
+		"                    time); kept in DIR/environment.json\n"
 		"  --dmesg-ignore RE kernel warnings matching this extended regex do not make\n"
 		"                    a subtest dmesg-warn (added to a built-in list of host noise)\n"
 		"  --expectations DIR  DRM CI expectation files: DIR/<driver>-<board>-fails.txt\n"
@@ -611,7 +618,8 @@ static void usage(FILE *f)
 		"results.json, results.ktap, junit.xml and failures.csv are rewritten from it\n"
 		"as the run goes (accel-cts results DIR rebuilds them).\n"
 		"exit status: 0 no failures, 1 failures, 2 usage or no device,\n"
-		"             3 stopped for a reboot (accel-cts resume DIR continues)\n");
+		"             3 stopped for a reboot (accel-cts resume DIR continues)\n",
+		RUN_LABEL_GIVEN_MAX);
 }
 
 static bool parse_int(const char *opt, const char *s, int lo, int hi, int *v)
@@ -626,6 +634,22 @@ static bool parse_int(const char *opt, const char *s, int lo, int hi, int *v)
 		return false;
 	}
 	*v = (int)l;
+	return true;
+}
+
+/* A label reads on one line of a legend: not empty, not long, no control characters. */
+static bool label_ok(const char *label)
+{
+	const char *c;
+
+	for (c = label; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			break;
+	if (*c || !*label || strlen(label) > RUN_LABEL_GIVEN_MAX) {
+		fprintf(stderr, "accel-cts: --label must be one line of 1 to %d bytes\n",
+			RUN_LABEL_GIVEN_MAX);
+		return false;
+	}
 	return true;
 }
 
@@ -650,6 +674,7 @@ int cmd_run(int argc, char **argv)
 		{ "inactivity-timeout", required_argument, NULL, 'i' },
 		{ "abort-on-monitored-error", optional_argument, NULL, 'M' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "label", required_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dmesg-ignore", required_argument, NULL, 'I' },
 		{ "expectations", required_argument, NULL, 'E' },
@@ -659,7 +684,7 @@ int cmd_run(int argc, char **argv)
 		{ 0 }
 	};
 	struct run run = { .journal_fd = -1, .o = { .timeout_s = 60, .flake_retries = 2 } };
-	const char *out = NULL, *tests = NULL, *name = NULL;
+	const char *out = NULL, *tests = NULL, *name = NULL, *label = NULL;
 	char out_default[64], exe[PATH_MAX], tests_default[PATH_MAX + 8], **bins = NULL;
 	struct acts_node nodes[RUN_MAX_DEVICES * 4];
 	int c, n, nbins = 0, i, ret = 2;
@@ -673,6 +698,11 @@ int cmd_run(int argc, char **argv)
 		case 'd': run.o.device = strdup(optarg); break;
 		case 'k': run.o.driver = strdup(optarg); break;
 		case 'n': name = optarg; break;
+		case 'L':
+			if (!label_ok(optarg))
+				goto out;
+			label = optarg;
+			break;
 		case 'q': run.quiet = true; break;
 		case 'I': run.o.dmesg_ignore = strdup(optarg); break;
 		case 'E': run.o.exp_dir = strdup(optarg); break;
@@ -800,7 +830,7 @@ int cmd_run(int argc, char **argv)
 	run.t0 = clock_wall_s();
 	if (!run.dir || !run.name || journal_create(&run))
 		goto out;
-	write_environment(out);
+	write_environment(out, label);
 
 	/* The plan first: a journal that stops anywhere later says what was left. */
 	run.bins = calloc(nbins, sizeof(*run.bins));

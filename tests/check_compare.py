@@ -18,6 +18,9 @@ exactly those changes are found:
   driver      the figure alone 30% slower: a regression with --normalise
   flaky       a subtest failing in one run of five: reported as flaky, not gating
 and that a run set folder, --base/--new lists and bad input behave.
+Every run is of one kernel and one git sha, a side's runs a minute apart and
+the new side's 24 minutes after the base's, as before and after a driver
+patch: tests/check-report plots them and must show each run as its own series.
 """
 import json
 import os
@@ -45,9 +48,15 @@ def record(name, unit, samples, higher, params=None, limit=1):
             "cpu": 0, "env": {"driver": "refaccel", "device": "/dev/accel/accel0"}}
 
 
-def write_run(path, tests, records):
+def write_run(path, tests, records, minute=29):
     os.makedirs(f"{path}/refaccel-accel0", exist_ok=True)
     os.makedirs(f"{path}/bench", exist_ok=True)
+    # Labelled "f18579d 6.12.117 20:29" (the first base run) in plots.
+    with open(f"{path}/environment.json", "w") as f:
+        json.dump({"kernel_release": "6.12.117+deb12-amd64",
+                   "kernel_version": "#1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1~deb12u1 (2026-11-14)",
+                   "machine": "x86_64", "hostname": "(none)", "date": f"2026-12-01T20:{minute:02d}:15Z",
+                   "vm": True, "git_sha": "f18579d"}, f)
     with open(f"{path}/refaccel-accel0/results.json", "w") as f:
         json.dump(results(tests), f)
     with open(f"{path}/bench/latency-refaccel-accel0.json", "w") as f:
@@ -58,7 +67,8 @@ def write_group(path, n, tests, records_of_run):
     """n runs in path/1..n: a run set; tests and records may depend on the run."""
     for i in range(n):
         t = tests(i) if callable(tests) else tests
-        write_run(f"{path}/{i + 1}", t, records_of_run(i))
+        write_run(f"{path}/{i + 1}", t, records_of_run(i),
+                  minute=(53 if path.endswith("-new") else 29) + i)
 
 
 def draws(rng, n, centre, spread, lognormal=False):

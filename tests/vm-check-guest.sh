@@ -6,7 +6,7 @@
 # their exit status in $1; tests/run-checks judges the results on the host.
 out=$1
 build/accel-cts devices > "$out/devices.txt" 2>&1
-build/accel-cts run --quiet --out "$out/suite"
+build/accel-cts run --quiet --label "make check" --out "$out/suite"
 echo $? > "$out/suite.rc"
 # IGT's own runner over the same binaries (Debian sid's igt_runner, from the
 # root vm/debian-root made), for the host to compare with accel-cts' results.

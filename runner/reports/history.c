@@ -31,7 +31,6 @@
 #include <json-c/json.h>
 
 #include "history.h"
-#include "plot.h"
 #include "run_folder.h"
 #include "stats.h"
 
@@ -110,7 +109,6 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 		size_t lo = c ? cp[c - 1] : 0, hi = c + 1 < ncp ? cp[c + 1] : m, k;
 		double before = 0, after = 0, change;
 		json_object *e = json_object_new_object();
-		char label[128];
 		bool worse;
 
 		for (k = lo; k < cp[c]; k++)
@@ -121,12 +119,12 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 		after = exp(after / (double)(hi - cp[c]));
 		change = after / before - 1;
 		worse = higher_better ? change < 0 : change > 0;
-		run_label(&runs[idx[cp[c]]], label, sizeof(label));
 		if (!printed) {
 			fprintf(f, "  %s\n", key);
 			printed = true;
 		}
-		fprintf(f, "      from run %zu (%s): %.4g -> %.4g %s (%+.1f%%) %s\n", cp[c] + 1, label,
+		fprintf(f, "      from run %zu (%s): %.4g -> %.4g %s (%+.1f%%) %s\n", cp[c] + 1,
+			runs[idx[cp[c]]].label,
 			before, after, unit ? json_object_get_string(unit) : "", 100 * change,
 			worse ? "regression" : "improvement");
 		json_object_object_add(e, "run", json_object_new_int64((int64_t)cp[c] + 1));
@@ -324,34 +322,6 @@ static void usage(FILE *f)
 		   "exit status: 0, 1 with --gate and a regression, 2 usage or unreadable input\n");
 }
 
-static int expand(int argc, char **argv, char ***paths)
-{
-	char **all = NULL;
-	int total = 0, i, j;
-
-	for (i = 0; i < argc; i++) {
-		char **found, **grown;
-		int n = run_set_paths(argv[i], &found);
-
-		if (n < 0) {
-			run_set_paths_free(all, total);
-			return n;
-		}
-		grown = realloc(all, (size_t)(total + n) * sizeof(*grown));
-		if (!grown) {
-			run_set_paths_free(found, n);
-			run_set_paths_free(all, total);
-			return -ENOMEM;
-		}
-		all = grown;
-		for (j = 0; j < n; j++)
-			all[total++] = found[j];
-		free(found);
-	}
-	*paths = all;
-	return total;
-}
-
 int cmd_history(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -406,7 +376,7 @@ int cmd_history(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	n = expand(argc - optind, argv + optind, &paths);
+	n = run_sets_paths(argv + optind, argc - optind, &paths, NULL);
 	if (n < 0)
 		return 2;
 	runs = run_data_load_all(paths, n);

@@ -2,15 +2,21 @@
 /*
  * `accel-cts plot --out DIR RUN...`: gnuplot plots (PNG and SVG) from any set
  * of run folders. This file turns the records into gnuplot data files
- * (DIR/data/) and runs the scripts of runner/reports/plots/ on them:
+ * (DIR/data/) and runs the scripts of runner/reports/plots/ on them.
  *
- *   latency-cdf     NOP round-trip CDF per driver, kernel and device
- *   bandwidth       GB/s against transfer size (log2), with the memcpy and
- *                   first-touch limits dashed
- *   weights         weight-load GB/s per strategy, warm and cold, beside
- *                   the limits of the same run
- *   trend-latency   medians across the runs (kernels), in µs
- *   trend-bandwidth medians across the runs, in GB/s
+ * Every run is its own series, told apart by its label (run_label.h), never
+ * merged with another, even of the same kernel: a series is a run and a
+ * device, the run giving its colour and the device its dash type or fill
+ * pattern, the same in every plot. The scripts get each series' legend title
+ * and style as gnuplot arrays (key_vars()).
+ *
+ *   latency-cdf     NOP round-trip CDF, a line per run and device
+ *   bandwidth       GB/s against transfer size (log2), a panel per path, a
+ *                   line per run and device with its in-run limit dashed
+ *   weights         weight-load GB/s per strategy beside the limits of the
+ *                   same run, warm and cold panels, a bar per run and device
+ *   trend-latency   medians per run, the runs in the order given, in µs
+ *   trend-bandwidth 4 MiB bandwidths and weight loads per run, in GB/s
  *   results         pass, skip, fail and other counts per run and device
  *
  * A plot whose data no run holds is not drawn.
@@ -32,11 +38,17 @@
 
 #include "compare.h"
 #include "plot.h"
+#include "run_folder.h"
 
 #define TREND_BYTES (4ull << 20)	/* bandwidth trends at 4 MiB: every pass measures it */
+#define NCOLOURS 10	/* linetypes of common.gp: a run's colour */
+#define NVARIANTS 3	/* dash types and fill patterns of common.gp: a device's */
+#define DEV_LEN 96
 
+/* A series is found by its id: for most plots a key, run * ndevs + device. */
 struct series {
-	char title[256];
+	int id;
+	char title[256];	/* its column's name in a table */
 	double *x, *y;
 	size_t n, cap;
 };
@@ -48,12 +60,24 @@ struct plot_set {
 	bool oom;
 };
 
-static struct series *series_get(struct plot_set *ps, const char *title)
+struct plotter {
+	const char *out;
+	const char *scripts;
+	const struct run_data *runs;
+	int nruns;
+	char (*devs)[DEV_LEN];	/* every device of the runs, in name order */
+	int ndevs;
+	struct plot_made *made;
+	int nmade, max;
+	int failures;
+};
+
+static struct series *series_get(struct plot_set *ps, int id, const char *title)
 {
 	size_t i;
 
 	for (i = 0; i < ps->n; i++)
-		if (!strcmp(ps->s[i].title, title))
+		if (ps->s[i].id == id)
 			return &ps->s[i];
 	if (ps->n == ps->cap) {
 		size_t cap = ps->cap ? 2 * ps->cap : 8;
@@ -67,7 +91,8 @@ static struct series *series_get(struct plot_set *ps, const char *title)
 		ps->cap = cap;
 	}
 	memset(&ps->s[ps->n], 0, sizeof(ps->s[ps->n]));
-	snprintf(ps->s[ps->n].title, sizeof(ps->s[ps->n].title), "%s", title);
+	ps->s[ps->n].id = id;
+	snprintf(ps->s[ps->n].title, sizeof(ps->s[ps->n].title), "%s", title ?: "");
 	return &ps->s[ps->n++];
 }
 
@@ -105,6 +130,16 @@ static void plot_set_free(struct plot_set *ps)
 	free(ps->s);
 }
 
+static const struct series *series_find(const struct plot_set *ps, int id)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->s[i].id == id)
+			return &ps->s[i];
+	return NULL;
+}
+
 /* Points of a series in x order (bandwidth records come in any order). */
 static void series_sort(struct series *s)
 {
@@ -121,33 +156,159 @@ static void series_sort(struct series *s)
 		}
 }
 
-const char *run_label(const struct run_data *r, char *buf, size_t len)
+static int cmp_series_id(const void *a, const void *b)
 {
-	const char *k = json_str(r->env, "kernel_release"), *slash;
-	char *deb, *dash;
+	const struct series *sa = a, *sb = b;
 
-	if (!k) {
-		json_object_object_foreach(r->bench, key, rec) {
-			json_object *env;
+	return (sa->id > sb->id) - (sa->id < sb->id);
+}
 
-			(void)key;
-			if (json_object_object_get_ex(rec, "env", &env) && (k = json_str(env, "kernel")))
-				break;
+/* Series in id order: the runs in the order given, then the devices. */
+static void plot_set_sort(struct plot_set *ps)
+{
+	if (ps->n)
+		qsort(ps->s, ps->n, sizeof(*ps->s), cmp_series_id);
+}
+
+static int cmp_dev(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static int dev_index(const struct plotter *p, const char *dev)
+{
+	const char (*found)[DEV_LEN] = bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev);
+
+	return found ? (int)(found - p->devs) : 0;
+}
+
+static int dev_add(struct plotter *p, const char *dev)
+{
+	char (*grown)[DEV_LEN];
+
+	if (bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev))
+		return 0;
+	grown = realloc(p->devs, (p->ndevs + 1) * sizeof(*p->devs));
+	if (!grown)
+		return -ENOMEM;
+	p->devs = grown;
+	snprintf(p->devs[p->ndevs++], DEV_LEN, "%s", dev);
+	qsort(p->devs, p->ndevs, sizeof(*p->devs), cmp_dev);
+	return 0;
+}
+
+/* The devices of every run's results and records, so that each keeps one style in all plots. */
+static int collect_devs(struct plotter *p)
+{
+	char dev[DEV_LEN];
+	int i;
+
+	for (i = 0; i < p->nruns; i++) {
+		json_object_object_foreach(p->runs[i].devices, name, tests) {
+			(void)tests;
+			snprintf(dev, sizeof(dev), "%s", name);
+			if (dev_add(p, dev))
+				return -ENOMEM;
+		}
+		json_object_object_foreach(p->runs[i].bench, key, rec) {
+			(void)rec;
+			bench_key_device(key, dev, sizeof(dev));
+			if (dev_add(p, dev))
+				return -ENOMEM;
 		}
 	}
-	if (!k) {
-		slash = strrchr(r->path, '/');
-		k = slash && slash[1] ? slash + 1 : r->path;
+	return 0;
+}
+
+static int key_id(const struct plotter *p, int run, const char *dev)
+{
+	return run * p->ndevs + dev_index(p, dev);
+}
+
+/* The series of a plot: keys (run * ndevs + device) that hold data, in order. */
+struct keys {
+	int *id;
+	int n;
+	int one_dev;	/* the device of every key, or -1 */
+};
+
+/* The keys of the series of sets that hold points: how many, or -ENOMEM (counted). */
+static int keys_of(struct plotter *p, const struct plot_set *sets, int nsets, struct keys *k)
+{
+	int total = p->nruns * p->ndevs, i;
+	bool *used = calloc(total ?: 1, sizeof(*used));
+	size_t j;
+
+	memset(k, 0, sizeof(*k));
+	k->id = calloc(total ?: 1, sizeof(*k->id));
+	if (!used || !k->id) {
+		fprintf(stderr, "accel-cts: out of memory drawing the plots\n");
+		p->failures++;
+		free(used);
+		free(k->id);
+		k->id = NULL;
+		return -ENOMEM;
 	}
-	snprintf(buf, len, "%s", k);
-	/* "6.12.117+deb12-rt-amd64" reads better in a legend as "6.12.117 rt-amd64". */
-	deb = strstr(buf, "+deb");
-	dash = deb ? strchr(deb, '-') : NULL;
-	if (dash) {
-		*deb = ' ';
-		memmove(deb + 1, dash + 1, strlen(dash + 1) + 1);
+	for (i = 0; i < nsets; i++)
+		for (j = 0; j < sets[i].n; j++)
+			if (sets[i].s[j].n && sets[i].s[j].id >= 0 && sets[i].s[j].id < total)
+				used[sets[i].s[j].id] = true;
+	for (i = 0; i < total; i++)
+		if (used[i])
+			k->id[k->n++] = i;
+	k->one_dev = k->n ? k->id[0] % p->ndevs : -1;
+	for (i = 1; i < k->n; i++)
+		if (k->id[i] % p->ndevs != k->one_dev)
+			k->one_dev = -1;
+	free(used);
+	return k->n;
+}
+
+/* A legend title: the run's label, and its device when the plot shows several. */
+static void key_title(const struct plotter *p, const struct keys *k, int id, char *buf,
+		      size_t len)
+{
+	const char *label = p->runs[id / p->ndevs].label;
+
+	if (k->one_dev >= 0)
+		snprintf(buf, len, "%s", label);
+	else
+		snprintf(buf, len, "%s %s", label, p->devs[id % p->ndevs]);
+}
+
+/* A gnuplot string: double quotes, nothing inside that ends or escapes it. */
+static void gp_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++)
+		fputc(*s == '"' || *s == '\\' ? '\'' : *s, f);
+	fputc('"', f);
+}
+
+/*
+ * The series of a plot for its script: nkeys; arrays T (legend titles), C
+ * (linetype: the run's colour) and V (variant: the device's dash type or fill
+ * pattern; runs past the NCOLOURS-th shift it, so that colours repeat with
+ * another look); and device, the one device the plot shows ("" for several).
+ */
+static void key_vars(FILE *m, const struct plotter *p, const struct keys *k)
+{
+	char title[RUN_LABEL_MAX + DEV_LEN + 2];
+	int i;
+
+	fprintf(m, "nkeys=%d; array T[%d]; array C[%d]; array V[%d]; ", k->n, k->n, k->n, k->n);
+	for (i = 0; i < k->n; i++) {
+		int run = k->id[i] / p->ndevs, dev = k->id[i] % p->ndevs;
+
+		key_title(p, k, k->id[i], title, sizeof(title));
+		fprintf(m, "T[%d]=", i + 1);
+		gp_string(m, title);
+		fprintf(m, "; C[%d]=%d; V[%d]=%d; ", i + 1, run % NCOLOURS + 1, i + 1,
+			(dev + run / NCOLOURS) % NVARIANTS);
 	}
-	return buf;
+	fprintf(m, "device=");
+	gp_string(m, k->one_dev >= 0 ? p->devs[k->one_dev] : "");
+	fprintf(m, "; ");
 }
 
 static json_object *params_of(json_object *rec)
@@ -157,21 +318,15 @@ static json_object *params_of(json_object *rec)
 	return json_object_object_get_ex(rec, "params", &p) ? p : NULL;
 }
 
-static bool write_blocks(const char *path, struct plot_set *ps, double xscale, double yscale)
+/* A block of "x y" lines headed by a comment naming it; gnuplot picks it by its index. */
+static void write_block(FILE *f, bool first, const char *title, const struct series *s,
+			double xscale, double yscale)
 {
-	FILE *f = ps->oom ? NULL : fopen(path, "we");
-	size_t i, j;
+	size_t j;
 
-	if (ps->oom)
-		fprintf(stderr, "accel-cts: out of memory gathering %s\n", path);
-	if (!f)
-		return false;
-	for (i = 0; i < ps->n; i++) {
-		fprintf(f, "%s\"%s\" \"y\"\n", i ? "\n\n" : "", ps->s[i].title);
-		for (j = 0; j < ps->s[i].n; j++)
-			fprintf(f, "%.9g %.9g\n", ps->s[i].x[j] * xscale, ps->s[i].y[j] * yscale);
-	}
-	return !fclose(f);
+	fprintf(f, "%s# %s\n", first ? "" : "\n\n", title);
+	for (j = 0; s && j < s->n; j++)
+		fprintf(f, "%.9g %.9g\n", s->x[j] * xscale, s->y[j] * yscale);
 }
 
 /* A table: rows of labels, columns of series; a missing value is "-". */
@@ -181,16 +336,11 @@ struct table {
 	struct plot_set cols;	/* x: row index, y: value */
 };
 
-/* The index of row label, added if new; SIZE_MAX (marked) if out of memory. */
-static size_t table_row(struct table *t, const char *label)
+/* Append a row; SIZE_MAX (marked) if out of memory. */
+static size_t table_add_row(struct table *t, const char *label)
 {
-	char **grown;
-	size_t i;
+	char **grown = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
 
-	for (i = 0; i < t->nrows; i++)
-		if (!strcmp(t->rows[i], label))
-			return i;
-	grown = realloc(t->rows, (t->nrows + 1) * sizeof(*t->rows));
 	if (grown)
 		t->rows = grown;
 	if (!grown || !(t->rows[t->nrows] = strdup(label))) {
@@ -200,36 +350,47 @@ static size_t table_row(struct table *t, const char *label)
 	return t->nrows++;
 }
 
-static void table_set(struct table *t, const char *row, const char *col, double v)
+/* The index of row label, added if new. */
+static size_t table_row(struct table *t, const char *label)
 {
-	size_t r = table_row(t, row);
+	size_t i;
 
-	if (r != SIZE_MAX)
-		series_add(&t->cols, series_get(&t->cols, col), (double)r, v);
+	for (i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i], label))
+			return i;
+	return table_add_row(t, label);
 }
 
-static bool write_table(const char *path, const struct table *t)
+static void table_set(struct table *t, size_t row, int col, const char *title, double v)
 {
-	FILE *f = t->cols.oom ? NULL : fopen(path, "we");
-	size_t r, c, k;
+	if (row != SIZE_MAX)
+		series_add(&t->cols, series_get(&t->cols, col, title), (double)row, v);
+}
 
-	if (t->cols.oom)
-		fprintf(stderr, "accel-cts: out of memory gathering %s\n", path);
-	if (!f)
-		return false;
-	fprintf(f, "\"row\"");
-	for (c = 0; c < t->cols.n; c++)
-		fprintf(f, " \"%s\"", t->cols.s[c].title);
+/* A header row of column names (titles, or the keys' titles), then a row per label. */
+static void write_table(FILE *f, bool first, const struct table *t, const struct plotter *p,
+			const struct keys *k)
+{
+	char title[RUN_LABEL_MAX + DEV_LEN + 2];
+	size_t r, c, j;
+
+	fprintf(f, "%s\"row\"", first ? "" : "\n\n");
+	for (c = 0; c < (k ? (size_t)k->n : t->cols.n); c++) {
+		if (k)
+			key_title(p, k, k->id[c], title, sizeof(title));
+		fputc(' ', f);
+		gp_string(f, k ? title : t->cols.s[c].title);
+	}
 	fprintf(f, "\n");
 	for (r = 0; r < t->nrows; r++) {
-		fprintf(f, "\"%s\"", t->rows[r]);
-		for (c = 0; c < t->cols.n; c++) {
-			const struct series *s = &t->cols.s[c];
+		gp_string(f, t->rows[r]);
+		for (c = 0; c < (k ? (size_t)k->n : t->cols.n); c++) {
+			const struct series *s = k ? series_find(&t->cols, k->id[c]) : &t->cols.s[c];
 			double v = NAN;
 
-			for (k = 0; k < s->n; k++)
-				if ((size_t)s->x[k] == r)
-					v = s->y[k];
+			for (j = 0; s && j < s->n; j++)
+				if ((size_t)s->x[j] == r)
+					v = s->y[j];
 			if (isnan(v))
 				fprintf(f, " -");
 			else
@@ -237,7 +398,6 @@ static bool write_table(const char *path, const struct table *t)
 		}
 		fprintf(f, "\n");
 	}
-	return !fclose(f);
 }
 
 static void table_free(struct table *t)
@@ -250,17 +410,36 @@ static void table_free(struct table *t)
 	plot_set_free(&t->cols);
 }
 
-struct plotter {
-	const char *out;
-	const char *scripts;
-	struct plot_made *made;
-	int nmade, max;
-	int failures;
-};
+/* DIR/data/<name>.dat for writing; NULL (counted as a failure) if it cannot be. */
+static FILE *data_open(struct plotter *p, const char *name, bool oom)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/data/%s.dat", p->out, name);
+	if (oom)
+		fprintf(stderr, "accel-cts: out of memory gathering %s\n", path);
+	f = oom ? NULL : fopen(path, "we");
+	if (!f && !oom)
+		fprintf(stderr, "accel-cts: cannot write %s: %s\n", path, strerror(errno));
+	if (!f)
+		p->failures++;
+	return f;
+}
+
+/* Close a data file; false (counted as a failure) if it could not be written. */
+static bool data_close(struct plotter *p, FILE *f)
+{
+	if (fclose(f)) {
+		p->failures++;
+		return false;
+	}
+	return true;
+}
 
 /*
  * Run runner/reports/plots/<script>.gp for PNG and SVG of plot name; vars are extra
- * "name=value" gnuplot settings.
+ * gnuplot settings ("name=value; ...").
  */
 static void draw(struct plotter *p, const char *name, const char *script_name, const char *title,
 		 const char *vars)
@@ -279,7 +458,7 @@ static void draw(struct plotter *p, const char *name, const char *script_name, c
 		int status;
 
 		if (asprintf(&e, "datafile='%s'; outbase='%s'; term='%s'; scriptdir='%s'; %s", data,
-			     outbase, terms[t], p->scripts, vars) < 0) {
+			     outbase, terms[t], p->scripts, vars ?: "") < 0) {
 			p->failures++;
 			return;
 		}
@@ -309,233 +488,342 @@ static void draw(struct plotter *p, const char *name, const char *script_name, c
 	}
 }
 
-static void data_path(const struct plotter *p, const char *name, char *buf, size_t len)
+/*
+ * Draw with the series of keys and the columns of table t (either NULL: none)
+ * and extra settings. A table's columns go as ncols and array H of their
+ * names: gnuplot lays a legend out before it reads the names of a
+ * columnheader() title, and would spill it off the canvas.
+ */
+static void draw_with(struct plotter *p, const char *name, const char *script,
+		      const char *title, const struct keys *k, const struct table *t,
+		      const char *extra)
 {
-	snprintf(buf, len, "%s/data/%s.dat", p->out, name);
+	char *vars = NULL;
+	size_t len = 0, c;
+	FILE *m = open_memstream(&vars, &len);
+
+	if (!m) {
+		p->failures++;
+		return;
+	}
+	if (k)
+		key_vars(m, p, k);
+	if (t) {
+		fprintf(m, "ncols=%zu; array H[%zu]; ", t->cols.n, t->cols.n);
+		for (c = 0; c < t->cols.n; c++) {
+			fprintf(m, "H[%zu]=", c + 1);
+			gp_string(m, t->cols.s[c].title);
+			fprintf(m, "; ");
+		}
+	}
+	fputs(extra, m);
+	if (fclose(m))
+		p->failures++;
+	else
+		draw(p, name, script, title, vars);
+	free(vars);
 }
 
-static void plot_latency(struct plotter *p, const struct run_data *runs, int n)
+static void plot_latency(struct plotter *p)
 {
+	char dev[DEV_LEN], title[RUN_LABEL_MAX + DEV_LEN + 2];
 	struct plot_set ps = { 0 };
-	char path[PATH_MAX], label[128], dev[96], title[256], vars[64];
+	struct keys k;
+	FILE *f;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
-		json_object_object_foreach(runs[i].bench, key, rec) {
+	for (i = 0; i < p->nruns; i++) {
+		json_object_object_foreach(p->runs[i].bench, key, rec) {
 			json_object *samples;
 			struct series *s;
-			size_t k, m;
+			size_t j, m;
 
 			if (strcmp(json_str(rec, "benchmark") ?: "", "nop-round-trip") ||
 			    !json_object_object_get_ex(rec, "samples", &samples))
 				continue;
 			bench_key_device(key, dev, sizeof(dev));
-			snprintf(title, sizeof(title), "%s %s", dev, label);
-			s = series_get(&ps, title);
+			s = series_get(&ps, key_id(p, i, dev), NULL);
+			/* One distribution per run and device: a second would join the first. */
+			if (s && s->n)
+				continue;
 			m = json_object_array_length(samples);
-			for (k = 0; k < m; k++)
-				series_add(&ps, s, json_object_get_double(json_object_array_get_idx(samples, k)),
-					   (double)(k + 1) / (double)m);
+			for (j = 0; j < m; j++)
+				series_add(&ps, s, json_object_get_double(json_object_array_get_idx(samples, j)),
+					   (double)(j + 1) / (double)m);
 		}
 	}
-	if (ps.n) {
-		data_path(p, "latency-cdf", path, sizeof(path));
-		if (write_blocks(path, &ps, 1e-3, 1)) {
-			snprintf(vars, sizeof(vars), "nblocks=%zu", ps.n);
-			draw(p, "latency-cdf", "latency-cdf",
-			     "NOP round-trip latency, cumulative distribution", vars);
-		} else {
-			p->failures++;
+	if (keys_of(p, &ps, 1, &k) > 0) {
+		f = data_open(p, "latency-cdf", ps.oom);
+		for (i = 0; f && i < k.n; i++) {
+			key_title(p, &k, k.id[i], title, sizeof(title));
+			write_block(f, !i, title, series_find(&ps, k.id[i]), 1e-3, 1);
 		}
+		if (f && data_close(p, f))
+			draw_with(p, "latency-cdf", "latency-cdf",
+				  "NOP round-trip latency, cumulative distribution", &k, NULL, "");
 	}
+	free(k.id);
 	plot_set_free(&ps);
 }
 
-static bool is_bandwidth(const char *b)
+static const char *const bandwidth_paths[] = {
+	"bo-create-first-touch", "bo-mmap-write", "bo-mmap-read", "copy-engine",
+	"udmabuf-import-copy",
+};
+#define NPATHS (sizeof(bandwidth_paths) / sizeof(bandwidth_paths[0]))
+
+/* Which bandwidth path a benchmark is, or -1. */
+static int bandwidth_path(const char *b)
 {
-	static const char *const names[] = { "bo-create-first-touch", "bo-mmap-write",
-					     "bo-mmap-read", "copy-engine", "udmabuf-import-copy" };
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(b, names[i]))
-			return true;
-	return false;
+	for (i = 0; i < NPATHS; i++)
+		if (!strcmp(b, bandwidth_paths[i]))
+			return (int)i;
+	return -1;
 }
 
-static void plot_bandwidth(struct plotter *p, const struct run_data *runs, int n)
+/* Add a word to a gnuplot list for word(): nothing in it that splits it or ends the string. */
+static void word_add(char *buf, size_t len, const char *word)
 {
-	struct plot_set ps = { 0 }, lim = { 0 };
-	char path[PATH_MAX], label[128], dev[96], title[256], vars[64];
-	size_t k;
-	int i;
+	size_t n = strlen(buf);
+	char *c;
 
-	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
-		json_object_object_foreach(runs[i].bench, key, rec) {
-			const char *b = json_str(rec, "benchmark") ?: "";
-			json_object *limit;
+	if (n + 2 >= len)
+		return;
+	snprintf(buf + n, len - n, "%s%s", n ? " " : "", word);
+	for (c = buf + n + !!n; *c; c++)
+		if (*c == ' ' || *c == '\'' || *c == '"' || *c == '\\')
+			*c = '_';
+}
+
+/*
+ * A panel per path, holding a line per run and device and the limit its
+ * record carries. The data: blocks of measurements, panel by panel, a block
+ * per key (empty where a run lacks the path), then the limits likewise.
+ */
+static void plot_bandwidth(struct plotter *p)
+{
+	struct plot_set meas[NPATHS] = { 0 }, lim[NPATHS] = { 0 }, shown[NPATHS];
+	char dev[DEV_LEN], who[RUN_LABEL_MAX + DEV_LEN + 2], title[512];
+	char panels[256] = "", limits[256] = "", extra[sizeof(panels) + sizeof(limits) + 64];
+	size_t path, npanels = 0, j;
+	bool oom = false, first = true;
+	struct keys k;
+	int i, limits_pass;
+	FILE *f;
+
+	for (i = 0; i < p->nruns; i++) {
+		json_object_object_foreach(p->runs[i].bench, key, rec) {
+			int pi = bandwidth_path(json_str(rec, "benchmark") ?: "");
 			double bytes = json_num(params_of(rec), "bytes");
+			json_object *limit;
+			int id;
 
-			if (!is_bandwidth(b) || isnan(bytes))
+			if (pi < 0 || isnan(bytes))
 				continue;
 			bench_key_device(key, dev, sizeof(dev));
-			snprintf(title, sizeof(title), "%s %s %s", b, dev, label);
-			series_add(&ps, series_get(&ps, title), bytes, json_num(rec, "median"));
-			/* Each limit once per run and device. */
-			if ((!strcmp(b, "bo-mmap-write") || !strcmp(b, "bo-create-first-touch")) &&
-			    json_object_object_get_ex(rec, "limit", &limit)) {
-				snprintf(title, sizeof(title), "limit: %s %s %s", json_str(limit, "name"),
-					 dev, label);
-				series_add(&lim, series_get(&lim, title), bytes,
-					   json_num(limit, "value"));
+			id = key_id(p, i, dev);
+			series_add(&meas[pi], series_get(&meas[pi], id, NULL), bytes,
+				   json_num(rec, "median"));
+			if (json_object_object_get_ex(rec, "limit", &limit))
+				series_add(&lim[pi], series_get(&lim[pi], id, json_str(limit, "name")),
+					   bytes, json_num(limit, "value"));
+		}
+	}
+	for (path = 0; path < NPATHS; path++) {
+		for (j = 0; j < meas[path].n; j++)
+			series_sort(&meas[path].s[j]);
+		for (j = 0; j < lim[path].n; j++)
+			series_sort(&lim[path].s[j]);
+		oom |= meas[path].oom || lim[path].oom;
+		if (meas[path].n) {
+			shown[npanels++] = meas[path];
+			word_add(panels, sizeof(panels), bandwidth_paths[path]);
+			word_add(limits, sizeof(limits), lim[path].n ? lim[path].s[0].title : "none");
+		}
+	}
+	if (keys_of(p, shown, (int)npanels, &k) > 0) {
+		f = data_open(p, "bandwidth", oom);
+		for (limits_pass = 0; f && limits_pass < 2; limits_pass++) {
+			for (path = 0; path < NPATHS; path++) {
+				if (!meas[path].n)
+					continue;
+				for (i = 0; i < k.n; i++) {
+					const struct series *s = series_find(limits_pass ? &lim[path] :
+									     &meas[path], k.id[i]);
+
+					key_title(p, &k, k.id[i], who, sizeof(who));
+					if (limits_pass)
+						snprintf(title, sizeof(title), "%s, its limit %s: %s",
+							 bandwidth_paths[path], s ? s->title : "(none)", who);
+					else
+						snprintf(title, sizeof(title), "%s: %s", bandwidth_paths[path],
+							 who);
+					write_block(f, first, title, s, 1, 1);
+					first = false;
+				}
 			}
 		}
+		snprintf(extra, sizeof(extra), "npanels=%zu; panels='%s'; limits='%s'", npanels,
+			 panels, limits);
+		if (f && data_close(p, f))
+			draw_with(p, "bandwidth", "bandwidth", "Bandwidth against transfer size", &k,
+				  NULL, extra);
 	}
-	for (k = 0; k < lim.n; k++) {
-		struct series *s = series_get(&ps, lim.s[k].title);
-		size_t j;
-
-		for (j = 0; j < lim.s[k].n; j++)
-			series_add(&ps, s, lim.s[k].x[j], lim.s[k].y[j]);
+	free(k.id);
+	for (path = 0; path < NPATHS; path++) {
+		plot_set_free(&meas[path]);
+		plot_set_free(&lim[path]);
 	}
-	for (k = 0; k < ps.n; k++)
-		series_sort(&ps.s[k]);
-	if (ps.n) {
-		data_path(p, "bandwidth", path, sizeof(path));
-		if (write_blocks(path, &ps, 1, 1)) {
-			snprintf(vars, sizeof(vars), "nblocks=%zu; nlimits=%zu", ps.n, lim.n);
-			draw(p, "bandwidth", "bandwidth", "Bandwidth against transfer size", vars);
-		} else {
-			p->failures++;
-		}
-	}
-	plot_set_free(&ps);
-	plot_set_free(&lim);
 }
 
-static void plot_weights(struct plotter *p, const struct run_data *runs, int n)
+/*
+ * Two tables, warm then cold page cache: rows are the limits of the run, then
+ * the strategies; a column per run and device.
+ */
+static void plot_weights(struct plotter *p)
 {
-	static const char *const order[] = { "memcpy", "page-cache-read", "odirect-read-cold" };
-	struct table t = { 0 };
-	char path[PATH_MAX], label[128], dev[96], col[256], vars[64];
-	size_t k;
+	struct table t[2] = { 0 };	/* warm, cold */
+	struct plot_set cols[2];
+	char dev[DEV_LEN], extra[64];
+	struct keys k;
+	FILE *f;
 	int i;
 
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-		table_row(&t, order[k]);
-	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
-		json_object_object_foreach(runs[i].bench, key, rec) {
+	table_row(&t[0], "memcpy (limit)");
+	table_row(&t[0], "page-cache-read (limit)");
+	table_row(&t[1], "odirect-read-cold (limit)");
+	for (i = 0; i < p->nruns; i++) {
+		json_object_object_foreach(p->runs[i].bench, key, rec) {
 			const char *b = json_str(rec, "benchmark") ?: "";
-			json_object *limit;
+			json_object *limit, *prm = params_of(rec);
+			int id;
 
 			bench_key_device(key, dev, sizeof(dev));
+			id = key_id(p, i, dev);
 			if (!strcmp(b, "page-cache-read")) {
-				snprintf(col, sizeof(col), "%s %s warm", dev, label);
-				table_set(&t, b, col, json_num(rec, "median"));
+				table_set(&t[0], 1, id, NULL, json_num(rec, "median"));
 				if (json_object_object_get_ex(rec, "limit", &limit))
-					table_set(&t, "memcpy", col, json_num(limit, "value"));
+					table_set(&t[0], 0, id, NULL, json_num(limit, "value"));
 			} else if (!strcmp(b, "odirect-read-cold")) {
-				snprintf(col, sizeof(col), "%s %s cold", dev, label);
-				table_set(&t, b, col, json_num(rec, "median"));
+				table_set(&t[1], 0, id, NULL, json_num(rec, "median"));
 			} else if (!strcmp(b, "weight-load")) {
-				json_object *prm = params_of(rec);
+				struct table *w = &t[!strcmp(json_str(prm, "cache") ?: "", "cold")];
 
-				snprintf(col, sizeof(col), "%s %s %s", dev, label,
-					 json_str(prm, "cache") ?: "?");
-				table_set(&t, json_str(prm, "strategy") ?: "?", col, json_num(rec, "median"));
+				table_set(w, table_row(w, json_str(prm, "strategy") ?: "?"), id, NULL,
+					  json_num(rec, "median"));
 			}
 		}
 	}
-	if (t.cols.n) {
-		data_path(p, "weights", path, sizeof(path));
-		if (write_table(path, &t)) {
-			snprintf(vars, sizeof(vars), "ncols=%zu", t.cols.n + 1);
-			draw(p, "weights", "weights", "LLM weight load per strategy, warm and cold", vars);
-		} else {
-			p->failures++;
-		}
+	cols[0] = t[0].cols;
+	cols[1] = t[1].cols;
+	if (keys_of(p, cols, 2, &k) > 0) {
+		f = data_open(p, "weights", t[0].cols.oom || t[1].cols.oom);
+		for (i = 0; f && i < 2; i++)
+			if (t[i].cols.n)
+				write_table(f, !i || !t[0].cols.n, &t[i], p, &k);
+		snprintf(extra, sizeof(extra), "ntables=%d; tables='%s'",
+			 !!t[0].cols.n + !!t[1].cols.n,
+			 !t[1].cols.n ? "warm" : !t[0].cols.n ? "cold" : "warm cold");
+		if (f && data_close(p, f))
+			draw_with(p, "weights", "weights", "LLM weight load per strategy, warm and cold",
+				  &k, NULL, extra);
 	}
-	table_free(&t);
+	free(k.id);
+	table_free(&t[0]);
+	table_free(&t[1]);
 }
 
-/* Medians across runs: latency figures in µs, or 4 MiB bandwidths and weight loads in GB/s. */
-static void plot_trend(struct plotter *p, const struct run_data *runs, int n, bool latency)
+/*
+ * Medians per run, a row per run in the order given (two runs of one kernel
+ * are two points): latency figures in µs, or 4 MiB bandwidths and weight
+ * loads in GB/s; a column per figure and device.
+ */
+static void plot_trend(struct plotter *p, bool latency)
 {
 	static const char *const lat[] = { "nop-round-trip", "null-ioctl", "eventfd-round-trip" };
 	const char *name = latency ? "trend-latency" : "trend-bandwidth";
-	char path[PATH_MAX], label[128], dev[96], col[256], vars[512];
+	const char *title = latency ? "Latency medians per run" :
+			    "Bandwidth (4 MiB) and weight-load medians per run";
+	char dev[DEV_LEN], col[256], extra[256];
 	struct table t = { 0 };
-	size_t k;
+	size_t j;
+	FILE *f;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
-		table_row(&t, label);
-		json_object_object_foreach(runs[i].bench, key, rec) {
+	for (i = 0; i < p->nruns; i++) {
+		size_t row = table_add_row(&t, p->runs[i].label);
+
+		json_object_object_foreach(p->runs[i].bench, key, rec) {
 			const char *b = json_str(rec, "benchmark") ?: "";
 			json_object *prm = params_of(rec);
+			int figure = -1, pi = bandwidth_path(b);
 
 			bench_key_device(key, dev, sizeof(dev));
-			col[0] = '\0';
 			if (latency) {
-				for (k = 0; k < sizeof(lat) / sizeof(lat[0]); k++)
-					if (!strcmp(b, lat[k]))
+				for (j = 0; j < sizeof(lat) / sizeof(lat[0]); j++)
+					if (!strcmp(b, lat[j])) {
+						figure = (int)j;
 						snprintf(col, sizeof(col), "%s %s", b, dev);
-			} else if (is_bandwidth(b) && json_num(prm, "bytes") == (double)TREND_BYTES) {
-				snprintf(col, sizeof(col), "%s 4 MiB %s", b, dev);
+					}
+			} else if (pi >= 0 && json_num(prm, "bytes") == (double)TREND_BYTES) {
+				figure = pi;
+				snprintf(col, sizeof(col), "%s %s", b, dev);
 			} else if (!strcmp(b, "weight-load") &&
 				   !strcmp(json_str(prm, "strategy") ?: "", "read-into-bo")) {
-				snprintf(col, sizeof(col), "weight-load read-into-bo %s %s",
-					 json_str(prm, "cache") ?: "?", dev);
+				const char *cache = json_str(prm, "cache") ?: "?";
+
+				figure = (int)NPATHS + !strcmp(cache, "cold");
+				snprintf(col, sizeof(col), "weight-load read-into-bo %s %s", cache, dev);
 			}
-			if (col[0])
-				table_set(&t, label, col, json_num(rec, "median") * (latency ? 1e-3 : 1));
+			if (figure >= 0)
+				table_set(&t, row, figure * p->ndevs + dev_index(p, dev), col,
+					  json_num(rec, "median") * (latency ? 1e-3 : 1));
 		}
 	}
+	plot_set_sort(&t.cols);
 	if (t.cols.n) {
-		data_path(p, name, path, sizeof(path));
-		if (write_table(path, &t)) {
-			snprintf(vars, sizeof(vars), "ncols=%zu; ylabel_text='%s'; title_text='%s'",
-				 t.cols.n + 1, latency ? "median latency (µs)" : "median GB/s",
-				 latency ? "Latency medians across kernels"
-					 : "Bandwidth and weight-load medians across kernels");
-			draw(p, name, "trend", latency ? "Latency medians across kernels"
-					      : "Bandwidth and weight-load medians across kernels", vars);
-		} else {
-			p->failures++;
-		}
+		f = data_open(p, name, t.cols.oom);
+		if (f)
+			write_table(f, true, &t, p, NULL);
+		snprintf(extra, sizeof(extra), "nrows=%zu; ylabel_text='%s'; title_text='%s'",
+			 t.nrows, latency ? "median latency (µs)" : "median GB/s", title);
+		if (f && data_close(p, f))
+			draw_with(p, name, "trend", title, NULL, &t, extra);
 	}
 	table_free(&t);
 }
 
-static void plot_results(struct plotter *p, const struct run_data *runs, int n)
+/* A row per run and device, "label device", in the order of the runs. */
+static void plot_results(struct plotter *p)
 {
 	static const char *const cols[] = { "pass", "skip", "fail", "crash, timeout, dmesg" };
-	char path[PATH_MAX], label[128], row[256];
+	char row[RUN_LABEL_MAX + DEV_LEN + 2], extra[32];
 	struct table t = { 0 };
-	size_t k;
-	int i;
+	size_t r;
+	FILE *f;
+	int i, c;
 
-	for (i = 0; i < n; i++) {
-		run_label(&runs[i], label, sizeof(label));
-		json_object_object_foreach(runs[i].devices, dev, tests) {
-			int c[4];
+	for (i = 0; i < p->nruns; i++) {
+		json_object_object_foreach(p->runs[i].devices, dev, tests) {
+			int counts[4];
 
-			run_device_counts(tests, c);
-			snprintf(row, sizeof(row), "%s %s", dev, label);
-			for (k = 0; k < 4; k++)
-				table_set(&t, row, cols[k], c[k]);
+			run_device_counts(tests, counts);
+			snprintf(row, sizeof(row), "%s %s", p->runs[i].label, dev);
+			r = table_add_row(&t, row);
+			for (c = 0; c < 4; c++)
+				table_set(&t, r, c, cols[c], counts[c]);
 		}
 	}
 	if (t.nrows) {
-		data_path(p, "results", path, sizeof(path));
-		if (write_table(path, &t))
-			draw(p, "results", "results", "Conformance results per kernel and device", "");
-		else
-			p->failures++;
+		f = data_open(p, "results", t.cols.oom);
+		if (f)
+			write_table(f, true, &t, p, NULL);
+		snprintf(extra, sizeof(extra), "nrows=%zu", t.nrows);
+		if (f && data_close(p, f))
+			draw_with(p, "results", "results", "Conformance results per run and device", NULL,
+				  &t, extra);
 	}
 	table_free(&t);
 }
@@ -572,7 +860,7 @@ static int find_scripts(char *buf, size_t len)
 int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct plot_made *made,
 	      int max)
 {
-	struct plotter p = { .out = out_dir, .made = made, .max = max };
+	struct plotter p = { .out = out_dir, .runs = runs, .nruns = n, .made = made, .max = max };
 	char scripts[PATH_MAX], data[PATH_MAX];
 
 	if (find_scripts(scripts, sizeof(scripts))) {
@@ -590,14 +878,20 @@ int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct pl
 		fprintf(stderr, "accel-cts: cannot create %s: %s\n", data, strerror(errno));
 		return -errno;
 	}
-	plot_latency(&p, runs, n);
-	plot_bandwidth(&p, runs, n);
-	plot_weights(&p, runs, n);
-	if (n > 1) {
-		plot_trend(&p, runs, n, true);
-		plot_trend(&p, runs, n, false);
+	if (collect_devs(&p)) {
+		free(p.devs);
+		fprintf(stderr, "accel-cts: out of memory\n");
+		return -ENOMEM;
 	}
-	plot_results(&p, runs, n);
+	plot_latency(&p);
+	plot_bandwidth(&p);
+	plot_weights(&p);
+	if (n > 1) {
+		plot_trend(&p, true);
+		plot_trend(&p, false);
+	}
+	plot_results(&p);
+	free(p.devs);
 	return p.failures ? -EIO : p.nmade;
 }
 
@@ -611,32 +905,38 @@ int cmd_plot(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
+	const char *use = "usage: accel-cts plot --out DIR RUN...\n"
+			  "  gnuplot plots (PNG, SVG, data in DIR/data/), a series per run and\n"
+			  "  device, named by the run's label (accel-cts run --label) or its git\n"
+			  "  sha, kernel and start time; a RUN that is a run set (a folder of\n"
+			  "  runs) gives all of its runs\n";
 	struct plot_made made[16];
 	struct run_data *runs;
+	char **paths;
 	const char *out = NULL;
 	int opt, n, i, made_n;
 
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out = optarg; break;
-		case 'h':
-			printf("usage: accel-cts plot --out DIR RUN...\n");
-			return 0;
-		default:
-			fprintf(stderr, "usage: accel-cts plot --out DIR RUN...\n");
-			return 2;
+		case 'h': fputs(use, stdout); return 0;
+		default: fputs(use, stderr); return 2;
 		}
 	}
 	n = argc - optind;
 	if (!out || n < 1) {
-		fprintf(stderr, "usage: accel-cts plot --out DIR RUN...\n");
+		fputs(use, stderr);
 		return 2;
 	}
 	if (!have_gnuplot()) {
 		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
 		return 2;
 	}
-	runs = run_data_load_all(argv + optind, n);
+	n = run_sets_paths(argv + optind, n, &paths, NULL);
+	if (n < 0)
+		return 2;
+	runs = run_data_load_all(paths, n);
+	run_set_paths_free(paths, n);
 	if (!runs)
 		return 2;
 	made_n = plot_runs(runs, n, out, made, 16);

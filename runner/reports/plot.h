@@ -17,13 +17,11 @@ struct plot_made {
 
 /*
  * Draw every plot the runs have data for into out_dir (PNG and SVG, data
- * files in out_dir/data). Returns how many were drawn (listed in made), or
- * -errno.
+ * files in out_dir/data), a series per run (named runs[i].label) and device.
+ * Returns how many were drawn (listed in made), or -errno.
  */
 int plot_runs(const struct run_data *runs, int n, const char *out_dir, struct plot_made *made,
 	      int max);
-/* How a run is named in legends: its kernel release, else its folder. */
-const char *run_label(const struct run_data *r, char *buf, size_t len);
 bool have_gnuplot(void);
 
 int cmd_plot(int argc, char **argv);

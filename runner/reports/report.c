@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -52,16 +53,14 @@ static void run_table(FILE *f, const struct run_data *runs, int n)
 		   "<th>kernel</th><th>machine</th><th>date</th><th>git</th><th>VM</th>"
 		   "<th>device</th><th>pass</th><th>skip</th><th>fail</th><th>other</th></tr>\n");
 	for (i = 0; i < n; i++) {
-		char label[128];
 		int rows = json_object_object_length(runs[i].devices), row = 0, span;
 		json_object *vm = NULL;
 
-		run_label(&runs[i], label, sizeof(label));
 		if (runs[i].env)
 			json_object_object_get_ex(runs[i].env, "vm", &vm);
 		span = rows ?: 1;
 		fprintf(f, "<tr><td rowspan=\"%d\">%d</td>", span, i);
-		spanning_cell(f, span, label, false);
+		spanning_cell(f, span, runs[i].label, false);
 		spanning_cell(f, span, runs[i].path, true);
 		spanning_cell(f, span, json_str(runs[i].env, "kernel_version"), false);
 		spanning_cell(f, span, json_str(runs[i].env, "machine"), false);
@@ -132,28 +131,33 @@ static void conformance_table(FILE *f, json_object *changes)
 static void bench_row(FILE *f, json_object *b)
 {
 	const char *v = json_str(b, "verdict") ?: "";
+	double noise = json_num(b, "noise");
 
 	fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>", v, v);
 	xml_escaped(f, json_str(b, "key"));
 	fprintf(f, "</code></td><td class=\"n\">%.4g</td><td class=\"n\">%.4g</td><td>",
 		json_num(b, "base_median"), json_num(b, "new_median"));
 	xml_escaped(f, json_str(b, "unit") ?: "");
-	fprintf(f, "</td><td class=\"n\">%+.1f%%</td><td class=\"n\">%.1f%%</td>"
-		   "<td class=\"n\">%d / %d</td></tr>\n",
-		100 * json_num(b, "change"), 100 * json_num(b, "confidence"),
-		(int)json_num(b, "n_base"), (int)json_num(b, "n_new"));
+	fprintf(f, "</td><td class=\"n\">%+.1f%%</td>", 100 * json_num(b, "change"));
+	if (isfinite(noise))
+		fprintf(f, "<td class=\"n\">%.1f%%</td><td class=\"n\">%.2g</td>", 100 * noise,
+			json_num(b, "p_adjusted"));
+	else
+		fprintf(f, "<td class=\"n\">unknown</td><td class=\"n\">-</td>");
+	fprintf(f, "<td class=\"n\">%d / %d</td></tr>\n", (int)json_num(b, "n_base"),
+		(int)json_num(b, "n_new"));
 }
 
 /* The compared figures, regressions first; changes_only keeps the two verdicts that count. */
 static void bench_rows(FILE *f, json_object *bench, bool changes_only)
 {
 	static const char *const order[] = { "regression", "improvement", "not-significant",
-					     "unchanged" };
-	size_t i, k, kinds = changes_only ? 2 : 4;
+					     "unchanged", "inconclusive" };
+	size_t i, k, kinds = changes_only ? 2 : 5;
 
 	fprintf(f, "<table>\n<tr><th>verdict</th><th>measurement</th><th>base median</th>"
-		   "<th>new median</th><th>unit</th><th>change</th><th>confidence</th>"
-		   "<th>samples</th></tr>\n");
+		   "<th>new median</th><th>unit</th><th>change</th><th>noise between runs</th>"
+		   "<th>adjusted p</th><th>runs</th></tr>\n");
 	for (k = 0; k < kinds; k++) {
 		for (i = 0; i < json_object_array_length(bench); i++) {
 			json_object *b = json_object_array_get_idx(bench, i);
@@ -165,13 +169,21 @@ static void bench_rows(FILE *f, json_object *bench, bool changes_only)
 	fprintf(f, "</table>\n");
 }
 
-static void bench_table(FILE *f, json_object *bench, const struct compare_opts *o)
+static void bench_table(FILE *f, json_object *bench, const struct compare_opts *o, int nb, int nn)
 {
 	size_t i, changes = 0, n = json_object_array_length(bench);
 
-	fprintf(f, "<h3>Benchmarks</h3>\n<p class=\"muted\">A change counts when it is larger than "
-		   "%.0f%% and significant (Mann&ndash;Whitney U on the samples, p &lt; %.3g).</p>\n",
-		100 * o->threshold, o->alpha);
+	fprintf(f, "<h3>Benchmarks</h3>\n");
+	if (nb < 2 || nn < 2)
+		fprintf(f, "<p class=\"muted\">Inconclusive: with %d run%s against %d, the noise "
+			   "between runs is unknown, so no change is judged; the figures below are "
+			   "what each side measured. Compare groups of runs (REPEAT=N, N &ge; 3) for "
+			   "a verdict.</p>\n", nb, nb == 1 ? "" : "s", nn);
+	else
+		fprintf(f, "<p class=\"muted\">Each run is one replicate, summarised by its median. "
+			   "A change counts when the runs' medians moved by more than %.0f%% and "
+			   "Welch's t test on them finds it significant, at a false discovery rate "
+			   "of %.3g over the figures compared.</p>\n", 100 * o->threshold, o->alpha);
 	if (o->normalise)
 		fprintf(f, "<p class=\"muted\">Each figure is divided by the limit its own run measured "
 			   "(a host that slowed down as a whole is not a regression).</p>\n");
@@ -181,27 +193,40 @@ static void bench_table(FILE *f, json_object *bench, const struct compare_opts *
 		changes += !strcmp(v, "regression") || !strcmp(v, "improvement");
 	}
 	if (!n) {
-		fprintf(f, "<p>No benchmark measured in both runs.</p>\n");
+		fprintf(f, "<p>No benchmark measured on both sides.</p>\n");
 		return;
 	}
 	if (changes)
 		bench_rows(f, bench, true);
-	else
+	else if (nb >= 2 && nn >= 2)
 		fprintf(f, "<p>No significant change in %zu compared figures.</p>\n", n);
 	fprintf(f, "<details><summary>All %zu compared figures</summary>\n", n);
 	bench_rows(f, bench, false);
 	fprintf(f, "</details>\n");
 }
 
-static int comparisons(FILE *f, const char *out, const struct run_data *runs, int n,
-		       const struct compare_opts *o)
+/* How a group is named in headings: its run's label, or its folder and size. */
+static void group_title(FILE *f, const struct run_data *runs, const struct report_group *g)
 {
+	if (g->n == 1) {
+		xml_escaped(f, runs[g->first].label);
+		return;
+	}
+	xml_escaped(f, g->name);
+	fprintf(f, " (%d runs)", g->n);
+}
+
+static int comparisons(FILE *f, const char *out, const struct run_data *runs,
+		       const struct report_group *groups, int ngroups, const struct compare_opts *o)
+{
+	const struct report_group *g0 = &groups[0];
 	int i, total = 0;
 
-	for (i = 1; i < n; i++) {
-		char path[PATH_MAX], base[128], new[128];
+	for (i = 1; i < ngroups; i++) {
+		const struct report_group *g = &groups[i];
+		char path[PATH_MAX];
 		json_object *res = NULL, *conf, *bench;
-		int reg = compare_runs(&runs[0], &runs[i], o, NULL, &res);
+		int reg = compare_groups(&runs[g0->first], g0->n, &runs[g->first], g->n, o, NULL, &res);
 
 		if (reg < 0)
 			return reg;
@@ -209,10 +234,10 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 		snprintf(path, sizeof(path), "%s/compare-%d.json", out, i);
 		json_object_to_file_ext(path, res, JSON_C_TO_STRING_PRETTY);
 		fprintf(f, "<h2>Changes: ");
-		xml_escaped(f, run_label(&runs[0], base, sizeof(base)));
-		fprintf(f, " (run 0) &rarr; ");
-		xml_escaped(f, run_label(&runs[i], new, sizeof(new)));
-		fprintf(f, " (run %d)</h2>\n", i);
+		group_title(f, runs, g0);
+		fprintf(f, " &rarr; ");
+		group_title(f, runs, g);
+		fprintf(f, "</h2>\n");
 		fprintf(f, "<p class=\"%s\">%s: %d regression%s</p>\n", reg ? "bad" : "good",
 			reg ? "REGRESSED" : "No regression", reg, reg == 1 ? "" : "s");
 		fprintf(f, "<p class=\"muted\">As JSON: <a href=\"compare-%d.json\">compare-%d.json</a>"
@@ -220,7 +245,7 @@ static int comparisons(FILE *f, const char *out, const struct run_data *runs, in
 		json_object_object_get_ex(res, "conformance", &conf);
 		json_object_object_get_ex(res, "benchmarks", &bench);
 		conformance_table(f, conf);
-		bench_table(f, bench, o);
+		bench_table(f, bench, o, g0->n, g->n);
 		json_object_put(res);
 	}
 	return total;
@@ -244,7 +269,7 @@ static void plots_section(FILE *f, const struct plot_made *made, int n)
 }
 
 int report_write(const char *out, const struct run_data *runs, int n,
-		 const struct compare_opts *o)
+		 const struct report_group *groups, int ngroups, const struct compare_opts *o)
 {
 	struct plot_made made[MAX_PLOTS];
 	char path[PATH_MAX], stamp[32];
@@ -269,10 +294,11 @@ int report_write(const char *out, const struct run_data *runs, int n,
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", gmtime(&now));
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<title>accel-cts report</title>\n<style>%s</style>\n</head>\n<body>\n"
-		   "<h1>accel-cts report</h1>\n<p class=\"muted\">%d run%s, written %s. "
-		   "Later runs are compared with run 0.</p>\n", STYLE, n, n == 1 ? "" : "s", stamp);
+		   "<h1>accel-cts report</h1>\n<p class=\"muted\">%d run%s in %d group%s, written %s. "
+		   "Later groups are compared with the first.</p>\n", STYLE, n, n == 1 ? "" : "s",
+		ngroups, ngroups == 1 ? "" : "s", stamp);
 	run_table(f, runs, n);
-	reg = comparisons(f, out, runs, n, o);
+	reg = comparisons(f, out, runs, groups, ngroups, o);
 	plots_section(f, made, nmade);
 	/* Marks how many plots the browser could show, for the page's own test. */
 	fprintf(f, "<script>window.addEventListener('load', function () {\n"
@@ -295,12 +321,16 @@ int cmd_report(int argc, char **argv)
 	};
 	const char *use = "usage: accel-cts report --out DIR [--normalise] RUN [RUN...]\n"
 			  "  one HTML page: each run's environment and totals, the changes of\n"
-			  "  every later run against the first (as accel-cts compare, figures\n"
-			  "  divided by their in-run limit with --normalise), and the plots\n";
+			  "  every later RUN against the first (as accel-cts compare, figures\n"
+			  "  divided by their in-run limit with --normalise), and the plots.\n"
+			  "  A RUN that is a run set (a folder of runs, as REPEAT=N writes) is\n"
+			  "  one group of replicates; every run of it is plotted.\n";
 	struct compare_opts co = COMPARE_DEFAULTS;
-	struct run_data *runs;
+	struct report_group *groups = NULL;
+	struct run_data *runs = NULL;
+	char **paths = NULL;
 	const char *out = NULL;
-	int opt, n, reg;
+	int opt, n = 0, ngroups, i, reg, ret = 2, *firsts = NULL;
 
 	while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (opt) {
@@ -310,8 +340,8 @@ int cmd_report(int argc, char **argv)
 		default: fputs(use, stderr); return 2;
 		}
 	}
-	n = argc - optind;
-	if (!out || n < 1) {
+	ngroups = argc - optind;
+	if (!out || ngroups < 1) {
 		fputs(use, stderr);
 		return 2;
 	}
@@ -319,13 +349,35 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "accel-cts: gnuplot not found (apt-get install gnuplot-nox)\n");
 		return 2;
 	}
-	runs = run_data_load_all(argv + optind, n);
-	if (!runs)
+	groups = calloc((size_t)ngroups, sizeof(*groups));
+	if (!groups)
 		return 2;
-	reg = report_write(out, runs, n, &co);
+	/* Every run of every group, loaded together so that their labels differ. */
+	firsts = calloc((size_t)ngroups, sizeof(*firsts));
+	if (!firsts)
+		goto out;
+	n = run_sets_paths(argv + optind, ngroups, &paths, firsts);
+	if (n < 0) {
+		n = 0;
+		goto out;
+	}
+	for (i = 0; i < ngroups; i++) {
+		groups[i].name = argv[optind + i];
+		groups[i].first = firsts[i];
+		groups[i].n = (i + 1 < ngroups ? firsts[i + 1] : n) - firsts[i];
+	}
+	runs = run_data_load_all(paths, n);
+	if (!runs)
+		goto out;
+	reg = report_write(out, runs, n, groups, ngroups, &co);
 	if (reg >= 0)
 		printf("accel-cts: report in %s/index.html (%d regression%s)\n", out, reg,
 		       reg == 1 ? "" : "s");
+	ret = reg < 0 ? 1 : 0;
+out:
 	run_data_free_all(runs, n);
-	return reg < 0 ? 1 : 0;
+	run_set_paths_free(paths, n);
+	free(groups);
+	free(firsts);
+	return ret;
 }

@@ -19,6 +19,7 @@
 
 #include "json_checked.h"
 #include "run_folder.h"
+#include "run_label.h"
 
 static bool is_dir(const char *path)
 {
@@ -235,7 +236,37 @@ int run_set_paths(const char *path, char ***paths)
 	return count;
 }
 
-int run_data_load(struct run_data *r, const char *path)
+int run_sets_paths(char **args, int nargs, char ***paths, int *firsts)
+{
+	char **all = NULL;
+	int total = 0, i, j;
+
+	for (i = 0; i < nargs; i++) {
+		char **found, **grown;
+		int n = run_set_paths(args[i], &found);
+
+		if (n < 0) {
+			run_set_paths_free(all, total);
+			return n;
+		}
+		grown = realloc(all, (size_t)(total + n) * sizeof(*grown));
+		if (!grown) {
+			run_set_paths_free(found, n);
+			run_set_paths_free(all, total);
+			return -ENOMEM;
+		}
+		all = grown;
+		if (firsts)
+			firsts[i] = total;
+		for (j = 0; j < n; j++)
+			all[total++] = found[j];
+		free(found);
+	}
+	*paths = all;
+	return total;
+}
+
+static int load_run(struct run_data *r, const char *path)
 {
 	char p[PATH_MAX];
 	struct dirent **ents;
@@ -301,6 +332,14 @@ int run_data_load(struct run_data *r, const char *path)
 	return ret;
 }
 
+int run_data_load(struct run_data *r, const char *path)
+{
+	int ret = load_run(r, path);
+
+	run_labels_assign(r, 1);
+	return ret;
+}
+
 void run_data_free(struct run_data *r)
 {
 	json_object_put(r->devices);
@@ -320,6 +359,8 @@ struct run_data *run_data_load_all(char **paths, int n)
 			return NULL;
 		}
 	}
+	if (runs)
+		run_labels_assign(runs, n);
 	return runs;
 }
 

@@ -10,8 +10,11 @@
 
 struct json_object;
 
+#define RUN_LABEL_MAX 64
+
 struct run_data {
 	const char *path;
+	char label[RUN_LABEL_MAX];	/* unique among the runs loaded together (run_label.h) */
 	struct json_object *devices;	/* device folder name -> results.json "tests" */
 	struct json_object *stories;	/* device folder name -> results.json accel_cts.run */
 	struct json_object *bench;	/* "<driver>-<node> <benchmark> <params>" -> record */
@@ -43,11 +46,16 @@ bool run_story_line(struct json_object *story, int i, char *buf, size_t len, boo
  */
 int run_set_paths(const char *path, char ***paths);
 void run_set_paths_free(char **paths, int n);
+/*
+ * run_set_paths() of each of args, one list; firsts (NULL, or nargs ints)
+ * gets where each arg's runs start in it. Count, or -errno (printed).
+ */
+int run_sets_paths(char **args, int nargs, char ***paths, int *firsts);
 
 /* Read a run folder (or one device folder). 0, or -errno with a message printed. */
 int run_data_load(struct run_data *r, const char *path);
 void run_data_free(struct run_data *r);
-/* Read n run folders; NULL (messages printed) if one cannot be read. */
+/* Read n run folders, labelled apart; NULL (messages printed) if one cannot be read. */
 struct run_data *run_data_load_all(char **paths, int n);
 void run_data_free_all(struct run_data *runs, int n);
 

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
-# Latency CDF: one line per driver, kernel and device; blocks of "us fraction".
-# Variables: datafile, outbase, term, nblocks, scriptdir.
+# Latency CDF: a line per run and device; blocks of "µs fraction", one per
+# series in the order of T, C and V (common.gp).
+# Variables: datafile, outbase, term, scriptdir, nkeys, T, C, V, device.
 load scriptdir.'/common.gp'
-set title 'NOP job round trip (submit to waiter woken): cumulative distribution'
+set title 'NOP job round trip (submit to waiter woken): cumulative distribution'.on_device noenhanced
 set xlabel 'latency (µs, log scale)'
 set ylabel 'fraction of jobs at or below'
 set logscale x
 set yrange [0:1]
 set format x '%g'
-plot for [i=0:nblocks-1] datafile index i using 1:2 with lines lw 2 title columnheader(1)
+plot for [k=1:nkeys] datafile index k-1 using 1:2 with lines lw 2 lt C[k] dt variant_dt(V[k]) \
+	title T[k]
