@@ -16,6 +16,7 @@
 
 #include "acts_backend.h"
 #include "acts_device.h"
+#include "acts_env.h"
 #include "acts_gem.h"
 #include "bench.h"
 
@@ -132,7 +133,7 @@ struct acts_dev *bench_open_device(const char *path, bool need_submit)
 void bench_env_fill(struct bench_env *env, struct acts_dev *dev)
 {
 	struct utsname u;
-	char flags[4096] = "";
+	char flags[4096] = "", clock[64];
 	const char *sha = getenv("ACCEL_CTS_GIT_SHA");
 	time_t now = time(NULL);
 	uint64_t ver;
@@ -148,6 +149,7 @@ void bench_env_fill(struct bench_env *env, struct acts_dev *dev)
 	first_line_value("/proc/cpuinfo", "flags", flags, sizeof(flags));
 	env->virtualized = strstr(flags, " hypervisor") != NULL;
 	snprintf(env->git_sha, sizeof(env->git_sha), "%s", sha ? sha : "unknown");
+	snprintf(env->clock, sizeof(env->clock), "%s", acts_env_clock(clock, sizeof(clock)));
 	strftime(env->date, sizeof(env->date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 }
 
@@ -163,6 +165,7 @@ static json_object *env_json(const struct bench_env *env)
 	json_object_object_add(o, "virtualized", json_object_new_boolean(env->virtualized));
 	json_object_object_add(o, "git_sha", json_object_new_string(env->git_sha));
 	json_object_object_add(o, "date", json_object_new_string(env->date));
+	json_object_object_add(o, "clock", json_object_new_string(env->clock));
 	return o;
 }
 

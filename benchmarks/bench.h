@@ -46,6 +46,7 @@ struct bench_env {
 	bool virtualized;
 	char git_sha[48];
 	char date[32];
+	char clock[64];		/* acts_env_clock(): real, or virtual (icount) */
 };
 
 /*

@@ -301,20 +301,22 @@ static int refaccel_exec_stopped(const struct refaccel_exec *exec)
 }
 
 /*
- * An engine that is slow by request: wait @us, a millisecond at a time so
- * that a stop request still ends the job promptly. Sleeping is allowed on
- * the path to a fence; allocating is not, and this does not.
+ * An engine that is slow by request: busy for @us, as hardware that takes
+ * longer would be (a sleep would add a wake-up of its own to every job),
+ * in steps of at most 100 us so that a stop request still ends the job
+ * promptly and the CPU is given up between them.
  */
 static int refaccel_exec_stall(const struct refaccel_exec *exec, u64 us)
 {
 	int stop = 0;
 
 	while (us && !stop) {
-		u64 step = min_t(u64, us, USEC_PER_MSEC);
+		u64 step = min_t(u64, us, 100);
 
-		fsleep(step);
+		udelay(step);
 		us -= step;
 		stop = refaccel_exec_stopped(exec);
+		cond_resched();
 	}
 	return stop;
 }

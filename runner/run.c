@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "acts_backend.h"
+#include "acts_env.h"
 #include "expectations.h"
 #include "clock.h"
 #include "run_label.h"
@@ -473,7 +474,7 @@ static void write_environment(const char *dir, const char *label)
 {
 	json_object *env = json_object_new_object();
 	struct utsname u;
-	char path[PATH_MAX], date[64];
+	char path[PATH_MAX], date[64], clock[64];
 	time_t t = time(NULL);
 	const char *v;
 
@@ -487,6 +488,8 @@ static void write_environment(const char *dir, const char *label)
 	json_object_object_add(env, "vm", json_object_new_boolean(getenv("ACCEL_CTS_VM") != NULL));
 	v = getenv("ACCEL_CTS_GIT_SHA");
 	json_object_object_add(env, "git_sha", json_object_new_string(v ? v : "unknown"));
+	json_object_object_add(env, "clock",
+			       json_object_new_string(acts_env_clock(clock, sizeof(clock))));
 	if (label)
 		json_object_object_add(env, "label", json_object_new_string(label));
 	snprintf(path, sizeof(path), "%s/environment.json", dir);
