@@ -177,8 +177,12 @@ static int cmp_dev(const void *a, const void *b)
 
 static int dev_index(const struct plotter *p, const char *dev)
 {
-	const char (*found)[DEV_LEN] = bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev);
+	const char (*found)[DEV_LEN];
 
+	/* bsearch() on no array at all is undefined, even for no elements. */
+	if (!p->ndevs)
+		return 0;
+	found = bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev);
 	return found ? (int)(found - p->devs) : 0;
 }
 
@@ -186,7 +190,7 @@ static int dev_add(struct plotter *p, const char *dev)
 {
 	char (*grown)[DEV_LEN];
 
-	if (bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev))
+	if (p->ndevs && bsearch(dev, p->devs, p->ndevs, sizeof(*p->devs), cmp_dev))
 		return 0;
 	grown = realloc(p->devs, (p->ndevs + 1) * sizeof(*p->devs));
 	if (!grown)
