@@ -417,7 +417,7 @@ static void refaccel_cmd_exec_job_delay(struct kunit *test)
 	KUNIT_EXPECT_GE(test, took, 20 * NSEC_PER_MSEC);
 	KUNIT_EXPECT_EQ(test, *refaccel_kunit_byte(&span, PAGE_SIZE - 1), 1);
 
-	/* Stopped: the delay ends at its next millisecond, and nothing runs. */
+	/* Stopped: the delay ends within its next 100 us step, and nothing runs. */
 	atomic_set(&faults.job_delay_us, 1000000);
 	atomic_set(stop, -ECANCELED);
 	*refaccel_kunit_byte(&span, 0) = 0;

@@ -354,6 +354,7 @@ static int refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
 	const struct refaccel_span *src = &exec->spans[cmd->src_index];
 	const struct refaccel_span *dst = &exec->spans[cmd->dst_index];
 	u64 soff = cmd->src_offset, doff = cmd->dst_offset, left = cmd->size;
+	u64 start = ktime_get_ns();
 	int stop;
 
 	while (left) {
@@ -373,12 +374,17 @@ static int refaccel_exec_copy(const struct drm_refaccel_cmd_copy *cmd,
 			return stop;
 		cond_resched();
 	}
-	/* A throttled engine: MB/s is bytes per microsecond. */
+	/*
+	 * A throttled engine moves at most mbps MB/s, bytes per microsecond:
+	 * it stays busy until the copy has taken that long.
+	 */
 	if (exec->faults) {
 		u32 mbps = atomic_read(&exec->faults->copy_throttle_mbps);
+		u64 took_us = div_u64(ktime_get_ns() - start, NSEC_PER_USEC);
+		u64 min_us = mbps ? DIV_ROUND_UP_ULL(cmd->size, mbps) : 0;
 
-		if (mbps)
-			return refaccel_exec_stall(exec, div_u64(cmd->size, mbps));
+		if (min_us > took_us)
+			return refaccel_exec_stall(exec, min_us - took_us);
 	}
 	return 0;
 }

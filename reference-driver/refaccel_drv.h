@@ -24,7 +24,8 @@
 
 /**
  * struct refaccel_device - one refaccel accelerator
- * @drm: the DRM device; its parent is a platform device the module creates
+ * @drm: the DRM device; its parent is a device the module creates (a faux
+ *	device, or a platform device before Linux 6.14)
  * @mem_budget: device memory in bytes; the live BOs' sizes never exceed it
  * @mem_used: bytes of @mem_budget charged by live BOs
  * @max_bo_size: largest BO size accepted, page aligned, <= @mem_budget

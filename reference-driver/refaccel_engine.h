@@ -30,6 +30,8 @@ struct refaccel_hw_fence {
 	const char *timeline;
 };
 
+static_assert(offsetof(struct refaccel_hw_fence, base) == 0);
+
 /**
  * struct refaccel_engine - one engine: a drm_sched scheduler and the
  * "hardware" behind it, a worker that runs commands on the CPU

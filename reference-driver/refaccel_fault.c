@@ -11,7 +11,7 @@
  *                                   wrong bit in their result
  *   job_delay_us                    every job runs this much longer (0-1000000)
  *   copy_throttle_mbps              COPY commands move at most this many MB/s
- *                                   (0: no limit)
+ *                                   (0: no limit): slower ones are not slowed
  *   job_timeout_ms                  drm_sched job timeout of every engine
  *   reset                           write an engine name or "all" to reset
  *   counters                        faults fired, hangs, resets, bans,

@@ -37,7 +37,8 @@ def check_aa(d):
         problems.append(f"{d}: identical builds, yet changes: {flagged}")
     if got["conformance"]:
         problems.append(f"{d}: identical builds, yet conformance changes: {got['conformance']}")
-    if not got["benchmarks"] or any(b["n_base"] != n for b in got["benchmarks"]):
+    if not got["benchmarks"] or any(b["n_base"] != n or b["n_new"] != runs(d, "B")
+                                    for b in got["benchmarks"]):
         problems.append(f"{d}: some figure was not measured in every run")
     noise = sorted(b["noise"] for b in got["benchmarks"] if b.get("noise") is not None)
     if noise:

@@ -174,7 +174,7 @@ def main():
                 lambda i: [record("lat", "ns", [200 * (1 + i)] * 3, False)])
     rc, got, _ = compare(tool, work, "few")
     expect("few", rc, got, 0, set(), set())
-    if got["benchmarks"] and got["benchmarks"][0]["verdict"] != "not-significant":
+    if len(got["benchmarks"]) != 1 or got["benchmarks"][0]["verdict"] != "not-significant":
         problems.append(f"few: verdict {got['benchmarks'][0]['verdict']}, expected not-significant")
 
     # A host that got 30% slower as a whole: the figure and its in-run limit
@@ -196,6 +196,43 @@ def main():
     write_group(f"{work}/driver-new", 5, base_tests, host(130e3, 50e3))
     rc, got, _ = compare(tool, work, "driver", "--normalise")
     expect("driver (normalised)", rc, got, 1, set(), {("nop-round-trip", "regression")})
+
+    # A figure only the base measured (GB/s, higher is better), listed before
+    # a shared one in ns that doubled: that one is still a slowdown, in ns.
+    def onesided(side):
+        def recs_of(i):
+            recs = [record("shared", "ns", draws(rng, 50, level(100 if side == "base" else 200, 0.02),
+                                                   1), False)]
+            del recs[0]["higher_is_better"]
+            if side == "base":
+                recs.insert(0, record("aaa-only-base", "GB/s", draws(rng, 50, 1.0, 0.01), True))
+            return recs
+        return recs_of
+    write_group(f"{work}/onesided-base", 5, base_tests, onesided("base"))
+    write_group(f"{work}/onesided-new", 5, base_tests, onesided("new"))
+    rc, got, out = compare(tool, work, "onesided")
+    expect("onesided", rc, got, 1, set(), {("shared", "regression")})
+    shared = [b for b in got["benchmarks"] if b["key"].split()[1] == "shared"]
+    if len(got["benchmarks"]) != 1 or not shared or shared[0]["unit"] != "ns" or "1 only in one side" not in out:
+        problems.append(f"onesided: {got['benchmarks']}; expected the shared figure alone, in ns, "
+                        "and the other counted as only in one side")
+
+    # Runs measured with different clocks (real time, instruction counts): not comparable.
+    write_group(f"{work}/clocks-base", 5, base_tests,
+                lambda i: [record("lat", "ns", draws(rng, 50, level(100, 0.01), 1), False)])
+    write_group(f"{work}/clocks-new", 5, base_tests,
+                lambda i: [record("lat", "ns", draws(rng, 50, level(200, 0.01), 1), False)])
+    for i in range(5):
+        path = f"{work}/clocks-new/{i + 1}/environment.json"
+        with open(path) as f:
+            env = json.load(f)
+        env["clock"] = "icount shift 3"
+        with open(path, "w") as f:
+            json.dump(env, f)
+    rc, got, out = compare(tool, work, "clocks")
+    if rc != 0 or {b["verdict"] for b in got["benchmarks"]} != {"inconclusive"} or "clocks" not in out:
+        problems.append(f"clocks: exit {rc}, verdicts {[b['verdict'] for b in got['benchmarks']]}; "
+                        "expected inconclusive, said to be the clocks")
 
     # A subtest that fails in one run of five: flaky, reported, not a regression.
     write_group(f"{work}/flaky-base", 5, base_tests, lambda i: [])

@@ -3,8 +3,11 @@
 """Prove `accel-cts history` on synthetic series of runs, for `make check`.
 
 usage: check_history.py ACCEL_CTS WORKDIR
-  step     12 dated runs, latency 10% worse from run 7 on (2% noise between
-           runs): one change point, at run 7, a regression; --gate exits 1
+  step     12 dated runs (folders named against their dates), latency 10%
+           worse from run 7 on (2% noise between runs): one change point, at
+           run 7, a regression; --gate exits 1
+  set      a run set 1..15 of bench records alone, the first three without
+           the figure, 10% worse from run 10: the change point is run 10
   flat     12 runs of the same level: no change point; --gate exits 0
   flakes   a subtest failing in 3 of 12 runs: --write-flakes writes it with
            DRM CI's header (failure rate 25), and --flakes reads it back
@@ -51,12 +54,27 @@ def main():
         return 2
     tool, work = sys.argv[1], sys.argv[2]
     rng = random.Random(20261202)
-    # Written in a shuffled order: history must sort by date.
-    for i in rng.sample(range(12), 12):
+    # Folders named against their dates: history must order runs by date.
+    for i in range(12):
         date = f"2026-12-{1 + i:02d}T10:00:00Z"
-        write_run(f"{work}/step/{i:02d}", date,
+        write_run(f"{work}/step/{11 - i:02d}", date,
                   40e3 * (1.10 if i >= 6 else 1) * rng.lognormvariate(0, 0.02), i in (2, 5, 9))
-        write_run(f"{work}/flat/{i:02d}", date, 40e3 * rng.lognormvariate(0, 0.02), False)
+        write_run(f"{work}/flat/{11 - i:02d}", date, 40e3 * rng.lognormvariate(0, 0.02), False)
+    # A run set as REPEAT=N writes it (1..15, bench records only, dated in
+    # their env), the first three runs without the figure: the step is at
+    # the set's 10th run, not the figure's 7th.
+    for i in range(15):
+        path = f"{work}/set/{i + 1}"
+        write_run(path, f"2026-12-{1 + i:02d}T10:00:00Z",
+                  40e3 * (1.10 if i >= 9 else 1) * rng.lognormvariate(0, 0.02), False)
+        os.remove(f"{path}/environment.json")
+        with open(f"{path}/bench/latency-refaccel-accel0.json") as f:
+            recs = json.load(f)
+        recs[0]["env"]["date"] = f"2026-12-{1 + i:02d}T10:00:00Z"
+        if i < 3:
+            recs[0]["benchmark"] = "other"
+        with open(f"{path}/bench/latency-refaccel-accel0.json", "w") as f:
+            json.dump(recs, f)
 
     p = history(tool, "--gate", "--json", f"{work}/step.json", f"{work}/step")
     with open(f"{work}/step.json") as f:
@@ -66,6 +84,12 @@ def main():
             or not 0.07 < cps[0]["change"] < 0.13:
         problems.append(f"step: exit {p.returncode}, change points {cps}; expected one regression "
                         "of about +10% at run 7, exit 1")
+    p = history(tool, "--gate", "--json", f"{work}/set.json", f"{work}/set")
+    with open(f"{work}/set.json") as f:
+        got = json.load(f)
+    cps = [c for fig in got["figures"] if "nop-round-trip" in fig["key"] for c in fig["change_points"]]
+    if p.returncode != 1 or len(cps) != 1 or cps[0]["run"] != 10 or not cps[0]["path"].endswith("/set/10"):
+        problems.append(f"set: exit {p.returncode}, change points {cps}; expected one at run 10 (set/10)")
     p = history(tool, "--gate", f"{work}/flat")
     if p.returncode != 0 or "none" not in p.stdout:
         problems.append(f"flat: exit {p.returncode}, expected 0 and no change point")

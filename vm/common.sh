@@ -28,7 +28,7 @@ newest_61() {
 # newest Debian build. Experimental's ABIs carry no point release ("7.3"):
 # they sort below the series' releases, so an -rc is chosen only alone.
 newest_private() {
-	"$(dirname "${BASH_SOURCE[0]}")/apt-private" apt-cache pkgnames "linux-binary-$1" 2>/dev/null |
+	"$(dirname "${BASH_SOURCE[0]}")/apt-private" apt-cache pkgnames "linux-binary-$1" |
 		sed -n "s/^linux-binary-\(.*\)-$FLAVOUR\$/\1/p" |
 		grep -E "^$(echo "$1" | sed 's/\./\\./g')(\.[0-9]+)?(\+deb[0-9]+)?\$" |
 		sort -V | tail -n 1
@@ -49,7 +49,7 @@ normalise_kver() {
 	      echo "$k" ;;
 	*+deb*) echo "$1" ;;
 	6.12.*) echo "$1+deb12" ;;
-	[7-9].[0-9]*|6.1[3-9]*|6.[2-9][0-9]*)
+	[7-9].[0-9]*|6.1[3-9]|6.1[3-9].*|6.[2-9]|6.[2-9].*|6.[2-9][0-9]*)
 		k=$(newest_private "$1")
 		[ -n "$k" ] || die "no linux-binary-$1*-$FLAVOUR in sid, experimental or trixie-backports (see: vm/apt-private apt-cache pkgnames linux-binary-)"
 		echo "$k" ;;

@@ -301,11 +301,12 @@ static void figure_test(struct figure *fig)
 			      (double)(fig->nb + fig->nn - 2))) - 1;
 }
 
-static const char *figure_verdict(const struct compare_opts *o, const struct figure *fig)
+static const char *figure_verdict(const struct compare_opts *o, const struct figure *fig,
+				  bool clocks_differ)
 {
 	bool worse = fig->higher_better ? fig->change < 0 : fig->change > 0;
 
-	if (fig->nb < 2 || fig->nn < 2)
+	if (fig->nb < 2 || fig->nn < 2 || clocks_differ)
 		return "inconclusive";
 	if (fabs(fig->change) < o->threshold)
 		return "unchanged";
@@ -360,10 +361,40 @@ static json_object *all_keys(const struct run_data *b, int nb, const struct run_
 	return keys;
 }
 
+/* The clock a run's figures were measured with: environment.json's, else a record's. */
+static const char *run_clock(const struct run_data *r)
+{
+	const char *c = json_str(r->env, "clock");
+
+	if (c)
+		return c;
+	json_object_object_foreach(r->bench, key, rec) {
+		json_object *env;
+
+		(void)key;
+		if (json_object_object_get_ex(rec, "env", &env) && (c = json_str(env, "clock")))
+			return c;
+	}
+	return "real";
+}
+
+/* Do the runs of the two groups not all share one clock (real or icount)? */
+static bool clocks_differ(const struct run_data *base, int nb, const struct run_data *new, int nn)
+{
+	const char *first = run_clock(&base[0]);
+	int i;
+
+	for (i = 0; i < nb + nn; i++)
+		if (strcmp(first, run_clock(i < nb ? &base[i] : &new[i - nb])))
+			return true;
+	return false;
+}
+
 static int compare_bench(const struct compare_opts *o, json_object *out, struct tally *t,
 			 const struct run_data *base, int nb, const struct run_data *new, int nn,
 			 int *only, int *inconclusive)
 {
+	bool mixed = clocks_differ(base, nb, new, nn);
 	json_object *keys = all_keys(base, nb, new, nn);
 	size_t nf = 0, tested = 0, i, k = (size_t)json_object_object_length(keys);
 	struct figure *figs = calloc(k ? k : 1, sizeof(*figs));
@@ -386,7 +417,11 @@ static int compare_bench(const struct compare_opts *o, json_object *out, struct 
 			goto out;
 		}
 		if (!fig->nb || !fig->nn) {
+			/* Measured on one side only: the slot is reused, clean. */
 			(*only)++;
+			free(fig->b);
+			free(fig->n);
+			memset(fig, 0, sizeof(*fig));
 			continue;
 		}
 		figure_test(fig);
@@ -403,7 +438,7 @@ static int compare_bench(const struct compare_opts *o, json_object *out, struct 
 		double mb, mn, vb, vn;
 
 		fig->p_adj = fig->nb >= 2 && fig->nn >= 2 ? p[tested++] : 1;
-		verdict = figure_verdict(o, fig);
+		verdict = figure_verdict(o, fig, mixed);
 		stats_mean_var(fig->b, fig->nb, &mb, &vb);
 		stats_mean_var(fig->n, fig->nn, &mn, &vn);
 		json_object_object_add(rec, "key", json_object_new_string(fig->key));
@@ -522,8 +557,12 @@ int compare_groups(const struct run_data *base, int nb, const struct run_data *n
 		json_object_put(out);
 		return ret;
 	}
-	if (inconclusive)
-		fprintf(f, "benchmarks: inconclusive: %d figures compared with fewer than 2 runs a side, "
+	if (inconclusive && clocks_differ(base, nb, new, nn))
+		fprintf(f, "benchmarks: inconclusive: the runs were measured with different clocks "
+			"(real time against instruction counts, see environment.json's clock), "
+			"so no change is judged; %d only in one side\n", only);
+	else if (inconclusive)
+		fprintf(f, "benchmarks: inconclusive: %d figures measured by fewer than 2 runs a side, "
 			"so the noise between runs is unknown and no change is judged (compare "
 			"groups of runs: REPEAT=N, N >= 3); %d only in one side\n", inconclusive, only);
 	if (!inconclusive || tb.regressions + tb.fixed + tb.unchanged)

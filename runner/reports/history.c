@@ -34,8 +34,6 @@
 #include "run_folder.h"
 #include "stats.h"
 
-#define MAX_CHANGES 16
-
 struct history_opts {
 	double threshold;	/* smallest relative change of a segment (0.05) */
 	double alpha;		/* permutation test level (0.01) */
@@ -43,14 +41,29 @@ struct history_opts {
 	bool gate;
 };
 
-/* Runs in time order: by environment.json's date where every run has one. */
+/* When a run was made: environment.json's date, else its records' (bench-only runs). */
+static const char *run_date(const struct run_data *r)
+{
+	const char *d = json_str(r->env, "date");
+
+	if (d)
+		return d;
+	json_object_object_foreach(r->bench, key, rec) {
+		json_object *env;
+
+		(void)key;
+		if (json_object_object_get_ex(rec, "env", &env) && (d = json_str(env, "date")))
+			return d;
+	}
+	return NULL;
+}
+
+/* Runs in time order: by date where every run has one, else as given. */
 static const struct run_data *sort_base;
 
 static int by_date(const void *a, const void *b)
 {
-	const char *da = json_str(sort_base[*(const int *)a].env, "date");
-	const char *db = json_str(sort_base[*(const int *)b].env, "date");
-	int c = strcmp(da, db);
+	int c = strcmp(run_date(&sort_base[*(const int *)a]), run_date(&sort_base[*(const int *)b]));
 
 	return c ? c : *(const int *)a - *(const int *)b;
 }
@@ -62,7 +75,7 @@ static void time_order(const struct run_data *runs, int n, int *order)
 
 	for (i = 0; i < n; i++) {
 		order[i] = i;
-		dated = dated && json_str(runs[i].env, "date");
+		dated = dated && run_date(&runs[i]);
 	}
 	if (dated) {
 		sort_base = runs;
@@ -75,15 +88,16 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 			  const int *order, const char *key, FILE *f, json_object *out, bool *gate)
 {
 	double *v = calloc((size_t)n, sizeof(*v));
-	int *idx = calloc((size_t)n, sizeof(*idx));
-	size_t cp[MAX_CHANGES], ncp, m = 0, c;
+	int *idx = calloc((size_t)n, sizeof(*idx));	/* the position in time order of v[k] */
+	size_t *cp = calloc((size_t)n, sizeof(*cp)), ncp, m = 0, c;
 	bool higher_better = false, printed = false;
 	json_object *changes, *unit = NULL;
 	int i;
 
-	if (!v || !idx) {
+	if (!v || !idx || !cp) {
 		free(v);
 		free(idx);
+		free(cp);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
@@ -100,10 +114,10 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 		if (!unit)
 			json_object_object_get_ex(rec, "unit", &unit);
 		v[m] = log(med);
-		idx[m++] = order[i];
+		idx[m++] = i;
 	}
 	ncp = change_points(v, m, (size_t)o->min_runs, o->alpha, log1p(o->threshold), 999,
-			    0x5eed, cp, MAX_CHANGES);
+			    0x5eed, cp, m ? m : 1);
 	changes = json_object_new_array();
 	for (c = 0; c < ncp; c++) {
 		size_t lo = c ? cp[c - 1] : 0, hi = c + 1 < ncp ? cp[c + 1] : m, k;
@@ -123,12 +137,12 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 			fprintf(f, "  %s\n", key);
 			printed = true;
 		}
-		fprintf(f, "      from run %zu (%s): %.4g -> %.4g %s (%+.1f%%) %s\n", cp[c] + 1,
-			runs[idx[cp[c]]].label,
+		fprintf(f, "      from run %d (%s): %.4g -> %.4g %s (%+.1f%%) %s\n", idx[cp[c]] + 1,
+			runs[order[idx[cp[c]]]].label,
 			before, after, unit ? json_object_get_string(unit) : "", 100 * change,
 			worse ? "regression" : "improvement");
-		json_object_object_add(e, "run", json_object_new_int64((int64_t)cp[c] + 1));
-		json_object_object_add(e, "path", json_object_new_string(runs[idx[cp[c]]].path));
+		json_object_object_add(e, "run", json_object_new_int(idx[cp[c]] + 1));
+		json_object_object_add(e, "path", json_object_new_string(runs[order[idx[cp[c]]]].path));
 		json_object_object_add(e, "before", json_object_new_double(before));
 		json_object_object_add(e, "after", json_object_new_double(after));
 		json_object_object_add(e, "change", json_object_new_double(change));
@@ -151,6 +165,7 @@ static int figure_history(const struct history_opts *o, const struct run_data *r
 	}
 	free(v);
 	free(idx);
+	free(cp);
 	return (int)ncp;
 }
 
@@ -274,11 +289,11 @@ static int report_flakes(const char *path, json_object *rates, FILE *f, json_obj
 
 /* The subtests that both passed and failed, as a flakes file with DRM CI's header. */
 static int write_flakes(const char *path, const char *board, json_object *rates,
-			const struct run_data *runs, int n)
+			const struct run_data *runs, int newest)
 {
 	FILE *f = fopen(path, "we");
-	const char *kernel = json_str(runs[n - 1].env, "kernel_release");
-	const char *sha = json_str(runs[n - 1].env, "git_sha");
+	const char *kernel = json_str(runs[newest].env, "kernel_release");
+	const char *sha = json_str(runs[newest].env, "git_sha");
 	int written = 0;
 
 	if (!f) {
@@ -391,8 +406,8 @@ int cmd_history(int argc, char **argv)
 	json_object_object_add(result, "runs", json_object_new_int(n));
 	json_object_object_add(result, "figures", figs);
 	printf("accel-cts history: %d runs, %s .. %s\n", n,
-	       json_str(runs[order[0]].env, "date") ?: runs[order[0]].path,
-	       json_str(runs[order[n - 1]].env, "date") ?: runs[order[n - 1]].path);
+	       run_date(&runs[order[0]]) ?: runs[order[0]].path,
+	       run_date(&runs[order[n - 1]]) ?: runs[order[n - 1]].path);
 
 	keys = json_object_new_object();
 	for (i = 0; i < n; i++) {
@@ -433,7 +448,7 @@ int cmd_history(int argc, char **argv)
 	if (flakes && report_flakes(flakes, rates, stdout, flake_out))
 		goto out;
 	if (write_to) {
-		int w = write_flakes(write_to, board, rates, runs, n);
+		int w = write_flakes(write_to, board, rates, runs, order[n - 1]);
 
 		if (w < 0)
 			goto out;

@@ -203,7 +203,8 @@ int run_set_paths(const char *path, char ***paths)
 		*paths = out;
 		return 1;
 	}
-	n = scandir(path, &ents, NULL, alphasort);
+	/* 1, 2, ... 10: the runs of a set in the order they were made. */
+	n = scandir(path, &ents, NULL, versionsort);
 	if (n < 0) {
 		fprintf(stderr, "accel-cts: cannot read %s: %s\n", path, strerror(errno));
 		return -errno;

@@ -91,6 +91,10 @@ void welch_test(const double *a, size_t na, const double *b, size_t nb, struct w
 {
 	double ma, va, mb, vb, sa, sb, se2;
 
+	if (na < 2 || nb < 2) {
+		w->t = w->df = w->p = NAN;
+		return;
+	}
 	stats_mean_var(a, na, &ma, &va);
 	stats_mean_var(b, nb, &mb, &vb);
 	sa = va / na;
@@ -110,10 +114,13 @@ void welch_test(const double *a, size_t na, const double *b, size_t nb, struct w
 
 static const double *sort_base;
 
+/* Ascending p, NaN last (it stays NaN: nothing was tested). */
 static int by_p(const void *x, const void *y)
 {
 	double a = sort_base[*(const size_t *)x], b = sort_base[*(const size_t *)y];
 
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
 	return a < b ? -1 : a > b;
 }
 
@@ -132,6 +139,8 @@ void bh_adjust(double *p, size_t n)
 		idx[i] = i;
 	sort_base = p;
 	qsort(idx, n, sizeof(*idx), by_p);
+	while (n && isnan(p[idx[n - 1]]))
+		n--;
 	for (i = n; i-- > 0;) {
 		double adj = p[idx[i]] * n / (i + 1);
 

@@ -14,8 +14,8 @@ void stats_mean_var(const double *v, size_t n, double *mean, double *var);
 
 /*
  * Welch's t test of mean(b) against mean(a): t, its degrees of freedom and
- * the two-sided p value. Needs n >= 2 on each side; when both variances are
- * 0, p is 0 for different means and 1 for equal ones.
+ * the two-sided p value. With fewer than 2 values a side, all three are NaN;
+ * when both variances are 0, p is 0 for different means and 1 for equal ones.
  */
 struct welch {
 	double t, df, p;
@@ -28,7 +28,7 @@ double student_t_cdf(double t, double df);
 /*
  * Benjamini-Hochberg: replace p[0..n) by the adjusted values, so that
  * "adjusted p < q" keeps the expected share of false discoveries among the
- * figures flagged below q.
+ * figures flagged below q. A NaN (untested) stays NaN and counts for none.
  */
 void bh_adjust(double *p, size_t n);
 

@@ -50,6 +50,9 @@ static void test_welch(struct acts_dev *dev)
 	expect_near(w.p, 1, 0);
 	welch_test(c, 3, e, 2, &w);
 	expect_near(w.p, 0, 0);
+	/* One value a side is no test at all. */
+	welch_test(a, 1, b, 5, &w);
+	acts_assert(isnan(w.p));
 }
 
 /* Benjamini-Hochberg on four p values, worked by hand (see the steps). */
@@ -58,11 +61,18 @@ static void test_bh(struct acts_dev *dev)
 	/* Sorted 0.005 0.01 0.03 0.04 -> 0.02 0.02 0.04 0.04 (running minimum). */
 	double p[] = { 0.01, 0.04, 0.03, 0.005 };
 
+	double q[] = { NAN, 0.01, 0.02 };
+
 	bh_adjust(p, 4);
 	expect_near(p[0], 0.02, 1e-15);
 	expect_near(p[1], 0.04, 1e-15);
 	expect_near(p[2], 0.04, 1e-15);
 	expect_near(p[3], 0.02, 1e-15);
+	/* An untested figure stays untested and does not count among the tested. */
+	bh_adjust(q, 3);
+	acts_assert(isnan(q[0]));
+	expect_near(q[1], 0.02, 1e-15);
+	expect_near(q[2], 0.02, 1e-15);
 }
 
 /* A deterministic wobble of +-1%, as between runs of identical code. */
