@@ -361,21 +361,10 @@ static json_object *all_keys(const struct run_data *b, int nb, const struct run_
 	return keys;
 }
 
-/* The clock a run's figures were measured with: environment.json's, else a record's. */
+/* The clock a run's figures were measured with (runs from before clocks were recorded: real). */
 static const char *run_clock(const struct run_data *r)
 {
-	const char *c = json_str(r->env, "clock");
-
-	if (c)
-		return c;
-	json_object_object_foreach(r->bench, key, rec) {
-		json_object *env;
-
-		(void)key;
-		if (json_object_object_get_ex(rec, "env", &env) && (c = json_str(env, "clock")))
-			return c;
-	}
-	return "real";
+	return run_env_str(r, "clock", "clock") ?: "real";
 }
 
 /* Do the runs of the two groups not all share one clock (real or icount)? */

@@ -44,18 +44,7 @@ struct history_opts {
 /* When a run was made: environment.json's date, else its records' (bench-only runs). */
 static const char *run_date(const struct run_data *r)
 {
-	const char *d = json_str(r->env, "date");
-
-	if (d)
-		return d;
-	json_object_object_foreach(r->bench, key, rec) {
-		json_object *env;
-
-		(void)key;
-		if (json_object_object_get_ex(rec, "env", &env) && (d = json_str(env, "date")))
-			return d;
-	}
-	return NULL;
+	return run_env_str(r, "date", "date");
 }
 
 /* Runs in time order: by date where every run has one, else as given. */

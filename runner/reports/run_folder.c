@@ -237,6 +237,22 @@ int run_set_paths(const char *path, char ***paths)
 	return count;
 }
 
+const char *run_env_str(const struct run_data *r, const char *env_key, const char *record_key)
+{
+	const char *v = json_str(r->env, env_key);
+
+	if (v)
+		return v;
+	json_object_object_foreach(r->bench, key, rec) {
+		json_object *env;
+
+		(void)key;
+		if (json_object_object_get_ex(rec, "env", &env) && (v = json_str(env, record_key)))
+			return v;
+	}
+	return NULL;
+}
+
 int run_sets_paths(char **args, int nargs, char ***paths, int *firsts)
 {
 	char **all = NULL;

@@ -25,6 +25,13 @@ struct run_data {
 const char *json_str(struct json_object *o, const char *key);
 double json_num(struct json_object *o, const char *key);
 
+/*
+ * A fact about a run: environment.json's env_key, else the record_key of a
+ * benchmark record's env (runs of benchmarks alone have no environment.json).
+ * NULL when neither has it.
+ */
+const char *run_env_str(const struct run_data *r, const char *env_key, const char *record_key);
+
 /* The "<driver>-<node>" of a key of run_data.bench (its text up to the first space). */
 void bench_key_device(const char *key, char *buf, size_t len);
 

@@ -25,19 +25,6 @@ struct run_facts {
 	char time[6];		/* "00:24", UTC */
 };
 
-/* The environment of a benchmark record: runs of the benchmarks alone have no environment.json. */
-static json_object *bench_env(const struct run_data *r)
-{
-	json_object_object_foreach(r->bench, key, rec) {
-		json_object *env;
-
-		(void)key;
-		if (json_object_object_get_ex(rec, "env", &env))
-			return env;
-	}
-	return NULL;
-}
-
 /* "2026-12-02T00:24:47Z" (environment.json, records) or "20261202T002439Z" (a folder's default name). */
 static bool parse_stamp(const char *s, struct run_facts *f)
 {
@@ -63,16 +50,14 @@ static const char *folder_name(const struct run_data *r)
 
 static void run_facts(const struct run_data *r, struct run_facts *f)
 {
-	json_object *benv = bench_env(r);
-
 	memset(f, 0, sizeof(*f));
 	f->given = json_str(r->env, "label");
-	f->sha = json_str(r->env, "git_sha") ?: json_str(benv, "git_sha");
+	f->sha = run_env_str(r, "git_sha", "git_sha");
 	if (f->sha && !strcmp(f->sha, "unknown"))
 		f->sha = NULL;
-	f->kernel = json_str(r->env, "kernel_release") ?: json_str(benv, "kernel");
+	f->kernel = run_env_str(r, "kernel_release", "kernel");
 	if (!parse_stamp(json_str(r->env, "date"), f) && !parse_stamp(folder_name(r), f))
-		parse_stamp(json_str(benv, "date"), f);
+		parse_stamp(run_env_str(r, "date", "date"), f);
 }
 
 /*
