@@ -9,7 +9,6 @@
  * arithmetic itself is in refaccel_mac.c.
  */
 
-#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/highmem.h>
 #include <linux/math.h>
@@ -301,22 +300,25 @@ static int refaccel_exec_stopped(const struct refaccel_exec *exec)
 }
 
 /*
- * An engine that is slow by request: busy for @us, as hardware that takes
- * longer would be (a sleep would add a wake-up of its own to every job),
- * in steps of at most 100 us so that a stop request still ends the job
- * promptly and the CPU is given up between them.
+ * An engine that is slow by request: busy until @us have passed on the
+ * clock, as hardware that takes longer would be (a sleep would add a
+ * wake-up of its own to every job; udelay() trusts a calibration that a
+ * loaded or emulated CPU gets wrong). A stop request is seen within 100 us,
+ * and the CPU is given up between those steps.
  */
 static int refaccel_exec_stall(const struct refaccel_exec *exec, u64 us)
 {
+	u64 now = ktime_get_ns(), end = now + us * NSEC_PER_USEC;
 	int stop = 0;
 
-	while (us && !stop) {
-		u64 step = min_t(u64, us, 100);
+	while (now < end && !stop) {
+		u64 step_end = min(end, now + 100 * NSEC_PER_USEC);
 
-		udelay(step);
-		us -= step;
+		while (ktime_get_ns() < step_end)
+			cpu_relax();
 		stop = refaccel_exec_stopped(exec);
 		cond_resched();
+		now = ktime_get_ns();
 	}
 	return stop;
 }
