@@ -381,9 +381,8 @@ static bool clocks_differ(const struct run_data *base, int nb, const struct run_
 
 static int compare_bench(const struct compare_opts *o, json_object *out, struct tally *t,
 			 const struct run_data *base, int nb, const struct run_data *new, int nn,
-			 int *only, int *inconclusive)
+			 bool mixed, int *only, int *inconclusive)
 {
-	bool mixed = clocks_differ(base, nb, new, nn);
 	json_object *keys = all_keys(base, nb, new, nn);
 	size_t nf = 0, tested = 0, i, k = (size_t)json_object_object_length(keys);
 	struct figure *figs = calloc(k ? k : 1, sizeof(*figs));
@@ -514,7 +513,7 @@ int compare_groups(const struct run_data *base, int nb, const struct run_data *n
 	struct tally tc = { 0 }, tb = { 0 };
 	char bname[PATH_MAX + 32], nname[PATH_MAX + 32];
 	int only = 0, inconclusive = 0, ret;
-	bool own = !f;
+	bool own = !f, mixed;
 
 	if (own && !(f = fopen("/dev/null", "we")))
 		return -errno;
@@ -537,7 +536,8 @@ int compare_groups(const struct run_data *base, int nb, const struct run_data *n
 		tc.regressions, tc.fixed, tc.other, tc.unchanged);
 	print_conformance(f, conf, o->all);
 
-	ret = compare_bench(o, bench, &tb, base, nb, new, nn, &only, &inconclusive);
+	mixed = clocks_differ(base, nb, new, nn);
+	ret = compare_bench(o, bench, &tb, base, nb, new, nn, mixed, &only, &inconclusive);
 	if (ret) {
 		if (own)
 			fclose(f);
@@ -546,7 +546,7 @@ int compare_groups(const struct run_data *base, int nb, const struct run_data *n
 		json_object_put(out);
 		return ret;
 	}
-	if (inconclusive && clocks_differ(base, nb, new, nn))
+	if (inconclusive && mixed)
 		fprintf(f, "benchmarks: inconclusive: the runs were measured with different clocks "
 			"(real time against instruction counts, see environment.json's clock), "
 			"so no change is judged; %d only in one side\n", only);
