@@ -84,8 +84,8 @@ struct acts_sync {
 
 /*
  * Malformed submissions that only the backend can build, one per field of
- * the driver's command stream and submit arguments. A backend returns
- * -EOPNOTSUPP for one it cannot express.
+ * the driver's command stream and submit arguments. A backend's inval op
+ * returns -EOPNOTSUPP for one it cannot express.
  */
 enum acts_job_defect {
 	ACTS_DEFECT_NONE,
@@ -102,6 +102,27 @@ enum acts_job_defect {
 	ACTS_DEFECT_COUNT
 };
 
+/*
+ * A job's completion, whatever the driver's shape: a syncobj (binary, or a
+ * timeline point, e.g. the context's syncobj at point = seqno), a BO whose
+ * reservation carries the job's fence, or a sequence number on a context.
+ * Wait on it and read its status with acts_fence_*() (acts_fence.h).
+ */
+enum acts_fence_kind {
+	ACTS_FENCE_NONE,
+	ACTS_FENCE_SYNCOBJ,
+	ACTS_FENCE_BO,
+	ACTS_FENCE_SEQNO,
+};
+
+struct acts_fence {
+	enum acts_fence_kind kind;
+	uint32_t handle;	/* syncobj or BO handle */
+	uint32_t ctx;		/* SEQNO: the context the number belongs to */
+	uint64_t point;		/* SYNCOBJ: timeline point (0: binary); SEQNO: the number */
+	bool owned;		/* made for this job: acts_fence_release() frees it */
+};
+
 struct acts_job {
 	uint32_t ctx;
 	uint32_t engine;		/* enum acts_engine, or anything else to test refusal */
@@ -109,14 +130,19 @@ struct acts_job {
 	unsigned int ncmds;
 	const uint32_t *bos;		/* BO handles */
 	unsigned int nbos;
+	/* Caller's syncobjs: only with ACTS_CAP_JOB_SYNCOBJS (the fences level). */
 	const struct acts_sync *in;
 	unsigned int nin;
-	struct acts_sync out;		/* handle 0: no output syncobj */
+	struct acts_sync out;		/* handle 0: none */
 	uint64_t flags;			/* passed as is: must be zero */
 	uint32_t pad;			/* copied into the driver's must-be-zero fields */
 	enum acts_job_defect defect;
 	uint64_t seqno;			/* out */
+	struct acts_fence fence;	/* out: the job's completion */
 };
+
+/* A job encoded into the driver's submission format; the backend defines it. */
+struct acts_encoded;
 
 /* Faults a driver can inject for the recovery level, on the next N events. */
 enum acts_fault {
@@ -150,24 +176,76 @@ struct acts_bo_info {
 	uint64_t mmap_offset;
 };
 
+/*
+ * What a driver has. A backend declares the capabilities its uapi can
+ * express; acts_dev_open() keeps those the device reports at run time (the
+ * backend's probe, and the DRM core's GET_CAP for syncobjs and PRIME, and a
+ * second open for multi-open). Every acts_require_*() derives from them, and
+ * a subtest that needs a missing one SKIPs naming it.
+ */
+enum acts_cap {
+	ACTS_CAP_BO,			/* create BOs and read their size, flags, mmap offset */
+	ACTS_CAP_GEM_MMAP,		/* map BOs through the node at their mmap offset */
+	ACTS_CAP_PRIME,			/* export and import BOs as dma-bufs */
+	ACTS_CAP_MULTI_OPEN,		/* more than one open file at a time */
+	ACTS_CAP_PAD_FIELDS,		/* ioctls have must-be-zero fields the suite can set */
+	ACTS_CAP_RAW_QUERY,		/* a parameter ioctl with raw ids, for its error paths */
+	ACTS_CAP_SUBMIT,		/* submit jobs of the profile's commands */
+	ACTS_CAP_CONTEXTS,		/* create and destroy contexts (else one per file) */
+	ACTS_CAP_BO_WAIT,		/* wait for a BO's fences with a deadline */
+	ACTS_CAP_SYNCOBJ,		/* the DRM core's syncobjs */
+	ACTS_CAP_SYNCOBJ_TIMELINE,	/* timeline syncobjs */
+	ACTS_CAP_JOB_SYNCOBJS,		/* jobs wait on and signal the caller's syncobjs */
+	ACTS_CAP_CTX_SYNCOBJ,		/* jobs signal their context's syncobj at point = seqno */
+	ACTS_CAP_FAULT_INJECTION,	/* inject faults, read recovery counters */
+	ACTS_CAP_JOB_TIMEOUT,		/* read and set the job timeout */
+	ACTS_CAP_ENGINE_RESET,		/* reset an engine on demand */
+	ACTS_CAP_MAC,			/* the tensor multiply-accumulate command */
+	ACTS_CAP_COUNT
+};
+
+#define ACTS_CAP_BIT(c) (1ull << (c))
+
+/*
+ * A rule's errno where a driver answers otherwise than the profile says
+ * (docs/PROFILE.md): the result records the deviation, it is not hidden.
+ */
+struct acts_errno_deviation {
+	const char *rule;	/* rule id, e.g. "SUB-WAIT-1" */
+	const char *when;	/* the case of the rule, as in the profile's errno table */
+	int err;		/* what the driver returns instead, positive */
+	const char *why;	/* one line: the driver's documented behaviour */
+};
+
 struct acts_backend {
-	const char *name;		/* driver name from DRM_IOCTL_VERSION */
+	const char *name;		/* driver name from DRM_IOCTL_VERSION ("generic": any) */
 	enum acts_node_kind node;	/* the node kind it drives */
+	bool any_node;			/* drives accel and render nodes alike (the generic one) */
 	const char *notes;		/* what the backend cannot express, for skip reasons */
-	/* The driver's ioctls have must-be-zero fields that pad reaches. */
-	bool has_pad_fields;
+	uint64_t caps;			/* ACTS_CAP_BIT()s its uapi can express */
+	const struct acts_errno_deviation *deviations;	/* NULL-rule terminated, or NULL */
+
+	/*
+	 * Called by acts_dev_open(): clear from *caps what this device lacks
+	 * and set up dev->be_priv; release() frees it. Both optional.
+	 */
+	int (*probe)(struct acts_dev *dev, uint64_t *caps);
+	void (*release)(struct acts_dev *dev);
+	/* A short name of the device's shape for reports, e.g. "bo-wait"; NULL: none. */
+	const char *(*variant)(const struct acts_dev *dev);
 
 	/* 0 or -errno; -EOPNOTSUPP when the driver cannot tell. */
 	int (*query)(struct acts_dev *dev, enum acts_query q, uint64_t *value);
 	/*
-	 * The driver's own parameter ioctl with a raw parameter id and pad
-	 * value, for its error paths: query_raw_known is an id it knows,
-	 * query_raw_unknown one it does not.
+	 * ACTS_CAP_RAW_QUERY: the driver's own parameter ioctl with a raw id
+	 * and pad value, for its error paths: query_raw_known is an id it
+	 * knows, query_raw_unknown one it does not.
 	 */
 	int (*query_raw)(struct acts_dev *dev, uint32_t param, uint32_t pad, uint64_t *value);
 	uint32_t query_raw_known;
 	uint32_t query_raw_unknown;
 
+	/* ACTS_CAP_BO */
 	int (*bo_create)(struct acts_dev *dev, struct acts_bo_create *args);
 	int (*bo_info)(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 		       struct acts_bo_info *info);
@@ -176,11 +254,35 @@ struct acts_backend {
 	const char *engine_names[ACTS_ENGINE_COUNT];
 	/* TIMESTAMP values count CLOCK_MONOTONIC (at ACTS_Q_TIMESTAMP_FREQ). */
 	bool timestamps_monotonic;
+	/* ACTS_CAP_CONTEXTS */
 	int (*ctx_create)(struct acts_dev *dev, struct acts_ctx_create *args);
 	int (*ctx_destroy)(struct acts_dev *dev, uint32_t id, uint32_t pad);
-	int (*submit)(struct acts_dev *dev, struct acts_job *job);
-	/* Wait until every fence of a BO signalled; absolute CLOCK_MONOTONIC deadline. */
-	int (*bo_wait)(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns, uint32_t flags);
+	/*
+	 * ACTS_CAP_SUBMIT, in three steps: encode the profile's commands into
+	 * the driver's format; inval (optional) makes it malformed in one
+	 * field; submit hands it to the driver and fills job->seqno and
+	 * job->fence. encoded_free() frees what encode made.
+	 */
+	int (*encode)(struct acts_dev *dev, const struct acts_job *job,
+		      struct acts_encoded **enc);
+	int (*inval)(struct acts_dev *dev, const struct acts_job *job, struct acts_encoded *enc,
+		     enum acts_job_defect defect);
+	int (*submit)(struct acts_dev *dev, struct acts_job *job, struct acts_encoded *enc);
+	void (*encoded_free)(struct acts_encoded *enc);
+	/*
+	 * ACTS_CAP_BO_WAIT: wait until every fence of a BO signalled (absolute
+	 * CLOCK_MONOTONIC deadline); *status (may be NULL) gets 0 or the first
+	 * fence error, as a negative errno.
+	 */
+	int (*bo_wait)(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns, uint32_t flags,
+		       int *status);
+	/*
+	 * Waiting on fences of kinds the DRM core cannot wait on
+	 * (ACTS_FENCE_SEQNO); 0, -ETIME, or -errno. status: 1 signalled,
+	 * 0 pending, or the job's -errno.
+	 */
+	int (*fence_wait)(struct acts_dev *dev, const struct acts_fence *f, int64_t deadline_ns);
+	int (*fence_status)(struct acts_dev *dev, const struct acts_fence *f);
 	/*
 	 * Compute level: the driver implements the MAC contract bit for bit,
 	 * so results must equal the golden model's; otherwise they are judged
@@ -188,12 +290,14 @@ struct acts_backend {
 	 */
 	bool mac_bit_exact;
 
-	/* Recovery level: fault injection, usually through debugfs. */
+	/* ACTS_CAP_FAULT_INJECTION: usually through debugfs. */
 	int (*fault_set)(struct acts_dev *dev, enum acts_fault f, unsigned int count);
 	int (*fault_get)(struct acts_dev *dev, enum acts_fault f, unsigned int *remaining);
 	int (*counter)(struct acts_dev *dev, enum acts_counter c, uint64_t *value);
+	/* ACTS_CAP_JOB_TIMEOUT */
 	int (*job_timeout_get)(struct acts_dev *dev, unsigned int *ms);
 	int (*job_timeout_set)(struct acts_dev *dev, unsigned int ms);
+	/* ACTS_CAP_ENGINE_RESET */
 	int (*engine_reset)(struct acts_dev *dev, enum acts_engine e);
 	/*
 	 * Return the device to its default state: every injected fault
@@ -204,8 +308,18 @@ struct acts_backend {
 	int (*defaults_restore)(struct acts_dev *dev);
 };
 
+/* The backend of a driver, or NULL. */
 const struct acts_backend *acts_backend_for(const char *driver);
-/* All backends, NULL-terminated. */
+/*
+ * The backend that drives a node: the driver's own, else the generic one
+ * for accel and render nodes (what the DRM core alone can check); NULL for
+ * a primary node of a driver without a backend.
+ */
+const struct acts_backend *acts_backend_for_node(const char *driver, enum acts_node_kind kind);
+/* A backend by name ("generic" included), or NULL. */
+const struct acts_backend *acts_backend_named(const char *name);
+/* All backends with a driver, NULL-terminated; then the generic one. */
 extern const struct acts_backend *const acts_backends[];
+extern const struct acts_backend acts_backend_generic;
 
 #endif

@@ -17,7 +17,9 @@
 #include <xf86drm.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 #include "acts_device.h"
+#include "acts_test.h"
 
 const char *acts_node_kind_name(enum acts_node_kind kind)
 {
@@ -83,7 +85,7 @@ static int scan_dir(const char *dir, const char *prefix, enum acts_node_kind kin
 			fd = open(node->path, O_RDWR | O_CLOEXEC);
 			if (fd >= 0 && driver_name(fd, node->driver, sizeof(node->driver)) == 0) {
 				node->kind = kind;
-				node->be = acts_backend_for(node->driver);
+				node->be = acts_backend_for_node(node->driver, kind);
 				count++;
 			}
 			if (fd >= 0)
@@ -113,7 +115,7 @@ int acts_find_device(const char *driver, char *path, size_t len)
 	int n = acts_discover(nodes, 64), i;
 
 	for (i = 0; i < n; i++) {
-		if (!nodes[i].be || nodes[i].be->node != nodes[i].kind)
+		if (!nodes[i].be)
 			continue;
 		if (driver && strcmp(driver, nodes[i].driver))
 			continue;
@@ -152,7 +154,13 @@ struct acts_dev *acts_dev_open(const char *path)
 		goto err_close;
 	snprintf(dev->path, sizeof(dev->path), "%s", path);
 	dev->kind = kind_of(path);
-	dev->be = acts_backend_for(dev->driver);
+	if (getenv("ACCEL_CTS_BACKEND") && *getenv("ACCEL_CTS_BACKEND"))
+		dev->be = acts_backend_named(getenv("ACCEL_CTS_BACKEND"));
+	else
+		dev->be = acts_backend_for_node(dev->driver, dev->kind);
+	if (!dev->be)
+		dev->be = &acts_backend_generic;
+	dev->caps = acts_caps_probe(dev);
 	return dev;
 
 err_close:
@@ -165,6 +173,8 @@ err_free:
 
 struct acts_dev *acts_dev_reopen(const struct acts_dev *dev)
 {
+	if (acts_current_subtest())
+		acts_require_cap(dev, ACTS_CAP_MULTI_OPEN);
 	return acts_dev_open(dev->path);
 }
 
@@ -172,6 +182,8 @@ void acts_dev_close(struct acts_dev *dev)
 {
 	if (!dev)
 		return;
+	if (dev->be && dev->be->release)
+		dev->be->release(dev);
 	close(dev->fd);
 	free(dev);
 }

@@ -8,6 +8,7 @@
 #define ACTS_DEVICE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct acts_backend;
 
@@ -31,6 +32,8 @@ struct acts_dev {
 	char driver[64];
 	enum acts_node_kind kind;
 	const struct acts_backend *be;
+	uint64_t caps;		/* ACTS_CAP_BIT()s this device has (acts_caps.h) */
+	void *be_priv;		/* the backend's per-open state */
 };
 
 /*
@@ -47,9 +50,16 @@ int acts_discover(struct acts_node *nodes, int max);
  */
 int acts_find_device(const char *driver, char *path, size_t len);
 
-/* Open a node and identify its driver. NULL with errno set on failure. */
+/*
+ * Open a node, identify its driver, pick its backend (ACCEL_CTS_BACKEND
+ * names one to use instead, e.g. "generic") and probe its capabilities.
+ * NULL with errno set on failure.
+ */
 struct acts_dev *acts_dev_open(const char *path);
-/* Another open file on the same node: a second client. */
+/*
+ * Another open file on the same node: a second client. Inside a subtest,
+ * SKIPs when the device takes one open file at a time.
+ */
 struct acts_dev *acts_dev_reopen(const struct acts_dev *dev);
 void acts_dev_close(struct acts_dev *dev);
 

@@ -97,7 +97,7 @@ void acts_longjob_init(struct acts_dev *dev, struct acts_longjob *lj)
 		longjob_fill(dev, lj);
 }
 
-uint32_t acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx)
+struct acts_fence acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx)
 {
 	struct acts_job job = {
 		.ctx = ctx, .engine = lj->engine, .cmds = lj->cmds, .ncmds = lj->ncmds,
@@ -105,14 +105,13 @@ uint32_t acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx)
 	};
 	int ret;
 
-	job.out.handle = acts_syncobj_create(lj->dev, false);
 	/* Halve a FILL list until the driver's command buffer limit takes it. */
 	while ((ret = __acts_submit(lj->dev, &job)) == -EINVAL && job.ncmds > 64 &&
 	       lj->cmds[0].op == ACTS_CMD_FILL)
 		job.ncmds /= 2;
 	acts_assert_ok(ret);
 	lj->ncmds = job.ncmds;
-	return job.out.handle;
+	return job.fence;
 }
 
 void acts_longjob_fini(struct acts_longjob *lj)

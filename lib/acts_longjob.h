@@ -27,8 +27,8 @@ struct acts_longjob {
 
 /* Build one on dev's compute engine (skips when the device cannot submit). */
 void acts_longjob_init(struct acts_dev *dev, struct acts_longjob *lj);
-/* Submit it on ctx; returns its output syncobj. */
-uint32_t acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx);
+/* Submit it on ctx; returns its fence. */
+struct acts_fence acts_longjob_submit(struct acts_longjob *lj, uint32_t ctx);
 void acts_longjob_fini(struct acts_longjob *lj);
 
 /*

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 #include "compare.h"
 #include "history.h"
 #include "lava.h"
@@ -49,12 +50,20 @@ static int cmd_devices(void)
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		const char *use = !nodes[i].be ? "no backend" :
-				  nodes[i].be->node == nodes[i].kind ? "tested" :
-				  "not this node kind";
+		struct acts_dev *dev = nodes[i].be ? acts_dev_open(nodes[i].path) : NULL;
+		const char *variant = dev && dev->be->variant ? dev->be->variant(dev) : NULL;
+		char caps[512] = "";
 
-		printf("%-22s %-8s %-12s %s\n", nodes[i].path, acts_node_kind_name(nodes[i].kind),
-		       nodes[i].driver, use);
+		if (dev)
+			acts_caps_format(dev->caps, caps, sizeof(caps));
+		printf("%-22s %-8s %-12s %s%s%s%s\n", nodes[i].path,
+		       acts_node_kind_name(nodes[i].kind), nodes[i].driver,
+		       !nodes[i].be ? "not tested: no backend for this node" : "backend ",
+		       nodes[i].be ? (nodes[i].be->name ?: "generic") : "",
+		       variant ? "/" : "", variant ?: "");
+		if (dev)
+			printf("%-22s capabilities: %s\n", "", caps);
+		acts_dev_close(dev);
 	}
 	return 0;
 }

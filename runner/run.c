@@ -789,7 +789,7 @@ int cmd_run(int argc, char **argv)
 
 	n = acts_discover(nodes, RUN_MAX_DEVICES * 4);
 	for (i = 0; i < n && run.ndev < RUN_MAX_DEVICES; i++) {
-		if (!nodes[i].be || nodes[i].be->node != nodes[i].kind)
+		if (!nodes[i].be)
 			continue;
 		if ((run.o.device && strcmp(run.o.device, nodes[i].path)) ||
 		    (run.o.driver && strcmp(run.o.driver, nodes[i].driver)))

@@ -20,7 +20,9 @@
 #include "acts_buf.h"
 #include "acts_fault.h"
 #include "acts_gem.h"
+#include "acts_caps.h"
 #include "acts_submit.h"
+#include "acts_syncobj.h"
 #include "acts_test.h"
 #include "acts_ufence.h"
 
@@ -45,7 +47,7 @@ static void test_wait_signalled(struct acts_dev *dev)
 	uint32_t ctx, out;
 	int i;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	ctx = acts_ctx_create(dev);
 	out = acts_syncobj_create(dev, false);
 	submit_nop(dev, ctx, NULL, out, 0);
@@ -53,7 +55,7 @@ static void test_wait_signalled(struct acts_dev *dev)
 	/* A signalled fence stays signalled: zero-timeout waits succeed. */
 	for (i = 0; i < 3; i++)
 		acts_assert_ok(__acts_syncobj_wait(dev, &out, 1, 0, 0, NULL));
-	acts_assert_eq(acts_fence_status(dev, out, 0), 1);
+	acts_assert_eq(acts_syncobj_status(dev, out, 0), 1);
 }
 
 static void test_wait_timeout(struct acts_dev *dev)
@@ -63,7 +65,7 @@ static void test_wait_timeout(struct acts_dev *dev)
 	uint32_t out;
 	int64_t start, took;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
 	out = acts_syncobj_create(dev, false);
@@ -76,10 +78,10 @@ static void test_wait_timeout(struct acts_dev *dev)
 	acts_assert_gte(took, 150 * MS - ACTS_DEADLINE_SLACK_NS);
 	/* Generous for a loaded VM, far below any default timeout. */
 	acts_assert_lt(took, 1500 * MS);
-	acts_assert_eq(acts_fence_status(dev, out, 0), 0);
+	acts_assert_eq(acts_syncobj_status(dev, out, 0), 0);
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_syncobj_wait_status(dev, out, 0), 1);
 	acts_ufence_destroy(&uf);
 }
 
@@ -87,7 +89,7 @@ static void test_wait_no_fence(struct acts_dev *dev)
 {
 	uint32_t out;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	out = acts_syncobj_create(dev, false);
 	acts_assert_err(__acts_syncobj_wait(dev, &out, 1, acts_deadline_ms(100), 0, NULL),
 			-EINVAL);
@@ -117,7 +119,9 @@ static void wait_for_submit(struct acts_dev *dev, uint64_t point)
 	pthread_t t;
 	int ret;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	if (point)
+		acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	ls.ctx = acts_ctx_create(dev);
 	ls.out = acts_syncobj_create(dev, false);
 	start = acts_now_ns();
@@ -131,7 +135,7 @@ static void wait_for_submit(struct acts_dev *dev, uint64_t point)
 	pthread_join(t, NULL);
 	acts_assert_ok(ret);
 	acts_assert_gte(acts_now_ns() - start, 100 * MS);
-	acts_assert_eq(acts_fence_status(dev, ls.out, point), 1);
+	acts_assert_eq(acts_syncobj_status(dev, ls.out, point), 1);
 }
 
 static void test_wait_for_submit(struct acts_dev *dev)
@@ -144,7 +148,8 @@ static void test_timeline_wait_future_point(struct acts_dev *dev)
 	uint32_t tl;
 	uint64_t p = 3;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	tl = acts_syncobj_create(dev, false);
 	/* Without WAIT_FOR_SUBMIT a point nobody promised is an error... */
 	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p, 1, acts_deadline_ms(50), 0,
@@ -159,7 +164,7 @@ static void test_wait_all_any(struct acts_dev *dev)
 	struct acts_sync in;
 	uint32_t ctx, h[2], first = ~0u;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	ctx = acts_ctx_create(dev);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
@@ -184,15 +189,16 @@ static void test_timeline_out_point(struct acts_dev *dev)
 {
 	uint32_t ctx, tl;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	ctx = acts_ctx_create(dev);
 	tl = acts_syncobj_create(dev, false);
 	submit_nop(dev, ctx, NULL, tl, 1);
 	submit_nop(dev, ctx, NULL, tl, 7);
 	acts_syncobj_wait(dev, tl, 7);
 	acts_assert_eq_u64(acts_syncobj_query(dev, tl), 7);
-	acts_assert_eq(acts_fence_status(dev, tl, 1), 1);
-	acts_assert_eq(acts_fence_status(dev, tl, 7), 1);
+	acts_assert_eq(acts_syncobj_status(dev, tl, 1), 1);
+	acts_assert_eq(acts_syncobj_status(dev, tl, 7), 1);
 }
 
 static void test_timeline_out_of_order(struct acts_dev *dev)
@@ -202,7 +208,8 @@ static void test_timeline_out_of_order(struct acts_dev *dev)
 	uint64_t p1 = 1, p2 = 2;
 	uint32_t tl;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	acts_require_ufence(&uf);
 	tl = acts_syncobj_create(dev, false);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
@@ -230,7 +237,8 @@ static void test_timeline_in_point(struct acts_dev *dev)
 	struct acts_sync hold, in;
 	uint32_t tl, out;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	acts_require_ufence(&uf);
 	tl = acts_syncobj_create(dev, false);
 	hold = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
@@ -243,7 +251,7 @@ static void test_timeline_in_point(struct acts_dev *dev)
 	acts_assert(!acts_syncobj_signalled(dev, out, 0));
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_syncobj_wait_status(dev, out, 0), 1);
 	acts_assert(acts_syncobj_signalled(dev, tl, 5));
 	acts_ufence_destroy(&uf);
 }
@@ -255,7 +263,7 @@ static void test_sync_file_export(struct acts_dev *dev)
 	struct pollfd p = { .events = POLLIN };
 	uint32_t out;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
 	out = acts_syncobj_create(dev, false);
@@ -277,7 +285,7 @@ static void test_sync_file_import(struct acts_dev *dev)
 	uint32_t first, second, imported;
 	int fd;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
 	first = acts_syncobj_create(dev, false);
@@ -295,7 +303,7 @@ static void test_sync_file_import(struct acts_dev *dev)
 	acts_assert(!acts_syncobj_signalled(dev, second, 0));
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, second, 0), 1);
+	acts_assert_eq(acts_syncobj_wait_status(dev, second, 0), 1);
 	acts_ufence_destroy(&uf);
 }
 
@@ -303,18 +311,18 @@ static void test_fence_error(struct acts_dev *dev)
 {
 	uint32_t ctx, bad, good;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	acts_require_faults(dev);
 	ctx = acts_ctx_create(dev);
 	acts_fault_set(dev, ACTS_FAULT_JOB_ERROR, 1);
 	bad = acts_syncobj_create(dev, false);
 	submit_nop(dev, ctx, NULL, bad, 0);
-	acts_assert_lt(acts_fence_wait_status(dev, bad, 0), 0);
+	acts_assert_lt(acts_syncobj_wait_status(dev, bad, 0), 0);
 
 	/* Errors stay with their job: the next one signals cleanly. */
 	good = acts_syncobj_create(dev, false);
 	submit_nop(dev, ctx, NULL, good, 0);
-	acts_assert_eq(acts_fence_wait_status(dev, good, 0), 1);
+	acts_assert_eq(acts_syncobj_wait_status(dev, good, 0), 1);
 	acts_faults_clear(dev);
 }
 
@@ -327,7 +335,7 @@ static void test_fence_never_lost(struct acts_dev *dev)
 	bool faults;
 	int i, failed = 0;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
 	__acts_query(dev, ACTS_Q_ENGINES, &engines);
 	/* With fault injection, a third of the jobs fail: they must signal too. */
 	faults = dev->be->fault_set && dev->be->fault_get &&
@@ -348,7 +356,7 @@ static void test_fence_never_lost(struct acts_dev *dev)
 	/* Destroying a context with jobs queued must not lose their fences. */
 	acts_ctx_destroy(dev, ctx[3]);
 	for (i = 0; i < N; i++) {
-		int st = acts_fence_wait_status(dev, out[i], 0);
+		int st = acts_syncobj_wait_status(dev, out[i], 0);
 
 		acts_assert(st == 1 || st < 0);
 		failed += st < 0;

@@ -21,7 +21,9 @@
 #include "acts_assert.h"
 #include "acts_buf.h"
 #include "acts_gem.h"
+#include "acts_caps.h"
 #include "acts_submit.h"
+#include "acts_syncobj.h"
 #include "acts_test.h"
 #include "acts_ufence.h"
 
@@ -35,27 +37,29 @@
 static void test_nop(struct acts_dev *dev)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
-	uint32_t ctx, out;
+	struct acts_fence out;
+	uint32_t ctx;
 
 	acts_require_submit(dev);
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_ctx_destroy(dev, ctx);
 }
 
 static void test_nop_each_engine(struct acts_dev *dev)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
-	uint32_t ctx = 0, out;
+	struct acts_fence out;
+	uint32_t ctx;
 	int e;
 
+	acts_require_submit(dev);
+	ctx = acts_ctx_create(dev);
 	for (e = 0; e < ACTS_ENGINE_COUNT; e++) {
 		acts_require_engine(dev, e);
-		if (!ctx)
-			ctx = acts_ctx_create(dev);
 		out = acts_submit_simple(dev, ctx, e, &nop, 1, NULL, 0);
-		acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+		acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	}
 }
 
@@ -85,13 +89,14 @@ static void fill_and_check(struct acts_dev *dev, enum acts_engine e, uint64_t bo
 	struct acts_cmd fill = {
 		.op = ACTS_CMD_FILL, .bo = 0, .offset = off, .size = len, .value = value,
 	};
-	uint32_t ctx, out;
+	struct acts_fence out;
+	uint32_t ctx;
 
 	acts_require_engine(dev, e);
 	b = acts_buf_new(dev, bo_size, BG);
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, e, &fill, 1, &b.handle, 1);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_buf_expect_bytes(&b, 0, off, BG);
 	acts_buf_expect_u32(&b, off, len, value);
 	acts_buf_expect_bytes(&b, off + len, bo_size - off - len, BG);
@@ -126,7 +131,8 @@ static void copy_and_check(struct acts_dev *dev, uint64_t size, uint64_t src_off
 			   uint64_t dst_off, uint64_t len)
 {
 	struct acts_buf src, dst;
-	uint32_t bos[2], ctx, out;
+	struct acts_fence out;
+	uint32_t bos[2], ctx;
 	struct acts_cmd copy = {
 		.op = ACTS_CMD_COPY, .src = 0, .bo = 1,
 		.src_offset = src_off, .offset = dst_off, .size = len,
@@ -140,7 +146,7 @@ static void copy_and_check(struct acts_dev *dev, uint64_t size, uint64_t src_off
 	bos[1] = dst.handle;
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COPY, &copy, 1, bos, 2);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_buf_expect_bytes(&dst, 0, dst_off, BG);
 	acts_buf_expect_same(&dst, dst_off, &src, src_off, len);
 	acts_buf_expect_bytes(&dst, dst_off + len, size - dst_off - len, BG);
@@ -172,7 +178,8 @@ static void test_copy_within_bo(struct acts_dev *dev)
 		.src_offset = 100, .offset = SZ_4K * 2 + 1, .size = SZ_4K,
 	};
 	uint8_t want[SZ_4K];
-	uint32_t ctx, out;
+	struct acts_fence out;
+	uint32_t ctx;
 
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	b = acts_buf_new(dev, SZ_4K * 4, 0);
@@ -180,7 +187,7 @@ static void test_copy_within_bo(struct acts_dev *dev)
 	memcpy(want, b.map + 100, SZ_4K);
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COPY, &copy, 1, &b.handle, 1);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_assert_eq(memcmp(b.map + SZ_4K * 2 + 1, want, SZ_4K), 0);
 	acts_buf_free(&b);
 }
@@ -200,7 +207,8 @@ static void test_timestamp(struct acts_dev *dev)
 		{ .op = ACTS_CMD_TIMESTAMP, .bo = 0, .offset = 16 },
 	};
 	struct acts_buf b;
-	uint32_t ctx, out;
+	struct acts_fence out;
+	uint32_t ctx;
 	int64_t before, after;
 	uint64_t t0, t1, freq;
 
@@ -209,7 +217,7 @@ static void test_timestamp(struct acts_dev *dev)
 	ctx = acts_ctx_create(dev);
 	before = acts_now_ns();
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, ts, 2, &b.handle, 1);
-	acts_syncobj_wait(dev, out, 0);
+	acts_fence_wait(dev, &out);
 	after = acts_now_ns();
 
 	t0 = read_u64(&b, 8);
@@ -233,7 +241,7 @@ static void test_ctx_create_destroy(struct acts_dev *dev)
 {
 	uint32_t a, b;
 
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	a = acts_ctx_create(dev);
 	b = acts_ctx_create(dev);
 	acts_assert_neq(a, b);
@@ -244,7 +252,7 @@ static void test_ctx_create_destroy(struct acts_dev *dev)
 
 static void test_ctx_destroy_unknown(struct acts_dev *dev)
 {
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_assert_err(__acts_ctx_destroy(dev, 0xdead), -ENOENT);
 	acts_assert_err(__acts_ctx_destroy(dev, 0), -ENOENT);
 }
@@ -253,10 +261,10 @@ static void test_ctx_destroy_nonzero_pad(struct acts_dev *dev)
 {
 	uint32_t ctx;
 
-	acts_require_submit(dev);
-	acts_require(dev->be->has_pad_fields, "the %s uapi has no padding", dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	ctx = acts_ctx_create(dev);
-	acts_assert_err(dev->be->ctx_destroy(dev, ctx, 1), -EINVAL);
+	acts_assert_err(__acts_ctx_destroy_pad(dev, ctx, 1), -EINVAL);
 	/* Refused, so the context is still there. */
 	acts_ctx_destroy(dev, ctx);
 }
@@ -265,11 +273,13 @@ static void ctx_create_refused(struct acts_dev *dev, struct acts_ctx_create *c)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 
-	acts_require_submit(dev);
+	struct acts_fence out;
+
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_assert_err(__acts_ctx_create(dev, c), -EINVAL);
 	/* The refused call created nothing: a fresh context still works. */
-	acts_syncobj_wait(dev, acts_submit_simple(dev, acts_ctx_create(dev),
-						  ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0), 0);
+	out = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+	acts_fence_wait(dev, &out);
 }
 
 static void test_ctx_create_bad_priority(struct acts_dev *dev)
@@ -285,7 +295,7 @@ static void test_ctx_create_nonzero_flags(struct acts_dev *dev)
 
 static void test_ctx_create_nonzero_pad(struct acts_dev *dev)
 {
-	acts_require(dev->be->has_pad_fields, "the %s uapi has no padding", dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	ctx_create_refused(dev, &(struct acts_ctx_create){ .priority = ACTS_PRIO_NORMAL,
 							   .pad = 1 });
 }
@@ -293,16 +303,17 @@ static void test_ctx_create_nonzero_pad(struct acts_dev *dev)
 static void test_ctx_priorities(struct acts_dev *dev)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_fence out;
 	int p;
 
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	/* Tests run as root, so the high priority is allowed too. */
 	for (p = ACTS_PRIO_LOW; p <= ACTS_PRIO_HIGH; p++) {
 		struct acts_ctx_create c = { .priority = p };
 
 		acts_assert_ok(__acts_ctx_create(dev, &c));
-		acts_assert_eq(acts_fence_wait_status(dev, acts_submit_simple(dev, c.id,
-				ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0), 0), 1);
+		out = acts_submit_simple(dev, c.id, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+		acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	}
 }
 
@@ -313,7 +324,7 @@ static void test_ctx_other_file(struct acts_dev *dev)
 	struct acts_dev *other;
 	uint32_t ctx;
 
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	other = acts_dev_reopen(dev);
 	acts_assert(other);
 	ctx = acts_ctx_create(dev);
@@ -331,11 +342,12 @@ static void test_ctx_many(struct acts_dev *dev)
 {
 	enum { N = 64 };
 	struct acts_buf b;
-	uint32_t ctx[N], out[N];
+	struct acts_fence out[N];
+	uint32_t ctx[N];
 	uint64_t max;
 	int i;
 
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	if (!__acts_query(dev, ACTS_Q_MAX_CONTEXTS, &max))
 		acts_assert_gte_u64(max, N);
 	b = acts_buf_new(dev, N * SZ_4K, BG);
@@ -350,7 +362,7 @@ static void test_ctx_many(struct acts_dev *dev)
 					    &b.handle, 1);
 	}
 	for (i = 0; i < N; i++) {
-		acts_assert_eq(acts_fence_wait_status(dev, out[i], 0), 1);
+		acts_assert_eq(acts_fence_wait_status(dev, &out[i]), 1);
 		acts_buf_expect_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, 0x1000u + i);
 	}
 	for (i = 0; i < N; i++)
@@ -364,7 +376,8 @@ static void test_order_in_context(struct acts_dev *dev)
 {
 	enum { N = 32 };
 	struct acts_buf b[N];
-	uint32_t ctx, out = 0;
+	struct acts_fence out = { 0 };
+	uint32_t ctx;
 	uint64_t prev = 0;
 	int i;
 
@@ -377,7 +390,7 @@ static void test_order_in_context(struct acts_dev *dev)
 		b[i] = acts_buf_new(dev, SZ_4K, 0);
 		out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &ts, 1, &b[i].handle, 1);
 	}
-	acts_syncobj_wait(dev, out, 0);
+	acts_fence_wait(dev, &out);
 	for (i = 0; i < N; i++) {
 		uint64_t t;
 
@@ -396,9 +409,10 @@ static void test_independent_contexts(struct acts_dev *dev)
 	struct acts_ufence uf;
 	struct acts_sync in;
 	struct acts_job blocked = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop, .ncmds = 1 };
-	uint32_t other;
+	struct acts_fence other;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_require_ufence(&uf);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
 	blocked.ctx = acts_ctx_create(dev);
@@ -410,11 +424,11 @@ static void test_independent_contexts(struct acts_dev *dev)
 	/* Same engine, another context: must not wait behind the blocked job. */
 	other = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &nop, 1,
 				   NULL, 0);
-	acts_syncobj_wait(dev, other, 0);
-	acts_assert(!acts_syncobj_signalled(dev, blocked.out.handle, 0));
+	acts_fence_wait(dev, &other);
+	acts_assert(!acts_fence_signalled(dev, &blocked.fence));
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, blocked.out.handle, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &blocked.fence), 1);
 	acts_ufence_destroy(&uf);
 }
 
@@ -427,6 +441,7 @@ static void test_cross_engine_dependency(struct acts_dev *dev)
 	struct acts_job ja = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &ts, .ncmds = 1, .nbos = 1 };
 	struct acts_job jb = { .engine = ACTS_ENGINE_COPY, .cmds = &ts, .ncmds = 1, .nbos = 1 };
 
+	acts_require_job_syncobjs(dev);
 	acts_require_engine(dev, ACTS_ENGINE_COMPUTE);
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	acts_require_ufence(&uf);
@@ -455,7 +470,7 @@ static void test_cross_engine_dependency(struct acts_dev *dev)
 	acts_assert_eq_u64(read_u64(&b, 0), 0);
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, jb.out.handle, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &jb.fence), 1);
 	acts_assert(acts_syncobj_signalled(dev, ja.out.handle, 0));
 	acts_assert_gte_u64(read_u64(&b, 0), read_u64(&a, 0));
 	acts_ufence_destroy(&uf);
@@ -483,9 +498,11 @@ static void implicit_sync(struct acts_dev *dev, struct acts_dev *dev2)
 	struct acts_ufence uf;
 	struct acts_buf x, y;
 	struct acts_cmd copy = { .op = ACTS_CMD_COPY, .src = 0, .bo = 1, .size = SZ_64K };
-	uint32_t bos[2], out;
+	struct acts_fence out;
+	uint32_t bos[2];
 
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	x = acts_buf_new(dev, SZ_64K, 0);
 	held_fill(dev, &uf, x.handle, SZ_64K, 0x600dcafe);
@@ -503,12 +520,12 @@ static void implicit_sync(struct acts_dev *dev, struct acts_dev *dev2)
 	out = acts_submit_simple(dev2, acts_ctx_create(dev2), ACTS_ENGINE_COPY, &copy, 1, bos, 2);
 
 	usleep(100 * 1000);
-	acts_assert(!acts_syncobj_signalled(dev2, out, 0));
+	acts_assert(!acts_fence_signalled(dev2, &out));
 	acts_assert_err(__acts_bo_wait(dev2, y.handle, 0), -ETIME);
 	acts_buf_expect_bytes(&y, 0, SZ_64K, BG);
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev2, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev2, &out), 1);
 	acts_buf_expect_u32(&y, 0, SZ_64K, 0x600dcafe);
 	acts_ufence_destroy(&uf);
 }
@@ -523,6 +540,7 @@ static void test_implicit_sync_other_file(struct acts_dev *dev)
 	struct acts_dev *other;
 
 	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_PRIME);
 	other = acts_dev_reopen(dev);
 	acts_assert(other);
 	implicit_sync(dev, other);
@@ -535,7 +553,7 @@ static void test_bo_wait_idle(struct acts_dev *dev)
 {
 	uint32_t h;
 
-	acts_require_op(dev, bo_wait);
+	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
 	h = acts_bo_create(dev, SZ_4K);
 	acts_assert_ok(__acts_bo_wait(dev, h, 0));
 	acts_assert_ok(__acts_bo_wait(dev, h, acts_deadline_ms(1000)));
@@ -547,8 +565,8 @@ static void test_bo_wait_busy(struct acts_dev *dev)
 	int64_t start, late;
 	uint32_t h;
 
-	acts_require_submit(dev);
-	acts_require_op(dev, bo_wait);
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
 	acts_require_ufence(&uf);
 	h = acts_bo_create(dev, SZ_4K);
 	held_fill(dev, &uf, h, SZ_4K, 1);
@@ -569,7 +587,7 @@ static void test_bo_wait_busy(struct acts_dev *dev)
 
 static void test_bo_wait_unknown_handle(struct acts_dev *dev)
 {
-	acts_require_op(dev, bo_wait);
+	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
 	acts_assert_err(__acts_bo_wait(dev, 0xdead, 0), -ENOENT);
 }
 
@@ -577,9 +595,9 @@ static void test_bo_wait_nonzero_flags(struct acts_dev *dev)
 {
 	uint32_t h;
 
-	acts_require_op(dev, bo_wait);
+	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
 	h = acts_bo_create(dev, SZ_4K);
-	acts_assert_err(dev->be->bo_wait(dev, h, 0, 1u << 31), -EINVAL);
+	acts_assert_err(__acts_bo_wait_flags(dev, h, 0, 1u << 31), -EINVAL);
 }
 
 /* ---- load ---- */
@@ -601,11 +619,10 @@ static void test_many_in_flight(struct acts_dev *dev)
 		};
 
 		job.cmds = &fill;
-		if (i == N - 1)
-			job.out.handle = acts_syncobj_create(dev, false);
+		acts_fence_release(dev, &job.fence);
 		acts_submit(dev, &job);
 	}
-	acts_assert_eq(acts_fence_wait_status(dev, job.out.handle, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &job.fence), 1);
 	for (i = 0; i < N; i++)
 		acts_buf_expect_u32(&b, (uint64_t)i * 256, 256, (uint32_t)i);
 }
@@ -615,7 +632,8 @@ static int client(const char *path, int id)
 {
 	struct acts_dev *dev = acts_dev_open(path);
 	struct acts_buf b;
-	uint32_t ctx, out = 0;
+	struct acts_fence out = { 0 };
+	uint32_t ctx;
 	int i;
 
 	if (!dev)
@@ -631,7 +649,7 @@ static int client(const char *path, int id)
 		out = acts_submit_simple(dev, ctx, i % 2 ? ACTS_ENGINE_COPY : ACTS_ENGINE_COMPUTE,
 					 &fill, 1, &b.handle, 1);
 	}
-	if (acts_fence_wait_status(dev, out, 0) != 1)
+	if (acts_fence_wait_status(dev, &out) != 1)
 		return 1;
 	for (i = 0; i < 32; i++)
 		acts_buf_expect_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, ((uint32_t)id << 16) | i);
@@ -646,6 +664,7 @@ static void test_many_clients(struct acts_dev *dev)
 	int i, status;
 
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	acts_require_cap(dev, ACTS_CAP_MULTI_OPEN);
 	for (i = 0; i < N; i++) {
 		pid[i] = fork();
 		acts_assert(pid[i] >= 0);
@@ -693,7 +712,9 @@ static void abandon_jobs(struct acts_dev *dev, bool destroy_ctx_only)
 	int fds[N], i;
 	uint32_t ctx, h;
 
-	acts_require_submit(dev);
+	acts_require_job_syncobjs(dev);
+	if (destroy_ctx_only)
+		acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_require_ufence(&uf);
 	__acts_query(dev, ACTS_Q_ENGINES, &engines);
 	mem_used(dev, &base);
@@ -753,6 +774,7 @@ static void test_client_exit_with_jobs_in_flight(struct acts_dev *dev)
 	int status;
 
 	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_MULTI_OPEN);
 	mem_used(dev, &base);
 	pid = fork();
 	acts_assert(pid >= 0);
@@ -782,7 +804,8 @@ static void test_fdinfo_engine_busy(struct acts_dev *dev)
 {
 	struct acts_cmd fill = { .op = ACTS_CMD_FILL, .size = 8 * SZ_1M, .value = 7 };
 	uint64_t c0, c1, k0, k1;
-	uint32_t h, out;
+	struct acts_fence out;
+	uint32_t h;
 
 	acts_require_submit(dev);
 	acts_require(!acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COMPUTE, &c0),
@@ -790,14 +813,14 @@ static void test_fdinfo_engine_busy(struct acts_dev *dev)
 	acts_assert_eq_u64(c0, 0);
 	h = acts_bo_create(dev, 8 * SZ_1M);
 	out = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &fill, 1, &h, 1);
-	acts_syncobj_wait(dev, out, 0);
+	acts_fence_wait(dev, &out);
 	acts_assert_ok(acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COMPUTE, &c1));
 	acts_assert_gt(c1, c0);
 
 	/* Another engine's time did not move, and another file saw none. */
 	if (!acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COPY, &k0))
 		acts_assert_eq_u64(k0, 0);
-	{
+	if (acts_has_cap(dev, ACTS_CAP_MULTI_OPEN)) {
 		struct acts_dev *other = acts_dev_reopen(dev);
 
 		acts_assert_ok(acts_fdinfo_engine_ns(other, ACTS_ENGINE_COMPUTE, &k1));
@@ -810,7 +833,8 @@ static void test_fdinfo_engine_busy(struct acts_dev *dev)
 
 /*
  * A valid job: fill the first page of a BO on the compute engine, with an
- * output syncobj. Each invalid-input subtest changes one thing.
+ * input and an output syncobj when the driver takes them. Each
+ * invalid-input subtest changes one thing.
  */
 struct fx {
 	struct acts_dev *dev;
@@ -819,7 +843,7 @@ struct fx {
 	struct acts_cmd cmd;
 	struct acts_sync in;
 	struct acts_job job;
-	uint32_t out;		/* the valid job's output syncobj, whatever job.out becomes */
+	uint32_t out;		/* the valid job's output syncobj (0: none), whatever job.out becomes */
 	uint64_t mem;
 };
 
@@ -833,13 +857,16 @@ static void fx_init(struct fx *fx, struct acts_dev *dev)
 	fx->bos[0] = fx->b.handle;
 	fx->bos[1] = fx->b2.handle;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_FILL, .bo = 0, .size = SZ_4K, .value = 0x11 };
-	fx->in = (struct acts_sync){ .handle = acts_syncobj_create(dev, true) };
 	fx->job = (struct acts_job){
 		.ctx = acts_ctx_create(dev), .engine = ACTS_ENGINE_COMPUTE,
 		.cmds = &fx->cmd, .ncmds = 1, .bos = fx->bos, .nbos = 1,
-		.in = &fx->in, .nin = 1,
 	};
-	fx->job.out.handle = fx->out = acts_syncobj_create(dev, false);
+	if (acts_has_cap(dev, ACTS_CAP_JOB_SYNCOBJS)) {
+		fx->in = (struct acts_sync){ .handle = acts_syncobj_create(dev, true) };
+		fx->job.in = &fx->in;
+		fx->job.nin = 1;
+		fx->job.out.handle = fx->out = acts_syncobj_create(dev, false);
+	}
 	mem_used(dev, &fx->mem);
 }
 
@@ -848,11 +875,13 @@ static void fx_check_no_effect(struct fx *fx)
 {
 	struct acts_dev *dev = fx->dev;
 	struct acts_cmd fill = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = 0x22 };
-	uint32_t h = fx->out, ctx, out;
+	struct acts_fence out;
+	uint32_t h = fx->out, ctx;
 	uint64_t mem;
 
 	/* The output syncobj still has no fence at all. */
-	acts_assert_err(__acts_syncobj_wait(dev, &h, 1, 0, 0, NULL), -EINVAL);
+	if (h)
+		acts_assert_err(__acts_syncobj_wait(dev, &h, 1, 0, 0, NULL), -EINVAL);
 	acts_assert_ok(__acts_bo_wait(dev, fx->b.handle, 0));
 	acts_assert_ok(__acts_bo_wait(dev, fx->b2.handle, 0));
 	acts_buf_expect_bytes(&fx->b, 0, fx->b.size, BG);
@@ -862,7 +891,7 @@ static void fx_check_no_effect(struct fx *fx)
 
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &fill, 1, &fx->b.handle, 1);
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_buf_expect_u32(&fx->b, 0, SZ_4K, 0x22);
 }
 
@@ -896,13 +925,15 @@ static void fx_expect_refused(struct fx *fx, int ret, const int *errs, int n)
 REFUSED(test_bad_flags, -EINVAL, 0,
 	fx->job.flags = 1ull << 63)
 REFUSED(test_bad_pad, -EINVAL, 0,
-	acts_require(dev->be->has_pad_fields, "the %s uapi has no padding", dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	fx->job.pad = 1)
 REFUSED(test_bad_engine, -EINVAL, 0,
 	fx->job.engine = 0x7777)
 REFUSED(test_unknown_ctx, -ENOENT, 0,
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	fx->job.ctx = 0xdead)
 REFUSED(test_destroyed_ctx, -ENOENT, 0,
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_ctx_destroy(dev, fx->job.ctx))
 REFUSED(test_bad_bo_handle, -ENOENT, 0,
 	fx->bos[0] = 0xdead)
@@ -917,6 +948,7 @@ REFUSED(test_too_many_bos, -EINVAL, -E2BIG,
 	for (unsigned int i = 0; i <= max; i++) many[i] = fx->b.handle;
 	fx->job.bos = many; fx->job.nbos = (unsigned int)max + 1)
 REFUSED(test_too_many_in_syncs, -EINVAL, -E2BIG,
+	acts_require_job_syncobjs(dev);
 	static struct acts_sync many[4096];
 	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_JOB_SYNCS);
 	acts_require(max < 4096, "the sync limit is too high to exceed");
@@ -980,22 +1012,30 @@ REFUSED(test_timestamp_out_of_bounds, -EINVAL, 0,
 REFUSED(test_timestamp_misaligned, -EINVAL, 0,
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_TIMESTAMP, .offset = 4 })
 REFUSED(test_in_sync_unknown, -ENOENT, 0,
+	acts_require_job_syncobjs(dev);
 	fx->in.handle = 0xdead)
 REFUSED(test_in_sync_nonzero_flags, -EINVAL, 0,
+	acts_require_job_syncobjs(dev);
 	fx->in.flags = 1u << 31)
 REFUSED(test_in_sync_no_fence, -EINVAL, 0,
+	acts_require_job_syncobjs(dev);
 	fx->in.handle = acts_syncobj_create(dev, false))
 REFUSED(test_in_sync_future_point, -EINVAL, 0,
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	fx->in.handle = acts_syncobj_create(dev, false); fx->in.point = 5)
 REFUSED(test_out_sync_unknown, -ENOENT, 0,
+	acts_require_job_syncobjs(dev);
 	fx->job.out.handle = 0xdead)
 REFUSED(test_out_sync_nonzero_flags, -EINVAL, 0,
+	acts_require_job_syncobjs(dev);
 	fx->job.out.flags = 1u << 31)
 REFUSED(test_bad_cmds_pointer, -EFAULT, 0,
 	fx->job.defect = ACTS_DEFECT_CMDS_FAULT)
 REFUSED(test_bad_bos_pointer, -EFAULT, 0,
 	fx->job.defect = ACTS_DEFECT_BOS_FAULT)
 REFUSED(test_bad_syncs_pointer, -EFAULT, 0,
+	acts_require_job_syncobjs(dev);
 	fx->job.defect = ACTS_DEFECT_SYNCS_FAULT)
 
 static const struct acts_subtest tests[] = {

@@ -8,22 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
 
-#include "refaccel_accel.h"
+#include "backend_refaccel.h"
 
-#include "../acts_backend.h"
-
-static int refaccel_ioctl(struct acts_dev *dev, unsigned long req, void *arg)
+int refaccel_ioctl(struct acts_dev *dev, unsigned long req, void *arg)
 {
 	return drmIoctl(dev->fd, req, arg) ? -errno : 0;
 }
 
-static int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad,
-			      uint64_t *value)
+int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad, uint64_t *value)
 {
 	struct drm_refaccel_get_param gp = { .param = param, .pad = pad };
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_GET_PARAM, &gp);
@@ -31,6 +27,81 @@ static int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad
 	if (!ret)
 		*value = gp.value;
 	return ret;
+}
+
+/* Per open file: the device's shape, and the syncobj of each context. */
+struct refaccel_priv {
+	uint64_t caps;		/* REFACCEL_CAP_* */
+	unsigned int nctx;
+	struct { uint32_t ctx, syncobj; } *ctx;
+};
+
+static uint32_t refaccel_ctx_syncobj(const struct refaccel_priv *priv, uint32_t ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < priv->nctx; i++)
+		if (priv->ctx[i].ctx == ctx)
+			return priv->ctx[i].syncobj;
+	return 0;
+}
+
+static int refaccel_probe(struct acts_dev *dev, uint64_t *caps)
+{
+	struct refaccel_priv *priv = calloc(1, sizeof(*priv));
+	uint64_t version;
+	int ret;
+
+	if (!priv)
+		return -ENOMEM;
+	dev->be_priv = priv;
+	ret = refaccel_query_raw(dev, REFACCEL_PARAM_CAPABILITIES, 0, &priv->caps);
+	if (!ret)
+		ret = refaccel_query_raw(dev, REFACCEL_PARAM_UAPI_VERSION, 0, &version);
+	if (ret)
+		return ret;
+	/* Before uapi 1.4 every device had contexts and job syncobjs. */
+	if (version < (1 << 16 | 4))
+		priv->caps |= REFACCEL_CAP_CONTEXTS | REFACCEL_CAP_JOB_SYNCOBJS;
+	if (!(priv->caps & REFACCEL_CAP_SUBMIT))
+		*caps &= ~(ACTS_CAP_BIT(ACTS_CAP_SUBMIT) | ACTS_CAP_BIT(ACTS_CAP_BO_WAIT));
+	if (!(priv->caps & REFACCEL_CAP_CONTEXTS))
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_CONTEXTS);
+	if (!(priv->caps & REFACCEL_CAP_JOB_SYNCOBJS))
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS);
+	if (!(priv->caps & REFACCEL_CAP_CTX_SYNCOBJ))
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ);
+	if (!(priv->caps & REFACCEL_CAP_MAC))
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_MAC);
+	return 0;
+}
+
+static void refaccel_release(struct acts_dev *dev)
+{
+	struct refaccel_priv *priv = dev->be_priv;
+
+	if (priv)
+		free(priv->ctx);
+	free(priv);
+	dev->be_priv = NULL;
+}
+
+/* The class the module parameter gave the device, from what it reports. */
+static const char *refaccel_variant(const struct acts_dev *dev)
+{
+	const struct refaccel_priv *priv = dev->be_priv;
+
+	if (!priv)
+		return NULL;
+	if (priv->caps & REFACCEL_CAP_SINGLE_OPEN)
+		return "single-open";
+	if (priv->caps & REFACCEL_CAP_CTX_SYNCOBJ)
+		return "ctx-syncobj";
+	if (!(priv->caps & REFACCEL_CAP_CONTEXTS))
+		return "implicit-ctx";
+	if (!(priv->caps & REFACCEL_CAP_JOB_SYNCOBJS))
+		return "bo-wait";
+	return NULL;
 }
 
 static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *value)
@@ -67,7 +138,12 @@ static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *val
 			return 0;
 		}
 	}
-	return refaccel_query_raw(dev, params[q], 0, value);
+	ret = refaccel_query_raw(dev, params[q], 0, value);
+	/* Without syncobjs each job lists a BO of its own for its fence. */
+	if (!ret && q == ACTS_Q_MAX_JOB_BOS && !(dev->caps & ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS)) &&
+	    !(dev->caps & ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ)) && *value)
+		*value -= 1;
+	return ret;
 }
 
 static int refaccel_bo_create(struct acts_dev *dev, struct acts_bo_create *args)
@@ -109,11 +185,22 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 	struct drm_refaccel_ctx_create c = {
 		.priority = prio[args->priority], .flags = args->flags, .pad = args->pad,
 	};
+	struct refaccel_priv *priv = dev->be_priv;
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
+	void *grown;
 
-	if (!ret)
-		args->id = c.ctx_id;
-	return ret;
+	if (ret)
+		return ret;
+	args->id = c.ctx_id;
+	if (c.syncobj_handle) {
+		grown = realloc(priv->ctx, sizeof(*priv->ctx) * (priv->nctx + 1));
+		if (!grown)
+			return -ENOMEM;
+		priv->ctx = grown;
+		priv->ctx[priv->nctx].ctx = c.ctx_id;
+		priv->ctx[priv->nctx++].syncobj = c.syncobj_handle;
+	}
+	return 0;
 }
 
 static int refaccel_ctx_destroy(struct acts_dev *dev, uint32_t id, uint32_t pad)
@@ -123,11 +210,10 @@ static int refaccel_ctx_destroy(struct acts_dev *dev, uint32_t id, uint32_t pad)
 	return refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_DESTROY, &d);
 }
 
-/* Append one command to buf at *pos; returns its header. */
-static struct drm_refaccel_cmd_header *refaccel_encode(const struct acts_cmd *cmd, uint8_t *buf,
-						       size_t *pos)
+struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
+						    struct acts_encoded *enc)
 {
-	struct drm_refaccel_cmd_header *hdr = (void *)(buf + *pos);
+	struct drm_refaccel_cmd_header *hdr = (void *)(enc->cmds + enc->size);
 
 	switch (cmd->op) {
 	case ACTS_CMD_NOP:
@@ -190,98 +276,103 @@ static struct drm_refaccel_cmd_header *refaccel_encode(const struct acts_cmd *cm
 		break;
 	}
 	}
-	*pos += hdr->size;
+	enc->last = enc->size;
+	enc->size += hdr->size;
 	return hdr;
 }
 
-/* Largest encoded command, and so the room one command needs. */
-#define REFACCEL_CMD_MAX	sizeof(struct drm_refaccel_cmd_mac)
-
-/* An address no process can read: the last page of a fresh PROT_NONE map. */
-static void *refaccel_unreadable(void)
+struct acts_encoded *refaccel_encoded_alloc(unsigned int n)
 {
-	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct acts_encoded *enc = calloc(1, sizeof(*enc));
 
-	return p == MAP_FAILED ? (void *)(uintptr_t)8 : p;
+	if (!enc)
+		return NULL;
+	enc->room = (size_t)(n + 1) * REFACCEL_CMD_MAX;
+	enc->cmds = calloc(1, enc->room);
+	if (!enc->cmds) {
+		free(enc);
+		return NULL;
+	}
+	enc->last = SIZE_MAX;
+	enc->cmds_ptr = (uintptr_t)enc->cmds;
+	return enc;
 }
 
-static int refaccel_cmds_build(struct acts_dev *dev, struct acts_job *job, uint8_t **out,
-			       size_t *out_size)
+void refaccel_encoded_free(struct acts_encoded *enc)
 {
-	struct drm_refaccel_cmd_header *last = NULL;
-	unsigned int i, n = job->ncmds;
-	size_t pos = 0, cap;
-	uint8_t *buf;
+	free(enc->cmds);
+	free(enc);
+}
 
-	if (job->defect == ACTS_DEFECT_CMDS_TOO_BIG) {
-		uint64_t max;
-		int ret = refaccel_query_raw(dev, REFACCEL_PARAM_MAX_CMDS_SIZE, 0, &max);
+static int refaccel_encode(struct acts_dev *dev, const struct acts_job *job,
+			   struct acts_encoded **out)
+{
+	struct acts_encoded *enc = refaccel_encoded_alloc(job->ncmds);
+	unsigned int i;
 
-		if (ret)
-			return ret;
-		/* NOPs are 8 bytes: one more than fits. */
-		n = (unsigned int)(max / sizeof(struct drm_refaccel_cmd_header)) + 1;
-	}
-	cap = (size_t)(n + 1) * REFACCEL_CMD_MAX;
-	buf = calloc(1, cap);
-	if (!buf)
+	if (!enc)
 		return -ENOMEM;
-
-	if (job->defect == ACTS_DEFECT_CMDS_TOO_BIG) {
-		static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
-
-		for (i = 0; i < n; i++)
-			refaccel_encode(&nop, buf, &pos);
-	} else {
-		for (i = 0; i < n; i++)
-			last = refaccel_encode(&job->cmds[i], buf, &pos);
-	}
-
-	switch (job->defect) {
-	case ACTS_DEFECT_CMDS_EMPTY:
-		pos = 0;
-		break;
-	case ACTS_DEFECT_CMDS_TRUNCATED:
-		if (!last || last->size <= 8)
-			goto unsupported;
-		pos -= 8;
-		break;
-	case ACTS_DEFECT_CMD_UNKNOWN_OPCODE:
-		if (!last)
-			goto unsupported;
-		last->opcode = 0xdead;
-		break;
-	case ACTS_DEFECT_CMD_BAD_SIZE:
-		if (!last)
-			goto unsupported;
-		/* Claim a size that fits the buffer but not the opcode. */
-		last->size += 8;
-		pos += 8;
-		break;
-	case ACTS_DEFECT_CMD_ZERO_SIZE:
-		if (!last)
-			goto unsupported;
-		last->size = 0;
-		break;
-	case ACTS_DEFECT_CMD_PAD:
-		if (!last || last->opcode != REFACCEL_CMD_TIMESTAMP)
-			goto unsupported;
-		((struct drm_refaccel_cmd_timestamp *)last)->pad = 1;
-		break;
-	default:
-		break;
-	}
-
-	*out = buf;
-	*out_size = pos;
+	for (i = 0; i < job->ncmds; i++)
+		refaccel_encode_cmd(&job->cmds[i], enc);
+	*out = enc;
 	return 0;
-
-unsupported:
-	free(buf);
-	return -EOPNOTSUPP;
 }
 
-static int refaccel_submit(struct acts_dev *dev, struct acts_job *job)
+/* The job's completion in this device's shape; called before the ioctl. */
+static int refaccel_fence_prepare(struct acts_dev *dev, struct acts_job *job,
+				  struct drm_refaccel_submit *s, uint32_t **bos)
+{
+	struct refaccel_priv *priv = dev->be_priv;
+	struct drm_refaccel_bo_create c = { .size = 4096 };
+	int ret;
+
+	if (job->out.handle) {
+		job->fence = (struct acts_fence){ ACTS_FENCE_SYNCOBJ, job->out.handle, 0,
+						  job->out.point, false };
+		return 0;
+	}
+	if (priv->caps & REFACCEL_CAP_CTX_SYNCOBJ) {
+		/* The point is the seqno: filled in after the ioctl. */
+		job->fence = (struct acts_fence){ ACTS_FENCE_SYNCOBJ,
+						  refaccel_ctx_syncobj(priv, job->ctx), 0, 0, false };
+		return job->fence.handle ? 0 : -ENOENT;
+	}
+	if (priv->caps & REFACCEL_CAP_JOB_SYNCOBJS) {
+		if (drmSyncobjCreate(dev->fd, 0, &s->out_sync.handle))
+			return -errno;
+		job->fence = (struct acts_fence){ ACTS_FENCE_SYNCOBJ, s->out_sync.handle, 0, 0,
+						  true };
+		return 0;
+	}
+	/* No syncobjs: a BO of its own carries the job's fence, like a command BO. */
+	ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE, &c);
+	if (ret)
+		return ret;
+	*bos = malloc(sizeof(**bos) * (job->nbos + 1));
+	if (!*bos) {
+		drmCloseBufferHandle(dev->fd, c.handle);
+		return -ENOMEM;
+	}
+	if (job->nbos)
+		memcpy(*bos, job->bos, sizeof(**bos) * job->nbos);
+	(*bos)[job->nbos] = c.handle;
+	if (s->bo_handles == (uintptr_t)job->bos)
+		s->bo_handles = (uintptr_t)*bos;
+	s->bo_count = job->nbos + 1;
+	job->fence = (struct acts_fence){ ACTS_FENCE_BO, c.handle, 0, 0, true };
+	return 0;
+}
+
+static void refaccel_fence_cancel(struct acts_dev *dev, struct acts_job *job)
+{
+	if (job->fence.owned && job->fence.kind == ACTS_FENCE_SYNCOBJ)
+		drmSyncobjDestroy(dev->fd, job->fence.handle);
+	else if (job->fence.owned && job->fence.kind == ACTS_FENCE_BO)
+		drmCloseBufferHandle(dev->fd, job->fence.handle);
+	job->fence = (struct acts_fence){ .kind = ACTS_FENCE_NONE };
+}
+
+static int refaccel_submit(struct acts_dev *dev, struct acts_job *job, struct acts_encoded *enc)
 {
 	static const uint32_t engines[] = {
 		[ACTS_ENGINE_COMPUTE] = REFACCEL_ENGINE_COMPUTE,
@@ -291,69 +382,53 @@ static int refaccel_submit(struct acts_dev *dev, struct acts_job *job)
 	struct drm_refaccel_submit s = {
 		.flags = job->flags, .pad = job->pad, .ctx_id = job->ctx,
 		.engine = job->engine < ACTS_ENGINE_COUNT ? engines[job->engine] : job->engine,
-		.bo_handles = (uintptr_t)job->bos, .bo_count = job->nbos,
+		.cmds = enc->cmds_ptr, .cmds_size = (uint32_t)enc->size,
+		.bo_handles = enc->bos_ptr ? enc->bos_ptr : (uintptr_t)job->bos,
+		.bo_count = job->nbos,
 		.in_sync_count = job->nin,
 		.out_sync = { job->out.handle, job->out.flags, job->out.point },
 	};
-	uint8_t *cmds;
-	size_t size;
+	uint32_t *bos = NULL;
 	unsigned int i;
 	int ret;
 
-	ret = refaccel_cmds_build(dev, job, &cmds, &size);
-	if (ret)
-		return ret;
-	s.cmds = (uintptr_t)cmds;
-	s.cmds_size = (uint32_t)size;
-
 	if (job->nin) {
 		in = calloc(job->nin, sizeof(*in));
-		if (!in) {
-			free(cmds);
+		if (!in)
 			return -ENOMEM;
-		}
 		for (i = 0; i < job->nin; i++)
 			in[i] = (struct drm_refaccel_sync){
 				job->in[i].handle, job->in[i].flags, job->in[i].point,
 			};
-		s.in_syncs = (uintptr_t)in;
 	}
-
-	switch (job->defect) {
-	case ACTS_DEFECT_CMDS_FAULT:
-		s.cmds = (uintptr_t)refaccel_unreadable();
-		break;
-	case ACTS_DEFECT_BOS_FAULT:
-		if (!job->nbos)
-			ret = -EOPNOTSUPP;
-		s.bo_handles = (uintptr_t)refaccel_unreadable();
-		break;
-	case ACTS_DEFECT_SYNCS_FAULT:
-		if (!job->nin)
-			ret = -EOPNOTSUPP;
-		s.in_syncs = (uintptr_t)refaccel_unreadable();
-		break;
-	default:
-		break;
-	}
-
-	if (!ret)
+	s.in_syncs = enc->syncs_ptr ? enc->syncs_ptr : (uintptr_t)in;
+	ret = refaccel_fence_prepare(dev, job, &s, &bos);
+	if (!ret) {
 		ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_SUBMIT, &s);
-	if (!ret)
+		if (ret)
+			refaccel_fence_cancel(dev, job);
+	}
+	if (!ret) {
 		job->seqno = s.seqno;
+		if (job->fence.kind == ACTS_FENCE_SYNCOBJ && !job->fence.owned && !job->out.handle)
+			job->fence.point = s.seqno;
+	}
+	free(bos);
 	free(in);
-	free(cmds);
 	return ret;
 }
 
 static int refaccel_bo_wait(struct acts_dev *dev, uint32_t handle, int64_t deadline_ns,
-			    uint32_t flags)
+			    uint32_t flags, int *status)
 {
 	struct drm_refaccel_bo_wait w = {
 		.handle = handle, .flags = flags, .timeout_ns = deadline_ns,
 	};
+	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_WAIT, &w);
 
-	return refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_WAIT, &w);
+	if (!ret && status)
+		*status = w.status;
+	return ret;
 }
 
 /* Faults live in the device's debugfs folder, one file per knob. */
@@ -519,7 +594,18 @@ static int refaccel_engine_reset(struct acts_dev *dev, enum acts_engine e)
 const struct acts_backend acts_backend_refaccel = {
 	.name = "refaccel",
 	.node = ACTS_NODE_ACCEL,
-	.has_pad_fields = true,
+	.caps = ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_GEM_MMAP) |
+		ACTS_CAP_BIT(ACTS_CAP_PRIME) | ACTS_CAP_BIT(ACTS_CAP_MULTI_OPEN) |
+		ACTS_CAP_BIT(ACTS_CAP_PAD_FIELDS) | ACTS_CAP_BIT(ACTS_CAP_RAW_QUERY) |
+		ACTS_CAP_BIT(ACTS_CAP_SUBMIT) | ACTS_CAP_BIT(ACTS_CAP_CONTEXTS) |
+		ACTS_CAP_BIT(ACTS_CAP_BO_WAIT) | ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ) |
+		ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ_TIMELINE) | ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS) |
+		ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ) | ACTS_CAP_BIT(ACTS_CAP_FAULT_INJECTION) |
+		ACTS_CAP_BIT(ACTS_CAP_JOB_TIMEOUT) | ACTS_CAP_BIT(ACTS_CAP_ENGINE_RESET) |
+		ACTS_CAP_BIT(ACTS_CAP_MAC),
+	.probe = refaccel_probe,
+	.release = refaccel_release,
+	.variant = refaccel_variant,
 	.query = refaccel_query,
 	.query_raw = refaccel_query_raw,
 	.query_raw_known = REFACCEL_PARAM_UAPI_VERSION,
@@ -531,7 +617,10 @@ const struct acts_backend acts_backend_refaccel = {
 	.mac_bit_exact = true,
 	.ctx_create = refaccel_ctx_create,
 	.ctx_destroy = refaccel_ctx_destroy,
+	.encode = refaccel_encode,
+	.inval = refaccel_inval,
 	.submit = refaccel_submit,
+	.encoded_free = refaccel_encoded_free,
 	.bo_wait = refaccel_bo_wait,
 	.fault_set = refaccel_fault_set,
 	.fault_get = refaccel_fault_get,

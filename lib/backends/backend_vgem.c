@@ -69,6 +69,9 @@ const struct acts_backend acts_backend_vgem = {
 	.name = "vgem",
 	.node = ACTS_NODE_PRIMARY,
 	.notes = "dumb buffers only",
+	.caps = ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_GEM_MMAP) |
+		ACTS_CAP_BIT(ACTS_CAP_PRIME) | ACTS_CAP_BIT(ACTS_CAP_MULTI_OPEN) |
+		ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ) | ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ_TIMELINE),
 	.bo_create = vgem_bo_create,
 	.bo_info = vgem_bo_info,
 };

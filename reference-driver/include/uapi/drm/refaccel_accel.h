@@ -123,6 +123,10 @@ enum drm_refaccel_param {
 #define REFACCEL_CAP_SUBMIT		(1ULL << 2)
 /* REFACCEL_CAP_MAC: REFACCEL_CMD_MAC is implemented on the compute engine. */
 #define REFACCEL_CAP_MAC		(1ULL << 3)
+#define REFACCEL_CAP_CONTEXTS		(1ULL << 4)
+#define REFACCEL_CAP_JOB_SYNCOBJS	(1ULL << 5)
+#define REFACCEL_CAP_CTX_SYNCOBJ	(1ULL << 6)
+#define REFACCEL_CAP_SINGLE_OPEN	(1ULL << 7)
 
 /**
  * struct drm_refaccel_get_param - read one device parameter
@@ -244,6 +248,8 @@ struct drm_refaccel_ctx_create {
 	__u32 ctx_id;
 	/** @pad: must be zero. */
 	__u32 pad;
+	__u32 syncobj_handle;
+	__u32 pad2;
 };
 
 /**
@@ -554,6 +560,8 @@ struct drm_refaccel_bo_wait {
 	__u32 flags;
 	/** @timeout_ns: in, absolute deadline on CLOCK_MONOTONIC, in nanoseconds. */
 	__s64 timeout_ns;
+	__s32 status;
+	__u32 pad;
 };
 
 #if defined(__cplusplus)

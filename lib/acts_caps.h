@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Capabilities: what a device has (enum acts_cap in acts_backend.h), and
+ * the requirements subtests derive from them.
+ */
+#ifndef ACTS_CAPS_H
+#define ACTS_CAPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acts_backend.h"
+
+/* The capability's name in skip reasons and reports, e.g. "job-syncobjs". */
+const char *acts_cap_name(enum acts_cap cap);
+/* Parse a name back; -1 if unknown. */
+int acts_cap_parse(const char *name);
+/* "bo gem-mmap prime ...": the names of the bits set in caps. */
+void acts_caps_format(uint64_t caps, char *buf, size_t len);
+
+/*
+ * What the device at dev has: the backend's declared capabilities, less
+ * what its probe, the DRM core and a second open say the device lacks.
+ */
+uint64_t acts_caps_probe(struct acts_dev *dev);
+
+static inline bool acts_has_cap(const struct acts_dev *dev, enum acts_cap cap)
+{
+	return dev->caps & ACTS_CAP_BIT(cap);
+}
+
+/* Skip, naming the capability, unless the device has it. */
+void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap);
+
+#endif
