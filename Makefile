@@ -61,7 +61,7 @@ endif
 
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
-	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c \
+	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c \
 	lib/backends/backend_refaccel_inval.c lib/backends/backend_vgem.c \
 	lib/backends/backend_generic.c

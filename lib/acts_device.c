@@ -50,6 +50,16 @@ static int driver_name(int fd, char *name, size_t len)
 	return 0;
 }
 
+/* The node's backend, or the one ACCEL_CTS_BACKEND names for every node. */
+static const struct acts_backend *acts_backend_pick(const char *driver, enum acts_node_kind kind)
+{
+	const char *name = getenv("ACCEL_CTS_BACKEND");
+
+	if (name && *name)
+		return acts_backend_named(name);
+	return acts_backend_for_node(driver, kind);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	const char *x = *(char * const *)a, *y = *(char * const *)b;
@@ -85,7 +95,7 @@ static int scan_dir(const char *dir, const char *prefix, enum acts_node_kind kin
 			fd = open(node->path, O_RDWR | O_CLOEXEC);
 			if (fd >= 0 && driver_name(fd, node->driver, sizeof(node->driver)) == 0) {
 				node->kind = kind;
-				node->be = acts_backend_for_node(node->driver, kind);
+				node->be = acts_backend_pick(node->driver, kind);
 				count++;
 			}
 			if (fd >= 0)
@@ -154,10 +164,7 @@ struct acts_dev *acts_dev_open(const char *path)
 		goto err_close;
 	snprintf(dev->path, sizeof(dev->path), "%s", path);
 	dev->kind = kind_of(path);
-	if (getenv("ACCEL_CTS_BACKEND") && *getenv("ACCEL_CTS_BACKEND"))
-		dev->be = acts_backend_named(getenv("ACCEL_CTS_BACKEND"));
-	else
-		dev->be = acts_backend_for_node(dev->driver, dev->kind);
+	dev->be = acts_backend_pick(dev->driver, dev->kind);
 	if (!dev->be)
 		dev->be = &acts_backend_generic;
 	dev->caps = acts_caps_probe(dev);

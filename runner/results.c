@@ -12,6 +12,7 @@
 
 #include <json-c/json.h>
 
+#include "acts_backend.h"
 #include "expectations.h"
 #include "runner.h"
 #include "xml_text.h"
@@ -100,6 +101,29 @@ int write_failures_csv(const char *dir, const struct device_run *dev)
 				expectation_result_name(r->result));
 	}
 	return close_in(f, dir, "failures.csv", path);
+}
+
+/*
+ * A subtest's "deviation: ..." lines (acts_profile.h): the errnos where the
+ * driver answers otherwise than the profile and its backend declared so.
+ */
+static void add_deviations(json_object *t, const char *out)
+{
+	json_object *list = NULL;
+	const char *p = out, *end;
+
+	while (p && *p) {
+		end = strchr(p, '\n');
+		if (!strncmp(p, "deviation: ", 11)) {
+			if (!list)
+				list = json_object_new_array();
+			json_object_array_add(list, json_object_new_string_len(p + 11,
+				(int)((end ? end : p + strlen(p)) - p - 11)));
+		}
+		p = end ? end + 1 : NULL;
+	}
+	if (list)
+		json_object_object_add(t, "accel_cts_deviations", list);
 }
 
 static json_object *time_attr(double start, double end)
@@ -194,6 +218,10 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 			       time_attr(run->t0 + dev->start, run->t0 + dev->end));
 	json_object_object_add(meta, "device", json_object_new_string(dev->node.path));
 	json_object_object_add(meta, "driver", json_object_new_string(dev->node.driver));
+	json_object_object_add(meta, "label", json_object_new_string(dev->label));
+	json_object_object_add(meta, "backend",
+			       json_object_new_string(dev->node.be ? dev->node.be->name : ""));
+	json_object_object_add(meta, "capabilities", json_object_new_string(dev->caps));
 	json_object_object_add(meta, "node_kind",
 			       json_object_new_string(acts_node_kind_name(dev->node.kind)));
 	json_object_object_add(meta, "run", run_story(dev, run));
@@ -221,6 +249,7 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 				       json_object_new_string(r->desc ?: ""));
 		if (r->reason)
 			json_object_object_add(t, "accel_cts_reason", json_object_new_string(r->reason));
+		add_deviations(t, r->out);
 		if (r->verdict != EXP_NONE)
 			json_object_object_add(t, "accel_cts_expectation",
 					       json_object_new_string(expectation_name(r->verdict)));
@@ -478,7 +507,7 @@ void print_summary(FILE *f, const struct run *run)
 	for (r = 0; r < RUN_NRESULTS; r++)
 		shown[r] = (r != RUN_NOTRUN && r != RUN_INCOMPLETE) || run_count(run, r);
 
-	fprintf(f, "\n%-20s %-10s", "device", "driver");
+	fprintf(f, "\n%-20s %-18s", "device", "driver");
 	for (r = 0; r < RUN_NRESULTS; r++)
 		if (shown[r])
 			fprintf(f, " %10s", run_result_name(r));
@@ -488,7 +517,7 @@ void print_summary(FILE *f, const struct run *run)
 
 		for (i = 0; i < devs[d].n; i++)
 			counts[devs[d].results[i].result]++;
-		fprintf(f, "%-20s %-10s", devs[d].node.path, devs[d].node.driver);
+		fprintf(f, "%-20s %-18s", devs[d].node.path, devs[d].label);
 		for (r = 0; r < RUN_NRESULTS; r++)
 			if (shown[r])
 				fprintf(f, " %10d", counts[r]);
@@ -504,7 +533,7 @@ void print_summary(FILE *f, const struct run *run)
 				continue;
 			if (t->result != RUN_SKIP) {
 				fprintf(f, "  %-10s %-10s %s@%s%s%s%s: %s\n", run_result_name(t->result),
-					devs[d].node.driver, t->binary, t->name,
+					devs[d].label, t->binary, t->name,
 					t->verdict != EXP_NONE ? " [" : "", expectation_name(t->verdict),
 					t->verdict != EXP_NONE ? "]" : "", t->reason ?: "");
 				continue;
@@ -521,11 +550,11 @@ void print_summary(FILE *f, const struct run *run)
 			if (seen)
 				continue;
 			if (same == 1)
-				fprintf(f, "  %-10s %-10s %s@%s: %s\n", "skip", devs[d].node.driver,
+				fprintf(f, "  %-10s %-10s %s@%s: %s\n", "skip", devs[d].label,
 					t->binary, t->name, t->reason ?: "");
 			else
 				fprintf(f, "  %-10s %-10s %d subtests (%s@%s, ...): %s\n", "skip",
-					devs[d].node.driver, same, t->binary, t->name, t->reason ?: "");
+					devs[d].label, same, t->binary, t->name, t->reason ?: "");
 		}
 	}
 	for (d = 0; d < n; d++) {

@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 #include "acts_env.h"
 #include "expectations.h"
 #include "clock.h"
@@ -244,7 +245,7 @@ static void print_line(const struct device_run *dev, const struct subtest_result
 			 r->retry_passed ? "passed" : "failed again", r->retries);
 	else if (r->verdict != EXP_NONE && r->verdict != EXP_LISTED_SKIP)
 		snprintf(note, sizeof(note), " [%s]", expectation_name(r->verdict));
-	printf("  %-9s %-10s %s@%s%s%s%s\n", run_result_name(r->result), dev->node.driver,
+	printf("  %-9s %-10s %s@%s%s%s%s\n", run_result_name(r->result), dev->label,
 	       r->binary, r->name, note, why ? ": " : "", why ?: "");
 	fflush(stdout);
 }
@@ -308,7 +309,7 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 		if (!left)
 			continue;
 		printf("accel-cts: %s (%s), %d of %d subtests to run\n", dev->node.path,
-		       dev->node.driver, left, dev->n);
+		       dev->label, left, dev->n);
 		for (i = 0; i < dev->n; i++) {
 			struct subtest_result *r = &dev->results[i];
 			char name[512], *why;
@@ -590,6 +591,25 @@ static void device_dir(struct device_run *dev)
 	memcpy(dev->dir, dir, sizeof(dir));
 }
 
+/*
+ * What the device is to the suite: its driver, shape and backend for
+ * reports, and the capabilities the probe found (opened once and closed,
+ * so a single-open device is free again for the subtests).
+ */
+static void device_describe(struct device_run *dev)
+{
+	struct acts_dev *d = acts_dev_open(dev->node.path);
+	const char *variant = d && d->be->variant ? d->be->variant(d) : NULL;
+	bool generic = d ? d->be == &acts_backend_generic : dev->node.be == &acts_backend_generic;
+
+	snprintf(dev->label, sizeof(dev->label), "%s%s%s%s", dev->node.driver,
+		 variant ? "/" : "", variant ?: "", generic ? " (generic)" : "");
+	dev->caps[0] = '\0';
+	if (d)
+		acts_caps_format(d->caps, dev->caps, sizeof(dev->caps));
+	acts_dev_close(d);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -795,6 +815,7 @@ int cmd_run(int argc, char **argv)
 		    (run.o.driver && strcmp(run.o.driver, nodes[i].driver)))
 			continue;
 		run.devs[run.ndev].node = nodes[i];
+		device_describe(&run.devs[run.ndev]);
 		device_dir(&run.devs[run.ndev++]);
 	}
 	if (run.ndev == 0) {
@@ -1003,6 +1024,7 @@ static int find_devices(struct run *run)
 			return -ENODEV;
 		}
 		run->devs[d].node = nodes[i];
+		device_describe(&run->devs[d]);
 	}
 	return 0;
 }

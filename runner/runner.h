@@ -49,6 +49,8 @@ struct subtest_result {
 struct device_run {
 	struct acts_node node;
 	char dir[128];			/* its results folder: "<driver>-<node>" */
+	char label[96];			/* "refaccel", "refaccel/bo-wait", "vgem (generic)" */
+	char caps[512];			/* its capabilities, space separated */
 	const struct expectations *exp;	/* DRM CI expectation files for its driver, or NULL */
 	struct subtest_result *results;	/* every planned subtest, in run order */
 	int n, cap;

@@ -22,6 +22,7 @@
 #include "acts_buf.h"
 #include "acts_gem.h"
 #include "acts_caps.h"
+#include "acts_profile.h"
 #include "acts_submit.h"
 #include "acts_syncobj.h"
 #include "acts_test.h"
@@ -571,11 +572,12 @@ static void test_bo_wait_busy(struct acts_dev *dev)
 	h = acts_bo_create(dev, SZ_4K);
 	held_fill(dev, &uf, h, SZ_4K, 1);
 
-	acts_assert_err(__acts_bo_wait(dev, h, 0), -ETIME);
+	acts_assert_rule(dev, "SUB-WAIT-1", "deadline", __acts_bo_wait(dev, h, 0));
 	/* A deadline in the past (even before the epoch) only polls too. */
-	acts_assert_err(__acts_bo_wait(dev, h, -1), -ETIME);
+	acts_assert_rule(dev, "SUB-WAIT-1", "deadline", __acts_bo_wait(dev, h, -1));
 	start = acts_now_ns();
-	acts_assert_err(__acts_bo_wait(dev, h, start + 200 * 1000000LL), -ETIME);
+	acts_assert_rule(dev, "SUB-WAIT-1", "deadline",
+			 __acts_bo_wait(dev, h, start + 200 * 1000000LL));
 	late = acts_now_ns() - start;
 	acts_assert_gte(late, 200 * 1000000LL - ACTS_DEADLINE_SLACK_NS);
 	acts_assert_lt(late, 2000 * 1000000LL);
@@ -588,7 +590,7 @@ static void test_bo_wait_busy(struct acts_dev *dev)
 static void test_bo_wait_unknown_handle(struct acts_dev *dev)
 {
 	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
-	acts_assert_err(__acts_bo_wait(dev, 0xdead, 0), -ENOENT);
+	acts_assert_rule(dev, "SUB-WAIT-1", "unknown-handle", __acts_bo_wait(dev, 0xdead, 0));
 }
 
 static void test_bo_wait_nonzero_flags(struct acts_dev *dev)
@@ -597,7 +599,7 @@ static void test_bo_wait_nonzero_flags(struct acts_dev *dev)
 
 	acts_require_cap(dev, ACTS_CAP_BO_WAIT);
 	h = acts_bo_create(dev, SZ_4K);
-	acts_assert_err(__acts_bo_wait_flags(dev, h, 0, 1u << 31), -EINVAL);
+	acts_assert_rule(dev, "SUB-WAIT-1", "flags", __acts_bo_wait_flags(dev, h, 0, 1u << 31));
 }
 
 /* ---- load ---- */
@@ -895,146 +897,143 @@ static void fx_check_no_effect(struct fx *fx)
 	acts_buf_expect_u32(&fx->b, 0, SZ_4K, 0x22);
 }
 
-static void fx_expect_refused(struct fx *fx, int ret, const int *errs, int n)
+static void fx_expect_refused(struct fx *fx, int ret, const char *rule, const char *when)
 {
-	int i;
-
 	if (ret == -EOPNOTSUPP && fx->job.defect != ACTS_DEFECT_NONE)
-		acts_skip("the %s backend cannot build this malformed submission", fx->dev->be->name);
-	for (i = 0; i < n; i++)
-		if (ret == errs[i])
-			break;
-	if (i == n)
-		acts_fail("the malformed submission returned %s, expected %s%s",
-			  ret ? acts_errno_name(ret) : "success", acts_errno_name(errs[0]),
-			  n > 1 ? " (or another listed errno)" : "");
+		acts_skip("the %s backend cannot build this malformed submission",
+			  acts_backend_name(fx->dev));
+	if (!ret)
+		acts_fail("the malformed submission was accepted (%s %s)", rule, when);
+	acts_assert_rule(fx->dev, rule, when, ret);
 	fx_check_no_effect(fx);
 }
 
-/* The malformed job fx->job must fail with err (or err2, if not 0) and change nothing. */
-#define REFUSED(name, err, err2, ...) \
+/*
+ * The malformed job fx->job must fail with the errno of the profile's rule
+ * and case (acts_profile.c) and change nothing.
+ */
+#define REFUSED(name, rule, when, ...) \
 	static void name(struct acts_dev *dev) \
 	{ \
-		static const int errs[] = { err, err2 }; \
 		struct fx fx_, *fx = &fx_; \
 		fx_init(fx, dev); \
 		__VA_ARGS__; \
-		fx_expect_refused(fx, __acts_submit(dev, &fx->job), errs, err2 ? 2 : 1); \
+		fx_expect_refused(fx, __acts_submit(dev, &fx->job), rule, when); \
 	}
 
-REFUSED(test_bad_flags, -EINVAL, 0,
+REFUSED(test_bad_flags, "SUB-INVAL-1", "bad-field",
 	fx->job.flags = 1ull << 63)
-REFUSED(test_bad_pad, -EINVAL, 0,
+REFUSED(test_bad_pad, "SUB-INVAL-1", "bad-field",
 	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	fx->job.pad = 1)
-REFUSED(test_bad_engine, -EINVAL, 0,
+REFUSED(test_bad_engine, "SUB-INVAL-1", "bad-field",
 	fx->job.engine = 0x7777)
-REFUSED(test_unknown_ctx, -ENOENT, 0,
+REFUSED(test_unknown_ctx, "SUB-INVAL-3", "unknown-object",
 	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	fx->job.ctx = 0xdead)
-REFUSED(test_destroyed_ctx, -ENOENT, 0,
+REFUSED(test_destroyed_ctx, "SUB-INVAL-3", "unknown-object",
 	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_ctx_destroy(dev, fx->job.ctx))
-REFUSED(test_bad_bo_handle, -ENOENT, 0,
+REFUSED(test_bad_bo_handle, "SUB-INVAL-3", "unknown-object",
 	fx->bos[0] = 0xdead)
-REFUSED(test_closed_bo_handle, -ENOENT, 0,
+REFUSED(test_closed_bo_handle, "SUB-INVAL-3", "unknown-object",
 	uint32_t h = acts_bo_create(dev, SZ_4K);
 	acts_gem_close(dev, h);
 	fx->bos[0] = h)
-REFUSED(test_too_many_bos, -EINVAL, -E2BIG,
+REFUSED(test_too_many_bos, "SUB-INVAL-1", "over-limit",
 	static uint32_t many[4096];
 	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_JOB_BOS);
 	acts_require(max < 4096, "the BO limit is too high to exceed");
 	for (unsigned int i = 0; i <= max; i++) many[i] = fx->b.handle;
 	fx->job.bos = many; fx->job.nbos = (unsigned int)max + 1)
-REFUSED(test_too_many_in_syncs, -EINVAL, -E2BIG,
+REFUSED(test_too_many_in_syncs, "SUB-INVAL-1", "over-limit",
 	acts_require_job_syncobjs(dev);
 	static struct acts_sync many[4096];
 	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_JOB_SYNCS);
 	acts_require(max < 4096, "the sync limit is too high to exceed");
 	for (unsigned int i = 0; i <= max; i++) many[i] = fx->in;
 	fx->job.in = many; fx->job.nin = (unsigned int)max + 1)
-REFUSED(test_cmds_empty, -EINVAL, 0,
+REFUSED(test_cmds_empty, "SUB-INVAL-1", "bad-field",
 	fx->job.defect = ACTS_DEFECT_CMDS_EMPTY)
-REFUSED(test_cmds_too_big, -EINVAL, -E2BIG,
+REFUSED(test_cmds_too_big, "SUB-INVAL-1", "over-limit",
 	fx->job.defect = ACTS_DEFECT_CMDS_TOO_BIG)
-REFUSED(test_cmd_truncated, -EINVAL, 0,
+REFUSED(test_cmd_truncated, "SUB-INVAL-2", "bad-command",
 	fx->job.defect = ACTS_DEFECT_CMDS_TRUNCATED)
-REFUSED(test_cmd_unknown_opcode, -EINVAL, 0,
+REFUSED(test_cmd_unknown_opcode, "SUB-INVAL-2", "bad-command",
 	fx->job.defect = ACTS_DEFECT_CMD_UNKNOWN_OPCODE)
-REFUSED(test_cmd_bad_size, -EINVAL, 0,
+REFUSED(test_cmd_bad_size, "SUB-INVAL-2", "bad-command",
 	fx->job.defect = ACTS_DEFECT_CMD_BAD_SIZE)
-REFUSED(test_cmd_zero_size, -EINVAL, 0,
+REFUSED(test_cmd_zero_size, "SUB-INVAL-2", "bad-command",
 	fx->job.defect = ACTS_DEFECT_CMD_ZERO_SIZE)
-REFUSED(test_cmd_nonzero_pad, -EINVAL, 0,
+REFUSED(test_cmd_nonzero_pad, "SUB-INVAL-2", "bad-command",
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_TIMESTAMP, .bo = 0 };
 	fx->job.defect = ACTS_DEFECT_CMD_PAD)
-REFUSED(test_cmd_bad_bo_index, -EINVAL, 0,
+REFUSED(test_cmd_bad_bo_index, "SUB-INVAL-2", "bad-command",
 	fx->cmd.bo = 1)
-REFUSED(test_fill_out_of_bounds, -EINVAL, 0,
+REFUSED(test_fill_out_of_bounds, "SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = fx->b.size - 4; fx->cmd.size = 8)
-REFUSED(test_fill_past_end, -EINVAL, 0,
+REFUSED(test_fill_past_end, "SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = fx->b.size; fx->cmd.size = 4)
-REFUSED(test_fill_offset_overflow, -EINVAL, 0,
+REFUSED(test_fill_offset_overflow, "SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = UINT64_MAX - 3; fx->cmd.size = 8)
-REFUSED(test_fill_size_overflow, -EINVAL, 0,
+REFUSED(test_fill_size_overflow, "SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = 4; fx->cmd.size = UINT64_MAX - 3)
-REFUSED(test_fill_misaligned, -EINVAL, 0,
+REFUSED(test_fill_misaligned, "SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = 2)
-REFUSED(test_fill_zero_size, -EINVAL, 0,
+REFUSED(test_fill_zero_size, "SUB-INVAL-2", "bad-command",
 	fx->cmd.size = 0)
-REFUSED(test_copy_src_out_of_bounds, -EINVAL, 0,
+REFUSED(test_copy_src_out_of_bounds, "SUB-INVAL-2", "bad-command",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.engine = ACTS_ENGINE_COPY; fx->job.nbos = 2;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 1,
 				     .src_offset = SZ_4K + 1, .size = SZ_4K })
-REFUSED(test_copy_dst_out_of_bounds, -EINVAL, 0,
+REFUSED(test_copy_dst_out_of_bounds, "SUB-INVAL-2", "bad-command",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.engine = ACTS_ENGINE_COPY; fx->job.nbos = 2;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 1,
 				     .offset = 2 * SZ_4K - 1, .size = 2 })
-REFUSED(test_copy_overflow, -EINVAL, 0,
+REFUSED(test_copy_overflow, "SUB-INVAL-2", "bad-command",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.engine = ACTS_ENGINE_COPY; fx->job.nbos = 2;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 1,
 				     .src_offset = 16, .offset = 16, .size = UINT64_MAX - 8 })
-REFUSED(test_copy_overlap, -EINVAL, 0,
+REFUSED(test_copy_overlap, "SUB-INVAL-2", "bad-command",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.engine = ACTS_ENGINE_COPY;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 0,
 				     .src_offset = 0, .offset = 64, .size = 128 })
-REFUSED(test_copy_on_compute_engine, -EINVAL, 0,
+REFUSED(test_copy_on_compute_engine, "SUB-INVAL-2", "bad-command",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.nbos = 2;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 1, .size = 64 })
-REFUSED(test_timestamp_out_of_bounds, -EINVAL, 0,
+REFUSED(test_timestamp_out_of_bounds, "SUB-INVAL-2", "bad-command",
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_TIMESTAMP, .offset = 2 * SZ_4K - 4 })
-REFUSED(test_timestamp_misaligned, -EINVAL, 0,
+REFUSED(test_timestamp_misaligned, "SUB-INVAL-2", "bad-command",
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_TIMESTAMP, .offset = 4 })
-REFUSED(test_in_sync_unknown, -ENOENT, 0,
+REFUSED(test_in_sync_unknown, "SUB-INVAL-3", "unknown-object",
 	acts_require_job_syncobjs(dev);
 	fx->in.handle = 0xdead)
-REFUSED(test_in_sync_nonzero_flags, -EINVAL, 0,
+REFUSED(test_in_sync_nonzero_flags, "SUB-INVAL-1", "bad-field",
 	acts_require_job_syncobjs(dev);
 	fx->in.flags = 1u << 31)
-REFUSED(test_in_sync_no_fence, -EINVAL, 0,
+REFUSED(test_in_sync_no_fence, "SUB-INVAL-3", "no-fence",
 	acts_require_job_syncobjs(dev);
 	fx->in.handle = acts_syncobj_create(dev, false))
-REFUSED(test_in_sync_future_point, -EINVAL, 0,
+REFUSED(test_in_sync_future_point, "SUB-INVAL-3", "no-fence",
 	acts_require_job_syncobjs(dev);
 	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
 	fx->in.handle = acts_syncobj_create(dev, false); fx->in.point = 5)
-REFUSED(test_out_sync_unknown, -ENOENT, 0,
+REFUSED(test_out_sync_unknown, "SUB-INVAL-3", "unknown-object",
 	acts_require_job_syncobjs(dev);
 	fx->job.out.handle = 0xdead)
-REFUSED(test_out_sync_nonzero_flags, -EINVAL, 0,
+REFUSED(test_out_sync_nonzero_flags, "SUB-INVAL-1", "bad-field",
 	acts_require_job_syncobjs(dev);
 	fx->job.out.flags = 1u << 31)
-REFUSED(test_bad_cmds_pointer, -EFAULT, 0,
+REFUSED(test_bad_cmds_pointer, "SUB-INVAL-4", "bad-pointer",
 	fx->job.defect = ACTS_DEFECT_CMDS_FAULT)
-REFUSED(test_bad_bos_pointer, -EFAULT, 0,
+REFUSED(test_bad_bos_pointer, "SUB-INVAL-4", "bad-pointer",
 	fx->job.defect = ACTS_DEFECT_BOS_FAULT)
-REFUSED(test_bad_syncs_pointer, -EFAULT, 0,
+REFUSED(test_bad_syncs_pointer, "SUB-INVAL-4", "bad-pointer",
 	acts_require_job_syncobjs(dev);
 	fx->job.defect = ACTS_DEFECT_SYNCS_FAULT)
 

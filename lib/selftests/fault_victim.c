@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include "acts_assert.h"
+#include "acts_caps.h"
 #include "acts_fault.h"
 #include "acts_test.h"
 

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "acts_assert.h"
+#include "acts_caps.h"
+#include "acts_profile.h"
 #include "acts_backend.h"
 #include "acts_device.h"
 #include "acts_gem.h"
@@ -67,6 +69,101 @@ static void test_backends(struct acts_dev *dev)
 		acts_assert(acts_backends[i]->name && *acts_backends[i]->name);
 		acts_assert(acts_backends[i]->bo_create != NULL);
 	}
+}
+
+static int capture(void (*fn)(void), char *err, size_t len);
+
+/* A backend declaring a capability has the operations it needs. */
+static void check_backend_ops(const struct acts_backend *be)
+{
+#define NEEDS(cap, cond) \
+	do { if ((be->caps & ACTS_CAP_BIT(cap)) && !(cond)) \
+		acts_fail("the %s backend declares %s without its operations", be->name, \
+			  acts_cap_name(cap)); } while (0)
+	NEEDS(ACTS_CAP_BO, be->bo_create && be->bo_info);
+	NEEDS(ACTS_CAP_RAW_QUERY, be->query_raw);
+	NEEDS(ACTS_CAP_SUBMIT, be->encode && be->submit && be->encoded_free);
+	NEEDS(ACTS_CAP_CONTEXTS, be->ctx_create && be->ctx_destroy);
+	NEEDS(ACTS_CAP_BO_WAIT, be->bo_wait);
+	NEEDS(ACTS_CAP_FAULT_INJECTION, be->fault_set && be->fault_get && be->counter);
+	NEEDS(ACTS_CAP_JOB_TIMEOUT, be->job_timeout_get && be->job_timeout_set);
+	NEEDS(ACTS_CAP_ENGINE_RESET, be->engine_reset);
+#undef NEEDS
+}
+
+static void test_capabilities(struct acts_dev *dev)
+{
+	char buf[512];
+	int c, i;
+
+	for (c = 0; c < ACTS_CAP_COUNT; c++) {
+		acts_assert(strcmp(acts_cap_name(c), "?"));
+		acts_assert_eq(acts_cap_parse(acts_cap_name(c)), c);
+	}
+	acts_assert_eq(acts_cap_parse("no-such-capability"), -1);
+	acts_caps_format(ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS), buf,
+			 sizeof(buf));
+	if (strcmp(buf, "bo job-syncobjs"))
+		acts_fail("caps formatted as '%s'", buf);
+	for (i = 0; acts_backends[i]; i++)
+		check_backend_ops(acts_backends[i]);
+	check_backend_ops(&acts_backend_generic);
+	/* The generic backend declares only what the DRM core provides. */
+	acts_assert_eq_u64(acts_backend_generic.caps & (ACTS_CAP_BIT(ACTS_CAP_BO) |
+							ACTS_CAP_BIT(ACTS_CAP_SUBMIT)), 0);
+}
+
+/* A fake device whose backend declares one errno deviation. */
+static const struct acts_errno_deviation fake_deviations[] = {
+	{ "SUB-WAIT-1", "deadline", ETIMEDOUT, "its wait times out with ETIMEDOUT" },
+	{ NULL, NULL, 0, NULL },
+};
+static const struct acts_backend fake_backend = { .name = "fake", .deviations = fake_deviations };
+static struct acts_dev fake_dev = { .driver = "fake", .be = &fake_backend };
+
+static void rule_profile_errno(void)
+{
+	acts_assert_rule(&fake_dev, "SUB-WAIT-1", "deadline", -ETIME);
+	printf("passed\n");
+	fflush(stdout);
+}
+
+static void rule_deviation(void)
+{
+	acts_assert_rule(&fake_dev, "SUB-WAIT-1", "deadline", -ETIMEDOUT);
+	printf("passed\n");
+	fflush(stdout);
+}
+
+static void rule_undeclared(void)
+{
+	acts_assert_rule(&fake_dev, "SUB-WAIT-1", "unknown-handle", -ETIMEDOUT);
+	printf("passed\n");
+	fflush(stdout);
+}
+
+static void test_errno_profile(struct acts_dev *dev)
+{
+	char out[2048];
+	int n;
+
+	acts_assert(acts_profile_errnos("SUB-INVAL-1", "over-limit", &n) != NULL);
+	acts_assert_eq(n, 2);
+	acts_assert(acts_profile_errnos("SUB-WAIT-1", "no-such-case", &n) == NULL);
+
+	acts_assert_eq(capture(rule_profile_errno, out, sizeof(out)), 0);
+	if (strstr(out, "deviation") || !strstr(out, "passed"))
+		acts_fail("the profile's own errno was not a plain pass:\n%s", out);
+	acts_assert_eq(capture(rule_deviation, out, sizeof(out)), 0);
+	if (!strstr(out, "deviation: SUB-WAIT-1 deadline: fake returns ETIMEDOUT where the "
+			 "profile says ETIME (its wait times out with ETIMEDOUT)") ||
+	    !strstr(out, "passed"))
+		acts_fail("a declared deviation was not recorded:\n%s", out);
+	/* Declared for one case only: another case of the rule still fails. */
+	acts_assert_eq(capture(rule_undeclared, out, sizeof(out)), ACTS_EXIT_FAILURE);
+	if (strstr(out, "passed") || !strstr(out, "-ENOENT"))
+		acts_fail("an undeclared errno passed, or the message lacks the profile's:\n%s",
+			  out);
 }
 
 static void test_discover_empty(struct acts_dev *dev)
@@ -149,6 +246,11 @@ static const struct acts_subtest tests[] = {
 	  test_fdinfo_sizes, ACTS_NO_DEVICE },
 	{ "backends", "", "the backend table finds each backend by driver name", test_backends,
 	  ACTS_NO_DEVICE },
+	{ "capabilities", "", "capability names, and every backend has the ops of its capabilities",
+	  test_capabilities, ACTS_NO_DEVICE },
+	{ "errno-profile", "",
+	  "profile errnos pass, a declared deviation passes recorded, an undeclared one fails",
+	  test_errno_profile, ACTS_NO_DEVICE },
 	{ "discover-empty", "", "discovery finds nothing in an empty or fake device root",
 	  test_discover_empty, ACTS_NO_DEVICE },
 	{ "assert-messages", "", "failed assertions report file:line, expected and actual",
