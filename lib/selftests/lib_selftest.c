@@ -194,6 +194,7 @@ static void test_discover_empty(struct acts_dev *dev)
 static int capture(void (*fn)(void), char *err, size_t len)
 {
 	int p[2], status;
+	size_t got;
 	ssize_t n;
 	pid_t pid;
 
@@ -207,8 +208,13 @@ static int capture(void (*fn)(void), char *err, size_t len)
 		_exit(0);
 	}
 	close(p[1]);
-	n = read(p[0], err, len - 1);
-	err[n > 0 ? n : 0] = '\0';
+	/* Until the child is gone: it may write in several pieces. */
+	for (got = 0; got < len - 1; got += (size_t)n) {
+		n = read(p[0], err + got, len - 1 - got);
+		if (n <= 0)
+			break;
+	}
+	err[got] = '\0';
 	close(p[0]);
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
