@@ -26,8 +26,17 @@ static void refaccel_kunit_device_fini(void *rdev)
 struct refaccel_device *refaccel_kunit_device(struct kunit *test, u64 mem_budget,
 					      unsigned int timeout_ms)
 {
+	return refaccel_kunit_class_device(test, "full", mem_budget, timeout_ms);
+}
+
+struct refaccel_device *refaccel_kunit_class_device(struct kunit *test, const char *class_name,
+						    u64 mem_budget, unsigned int timeout_ms)
+{
+	const struct refaccel_class *class = refaccel_class_lookup(class_name, strlen(class_name));
 	struct refaccel_device *rdev;
 	struct device *dev;
+
+	KUNIT_ASSERT_NOT_NULL(test, class);
 
 	dev = drm_kunit_helper_alloc_device(test);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
@@ -35,7 +44,7 @@ struct refaccel_device *refaccel_kunit_device(struct kunit *test, u64 mem_budget
 							     struct refaccel_device, drm,
 							     &refaccel_drm_driver);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rdev);
-	KUNIT_ASSERT_EQ(test, refaccel_device_init(rdev, mem_budget, timeout_ms), 0);
+	KUNIT_ASSERT_EQ(test, refaccel_device_init(rdev, class, mem_budget, timeout_ms), 0);
 	/* Runs before the helpers free the device: actions unwind in reverse. */
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, refaccel_kunit_device_fini, rdev), 0);
 	return rdev;

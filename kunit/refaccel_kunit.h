@@ -17,6 +17,9 @@ struct refaccel_span;
 /* A registered-less refaccel device with running engines, torn down with the test. */
 struct refaccel_device *refaccel_kunit_device(struct kunit *test, u64 mem_budget,
 					      unsigned int timeout_ms);
+/* The same, of a class named as in the classes module parameter. */
+struct refaccel_device *refaccel_kunit_class_device(struct kunit *test, const char *class_name,
+						    u64 mem_budget, unsigned int timeout_ms);
 /* A span of npages freshly allocated, zeroed pages, freed with the test. */
 void refaccel_kunit_span(struct kunit *test, struct refaccel_span *span, unsigned int npages);
 /* Byte offset of a span, through its pages. */

@@ -18,6 +18,7 @@
 
 struct drm_device;
 struct drm_file;
+struct drm_syncobj;
 struct refaccel_device;
 
 /* Most live contexts per open file. */
@@ -26,7 +27,10 @@ struct refaccel_device;
 /**
  * struct refaccel_file - per open file state
  * @rdev: the device
- * @contexts: the file's live contexts by id
+ * @contexts: the file's live contexts by id (an id being set up is
+ *	reserved: it reads as NULL)
+ * @implicit_ctx: on a device without REFACCEL_CAP_CONTEXTS, the file's one
+ *	context, id 0, from open to close; NULL otherwise
  * @ref: held by the file and by each of its contexts, since jobs (and so
  *	their contexts) can outlive the file
  * @busy_ns: nanoseconds the engines spent on this file's jobs, per engine
@@ -36,6 +40,7 @@ struct refaccel_device;
 struct refaccel_file {
 	struct refaccel_device *rdev;
 	struct xarray contexts;
+	struct refaccel_ctx *implicit_ctx;
 	struct kref ref;
 	atomic_t jobs_in_flight;
 	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
@@ -51,7 +56,10 @@ struct refaccel_file {
  * @lock: orders job arming and pushing against each other and against
  *	destruction, as drm_sched requires
  * @closed: set under @lock when the context is destroyed
- * @id: the context's id in @rfile
+ * @syncobj: on a REFACCEL_CAP_CTX_SYNCOBJ device, the timeline syncobj each
+ *	job signals (a reference; userspace holds its own handle)
+ * @syncobj_point: the last point given to a job on @syncobj, under @lock
+ * @id: the context's id in @rfile (0 for an implicit context)
  * @busy_ns: nanoseconds the engines spent on this context's jobs
  */
 struct refaccel_ctx {
@@ -61,6 +69,8 @@ struct refaccel_ctx {
 	atomic_t guilty;
 	struct mutex lock; /* orders job arm+push and close */
 	bool closed;
+	struct drm_syncobj *syncobj;
+	u64 syncobj_point;
 	u32 id;
 	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
 };

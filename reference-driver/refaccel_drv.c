@@ -4,14 +4,19 @@
  *
  * refaccel: the reference compute accelerator of accel-cts. The module
  * creates num_devices devices with no resources (faux devices, or platform
- * devices before Linux 6.14); each probes into one accel node.
+ * devices before Linux 6.14); each probes into one accel node. With the
+ * classes parameter, it creates one device per class named there instead,
+ * each presenting the uapi shape of its class (struct refaccel_class).
  */
 
+#include <linux/debugfs.h>
 #include <linux/devcoredump.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
+#include <linux/string.h>
 
 #include <drm/drm_accel.h>
 #include <drm/drm_drv.h>
@@ -33,11 +38,15 @@
 #include "refaccel_job.h"
 #include "refaccel_mac.h"
 
-#define REFACCEL_MAX_DEVICES	8
-
 static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0444);
 MODULE_PARM_DESC(num_devices, "Number of refaccel devices to create (1-8, default 1)");
+
+static char *classes;
+module_param(classes, charp, 0444);
+#define REFACCEL_CLASS_NAMES	"full, bo-wait, implicit-ctx, single-open, ctx-syncobj"
+MODULE_PARM_DESC(classes, "Comma-separated classes, one device each, instead of num_devices ("
+		 REFACCEL_CLASS_NAMES ")");
 
 static unsigned long mem_budget_mb = 256;
 module_param(mem_budget_mb, ulong, 0444);
@@ -46,6 +55,92 @@ MODULE_PARM_DESC(mem_budget_mb, "Device memory budget of each device in MiB (def
 static unsigned int job_timeout_ms = 5000;
 module_param(job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(job_timeout_ms, "Initial job timeout in ms (default 5000; debugfs changes it)");
+
+/*
+ * The classes, each the shape of upstream drivers: full is refaccel's own;
+ * bo-wait has no syncobjs and completes through BO waits (ivpu, ethosu);
+ * implicit-ctx has one context per open file (rocket, ethosu); single-open
+ * allows one open file at a time (habanalabs); ctx-syncobj signals each
+ * job's seqno on a syncobj of its context (amdxdna).
+ */
+static const struct refaccel_class refaccel_classes[] = {
+	{ "full", REFACCEL_CAP_CONTEXTS | REFACCEL_CAP_JOB_SYNCOBJS },
+	{ "bo-wait", REFACCEL_CAP_CONTEXTS },
+	{ "implicit-ctx", REFACCEL_CAP_JOB_SYNCOBJS },
+	{ "single-open", REFACCEL_CAP_CONTEXTS | REFACCEL_CAP_JOB_SYNCOBJS |
+			 REFACCEL_CAP_SINGLE_OPEN },
+	{ "ctx-syncobj", REFACCEL_CAP_CONTEXTS | REFACCEL_CAP_CTX_SYNCOBJ },
+};
+
+/**
+ * refaccel_class_lookup() - find a class by name
+ * @name: the name; need not be NUL-terminated
+ * @len: its length
+ *
+ * Return: the class, or NULL if none has that name.
+ */
+VISIBLE_IF_KUNIT const struct refaccel_class *refaccel_class_lookup(const char *name, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(refaccel_classes); i++)
+		if (strlen(refaccel_classes[i].name) == len &&
+		    !memcmp(refaccel_classes[i].name, name, len))
+			return &refaccel_classes[i];
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_class_lookup);
+
+/**
+ * refaccel_classes_parse() - parse the classes module parameter
+ * @list: class names separated by commas, without spaces
+ * @classes: receives the class of each device, in order
+ * @max: entries in @classes
+ *
+ * Return: the number of devices (at least 1), or -EINVAL for an empty
+ * list or name, an unknown name, or more than @max names; the reason is
+ * logged.
+ */
+VISIBLE_IF_KUNIT int refaccel_classes_parse(const char *list,
+					    const struct refaccel_class **classes,
+					    unsigned int max)
+{
+	const char *name = list;
+	unsigned int n = 0;
+
+	for (;;) {
+		size_t len = strchrnul(name, ',') - name;
+		const struct refaccel_class *class = refaccel_class_lookup(name, len);
+
+		if (!class) {
+			pr_err("refaccel: classes=%s: unknown class '%.*s' (known: %s)\n",
+			       list, (int)len, name, REFACCEL_CLASS_NAMES);
+			return -EINVAL;
+		}
+		if (n == max) {
+			pr_err("refaccel: classes=%s: more than %u devices\n", list, max);
+			return -EINVAL;
+		}
+		classes[n++] = class;
+		if (!name[len])
+			return n;
+		name += len + 1;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_classes_parse);
+
+/**
+ * refaccel_device_caps() - the REFACCEL_PARAM_CAPABILITIES of a device
+ * @rdev: the device
+ *
+ * Return: the REFACCEL_CAP_* bits every class has and those of its own.
+ */
+VISIBLE_IF_KUNIT u64 refaccel_device_caps(const struct refaccel_device *rdev)
+{
+	return REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT | REFACCEL_CAP_MAC |
+	       rdev->caps;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_device_caps);
 
 static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 				    struct drm_file *file)
@@ -72,8 +167,7 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = rdev->max_bo_size;
 		break;
 	case REFACCEL_PARAM_CAPABILITIES:
-		args->value = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT |
-			      REFACCEL_CAP_MAC;
+		args->value = refaccel_device_caps(rdev);
 		break;
 	case REFACCEL_PARAM_BO_FLAGS:
 		args->value = REFACCEL_BO_FLAGS_VALID;
@@ -91,7 +185,8 @@ static int refaccel_get_param_ioctl(struct drm_device *dev, void *data,
 		args->value = REFACCEL_MAX_JOB_SYNCS;
 		break;
 	case REFACCEL_PARAM_MAX_CONTEXTS:
-		args->value = REFACCEL_MAX_CONTEXTS;
+		args->value = refaccel_has_cap(rdev, REFACCEL_CAP_CONTEXTS) ?
+			      REFACCEL_MAX_CONTEXTS : 1;
 		break;
 	case REFACCEL_PARAM_TIMESTAMP_FREQUENCY:
 		args->value = NSEC_PER_SEC;
@@ -181,17 +276,30 @@ static void refaccel_check_leaks(struct drm_device *drm, void *unused)
 }
 
 /**
- * refaccel_device_init() - set up a device's memory budget, engines and checks
+ * refaccel_device_init() - set up a device's class, memory budget, engines and checks
  * @rdev: the device, allocated with refaccel_drm_driver and not registered
+ * @class: the uapi shape it presents
  * @mem_budget: device memory in bytes
  * @timeout_ms: the engines' starting job timeout
  *
  * Return: 0 or a negative errno; on error nothing is left to undo.
  */
-VISIBLE_IF_KUNIT int refaccel_device_init(struct refaccel_device *rdev, u64 mem_budget,
-					  unsigned int timeout_ms)
+VISIBLE_IF_KUNIT int refaccel_device_init(struct refaccel_device *rdev,
+					  const struct refaccel_class *class,
+					  u64 mem_budget, unsigned int timeout_ms)
 {
 	int i, ret;
+
+	rdev->class_name = class->name;
+	rdev->caps = class->caps;
+	atomic_set(&rdev->open_files, 0);
+	/*
+	 * The DRM core checks the driver's features and the device's: without
+	 * syncobjs of any kind, its syncobj ioctls fail with -EOPNOTSUPP and
+	 * DRM_CAP_SYNCOBJ{,_TIMELINE} read 0 on this device only.
+	 */
+	if (!refaccel_has_cap(rdev, REFACCEL_CAP_JOB_SYNCOBJS | REFACCEL_CAP_CTX_SYNCOBJ))
+		rdev->drm.driver_features &= ~(DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE);
 
 	rdev->mem_budget = mem_budget;
 	rdev->max_bo_size = mem_budget;
@@ -242,10 +350,29 @@ VISIBLE_IF_KUNIT void refaccel_device_fini(struct refaccel_device *rdev)
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_device_fini);
 
+static int refaccel_class_show(struct seq_file *m, void *unused)
+{
+	struct refaccel_device *rdev = m->private;
+
+	seq_printf(m, "%s\n", rdev->class_name);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(refaccel_class);
+
+/* The class of each device, by the N of its name "refaccel.N". */
+static const struct refaccel_class *refaccel_device_classes[REFACCEL_MAX_DEVICES];
+
 static int refaccel_probe(struct device *dev)
 {
+	const struct refaccel_class *class;
 	struct refaccel_device *rdev;
+	unsigned int index;
 	int ret;
+
+	if (sscanf(dev_name(dev), REFACCEL_DRIVER_NAME ".%u", &index) != 1 ||
+	    index >= REFACCEL_MAX_DEVICES || !refaccel_device_classes[index])
+		return -ENODEV;
+	class = refaccel_device_classes[index];
 
 	/* The "hardware" is the CPU: it can reach all of memory. */
 	ret = dma_coerce_mask_and_coherent(dev, DMA_BIT_MASK(64));
@@ -257,7 +384,7 @@ static int refaccel_probe(struct device *dev)
 		return PTR_ERR(rdev);
 	dev_set_drvdata(dev, rdev);
 
-	ret = refaccel_device_init(rdev, (u64)mem_budget_mb * SZ_1M, job_timeout_ms);
+	ret = refaccel_device_init(rdev, class, (u64)mem_budget_mb * SZ_1M, job_timeout_ms);
 	if (ret)
 		return ret;
 
@@ -267,6 +394,7 @@ static int refaccel_probe(struct device *dev)
 		refaccel_device_fini(rdev);
 		return ret;
 	}
+	debugfs_create_file("class", 0444, rdev->drm.debugfs_root, rdev, &refaccel_class_fops);
 	refaccel_fault_debugfs_init(rdev);
 
 	return 0;
@@ -390,13 +518,23 @@ static void refaccel_destroy_devices(void)
 
 static int __init refaccel_init(void)
 {
-	unsigned int i;
+	unsigned int i, count = num_devices;
 	int ret;
 
-	if (num_devices < 1 || num_devices > REFACCEL_MAX_DEVICES) {
-		pr_err("refaccel: num_devices must be 1-%d, not %u\n",
-		       REFACCEL_MAX_DEVICES, num_devices);
-		return -EINVAL;
+	if (classes) {
+		ret = refaccel_classes_parse(classes, refaccel_device_classes,
+					     REFACCEL_MAX_DEVICES);
+		if (ret < 0)
+			return ret;
+		count = ret;
+	} else {
+		if (num_devices < 1 || num_devices > REFACCEL_MAX_DEVICES) {
+			pr_err("refaccel: num_devices must be 1-%d, not %u\n",
+			       REFACCEL_MAX_DEVICES, num_devices);
+			return -EINVAL;
+		}
+		for (i = 0; i < num_devices; i++)
+			refaccel_device_classes[i] = &refaccel_classes[0];
 	}
 	if (job_timeout_ms < 1 || job_timeout_ms > 600000) {
 		pr_err("refaccel: job_timeout_ms must be 1-600000, not %u\n", job_timeout_ms);
@@ -411,7 +549,7 @@ static int __init refaccel_init(void)
 	if (ret)
 		return ret;
 
-	for (i = 0; i < num_devices; i++) {
+	for (i = 0; i < count; i++) {
 		ret = refaccel_create_device(i);
 		if (ret) {
 			pr_err("refaccel: cannot create device %u: %d\n", i, ret);

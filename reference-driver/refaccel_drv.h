@@ -22,6 +22,27 @@
 #define REFACCEL_DRIVER_DESC	"accel-cts reference accelerator"
 #define REFACCEL_DRIVER_DATE	"20261121"
 
+/* Most devices the module creates. */
+#define REFACCEL_MAX_DEVICES	8
+
+/* The REFACCEL_CAP_* bits that differ between classes. */
+#define REFACCEL_CLASS_CAPS	(REFACCEL_CAP_CONTEXTS | REFACCEL_CAP_JOB_SYNCOBJS | \
+				 REFACCEL_CAP_CTX_SYNCOBJ | REFACCEL_CAP_SINGLE_OPEN)
+
+/**
+ * struct refaccel_class - a uapi shape a device presents
+ * @name: its name in the classes module parameter and the debugfs file class
+ * @caps: the REFACCEL_CLASS_CAPS bits the shape has
+ *
+ * Each shape is one upstream accel driver's: explicit contexts or one
+ * implicit context per file, completion through job syncobjs, BO waits or
+ * a per-context syncobj, one open file at a time or many.
+ */
+struct refaccel_class {
+	const char *name;
+	u64 caps;
+};
+
 /**
  * struct refaccel_device - one refaccel accelerator
  * @drm: the DRM device; its parent is a device the module creates (a faux
@@ -35,6 +56,10 @@
  * @faults: injected faults and recovery counters
  * @jobs_alive: jobs submitted and not yet freed
  * @jobs_idle: woken when @jobs_alive drops to zero
+ * @class_name: name of the device's class
+ * @caps: the REFACCEL_CLASS_CAPS bits of the device's class; fixed before
+ *	the device is registered
+ * @open_files: 1 while a file is open, on a REFACCEL_CAP_SINGLE_OPEN device
  */
 struct refaccel_device {
 	struct drm_device drm;
@@ -46,6 +71,9 @@ struct refaccel_device {
 	struct refaccel_faults faults;
 	atomic_t jobs_alive;
 	wait_queue_head_t jobs_idle;
+	const char *class_name;
+	u64 caps;
+	atomic_t open_files;
 };
 
 static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)
@@ -53,11 +81,28 @@ static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)
 	return container_of(drm, struct refaccel_device, drm);
 }
 
+/**
+ * refaccel_has_cap() - whether a device's class has a capability
+ * @rdev: the device
+ * @cap: one of the REFACCEL_CLASS_CAPS bits
+ *
+ * Return: true if it has.
+ */
+static inline bool refaccel_has_cap(const struct refaccel_device *rdev, u64 cap)
+{
+	return rdev->caps & cap;
+}
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For the KUnit suites, which make their own devices. */
 extern const struct drm_driver refaccel_drm_driver;
-int refaccel_device_init(struct refaccel_device *rdev, u64 mem_budget, unsigned int timeout_ms);
+int refaccel_device_init(struct refaccel_device *rdev, const struct refaccel_class *class,
+			 u64 mem_budget, unsigned int timeout_ms);
 void refaccel_device_fini(struct refaccel_device *rdev);
+const struct refaccel_class *refaccel_class_lookup(const char *name, size_t len);
+int refaccel_classes_parse(const char *list, const struct refaccel_class **classes,
+			   unsigned int max);
+u64 refaccel_device_caps(const struct refaccel_device *rdev);
 #endif
 
 #endif /* __REFACCEL_DRV_H__ */

@@ -16,6 +16,8 @@
  *   reset                           write an engine name or "all" to reset
  *   counters                        faults fired, hangs, resets, bans,
  *                                   corrupted MAC results
+ *
+ * (The same folder has the read-only file class, made by refaccel_drv.c.)
  */
 
 #include <linux/debugfs.h>

@@ -321,14 +321,38 @@ int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *
 	return ret;
 }
 
+/*
+ * The first error among the BO's fences, all signalled: the locked iterator
+ * sees one consistent set, where the unlocked one may restart.
+ */
+static int refaccel_bo_fences_status(struct drm_gem_object *obj)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
+	int status = 0;
+
+	dma_resv_lock(obj->resv, NULL);
+	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_READ, fence) {
+		status = dma_fence_get_status(fence);
+		if (status < 0)
+			break;
+		status = 0;
+	}
+	dma_resv_unlock(obj->resv);
+	return status;
+}
+
 int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *file)
 {
 	struct drm_refaccel_bo_wait *args = data;
 	struct drm_gem_object *obj;
 	long ret;
 
-	if (args->flags) {
-		drm_dbg(dev, "bo_wait: unknown flags %#x\n", args->flags);
+	/* Copied back to userspace whatever the outcome. */
+	args->status = 0;
+	if (args->flags || args->pad) {
+		drm_dbg(dev, "bo_wait: unknown flags %#x or pad %u not zero\n", args->flags,
+			args->pad);
 		return -EINVAL;
 	}
 
@@ -346,6 +370,9 @@ int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *
 		ret = dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_READ, true,
 					    drm_timeout_abs_to_jiffies(args->timeout_ns));
 	} while (!ret && ktime_before(ktime_get(), ns_to_ktime(args->timeout_ns)));
+	/* Fences added since the wait may still be pending: they count as 0. */
+	if (ret > 0)
+		args->status = refaccel_bo_fences_status(obj);
 	drm_gem_object_put(obj);
 
 	if (ret < 0)

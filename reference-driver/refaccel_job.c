@@ -61,6 +61,8 @@ void refaccel_job_destroy(struct refaccel_job *job)
 static int refaccel_submit_check_args(struct drm_device *dev,
 				      const struct drm_refaccel_submit *args)
 {
+	struct refaccel_device *rdev = to_refaccel_device(dev);
+
 	if ((args->flags & ~REFACCEL_SUBMIT_FLAGS_VALID) || args->pad) {
 		drm_dbg(dev, "submit: unknown flags %#llx or pad %u not zero\n",
 			args->flags, args->pad);
@@ -88,6 +90,16 @@ static int refaccel_submit_check_args(struct drm_device *dev,
 	}
 	if (args->out_sync.flags || (!args->out_sync.handle && args->out_sync.point)) {
 		drm_dbg(dev, "submit: out_sync flags set, or a point without a handle\n");
+		return -EINVAL;
+	}
+	if (!refaccel_has_cap(rdev, REFACCEL_CAP_JOB_SYNCOBJS) &&
+	    (args->in_sync_count || args->out_sync.handle)) {
+		drm_dbg(dev, "submit: in_syncs or out_sync given, but the device takes no job syncobjs\n");
+		return -EINVAL;
+	}
+	if (!refaccel_has_cap(rdev, REFACCEL_CAP_CONTEXTS) && args->ctx_id) {
+		drm_dbg(dev, "submit: ctx_id %u, but the device has only the file's implicit context 0\n",
+			args->ctx_id);
 		return -EINVAL;
 	}
 	return 0;
@@ -223,8 +235,10 @@ out:
 /**
  * struct refaccel_out_sync - the syncobj that receives a job's fence
  * @syncobj: the syncobj, or NULL for none
- * @chain: preallocated timeline link when @point is not 0
- * @point: timeline point, 0 for binary
+ * @chain: preallocated timeline link when @point is not 0, or for the
+ *	syncobj of the job's context
+ * @point: timeline point, 0 for binary; for the syncobj of the job's
+ *	context, chosen when the job is armed
  */
 struct refaccel_out_sync {
 	struct drm_syncobj *syncobj;
@@ -252,6 +266,19 @@ static int refaccel_out_sync_get(struct refaccel_out_sync *out, struct drm_devic
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+/*
+ * A context with a syncobj of its own (REFACCEL_CAP_CTX_SYNCOBJ): the job
+ * signals its point there, numbered once the job is armed.
+ */
+static int refaccel_out_sync_get_ctx(struct refaccel_out_sync *out, struct refaccel_ctx *ctx)
+{
+	drm_syncobj_get(ctx->syncobj);
+	out->syncobj = ctx->syncobj;
+	/* Allocated now: nothing may fail once the job is armed. */
+	out->chain = dma_fence_chain_alloc();
+	return out->chain ? 0 : -ENOMEM;
 }
 
 static void refaccel_out_sync_install(struct refaccel_out_sync *out, struct dma_fence *fence)
@@ -322,8 +349,14 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 	dma_fence_add_callback(fence, &job->done_cb, refaccel_job_done_cb);
 	for (i = 0; i < job->bo_count; i++)
 		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
+	/*
+	 * The context's timeline needs points that grow in the order they are
+	 * added, on every engine: a count of the context's jobs, under its lock.
+	 */
+	if (ctx->syncobj)
+		out->point = ++ctx->syncobj_point;
 	refaccel_out_sync_install(out, fence);
-	*seqno = fence->seqno;
+	*seqno = ctx->syncobj ? out->point : fence->seqno;
 	if (done)
 		*done = dma_fence_get(fence);
 	drm_sched_entity_push_job(&job->base);
@@ -404,7 +437,10 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	ret = refaccel_job_get_cmds(job, dev, args);
 	if (ret)
 		goto err_destroy;
-	ret = refaccel_out_sync_get(&out, dev, file, &args->out_sync);
+	if (ctx->syncobj)
+		ret = refaccel_out_sync_get_ctx(&out, ctx);
+	else
+		ret = refaccel_out_sync_get(&out, dev, file, &args->out_sync);
 	if (ret)
 		goto err_out_sync;
 

@@ -32,7 +32,7 @@ extern "C" {
 /* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
 /* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
-#define REFACCEL_UAPI_MINOR 3
+#define REFACCEL_UAPI_MINOR 4
 
 #define DRM_REFACCEL_GET_PARAM		0x00
 #define DRM_REFACCEL_BO_CREATE		0x01
@@ -55,7 +55,7 @@ extern "C" {
 #define DRM_IOCTL_REFACCEL_SUBMIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_SUBMIT, struct drm_refaccel_submit)
 #define DRM_IOCTL_REFACCEL_BO_WAIT \
-	DRM_IOW(DRM_COMMAND_BASE + DRM_REFACCEL_BO_WAIT, struct drm_refaccel_bo_wait)
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_BO_WAIT, struct drm_refaccel_bo_wait)
 
 /**
  * enum drm_refaccel_param - parameters readable with DRM_IOCTL_REFACCEL_GET_PARAM
@@ -119,13 +119,48 @@ enum drm_refaccel_param {
 #define REFACCEL_CAP_PRIME		(1ULL << 0)
 /* REFACCEL_CAP_FDINFO: the node publishes drm-memory-* keys in fdinfo. */
 #define REFACCEL_CAP_FDINFO		(1ULL << 1)
-/* REFACCEL_CAP_SUBMIT: contexts, DRM_IOCTL_REFACCEL_SUBMIT and BO_WAIT work. */
+/*
+ * REFACCEL_CAP_SUBMIT: DRM_IOCTL_REFACCEL_SUBMIT and BO_WAIT work, on the
+ * contexts REFACCEL_CAP_CONTEXTS describes.
+ */
 #define REFACCEL_CAP_SUBMIT		(1ULL << 2)
 /* REFACCEL_CAP_MAC: REFACCEL_CMD_MAC is implemented on the compute engine. */
 #define REFACCEL_CAP_MAC		(1ULL << 3)
+/*
+ * REFACCEL_CAP_CONTEXTS: DRM_IOCTL_REFACCEL_CTX_CREATE and CTX_DESTROY
+ * exist. Without it they fail with -EOPNOTSUPP, and each open file has one
+ * implicit context of normal priority, created with the file and destroyed
+ * when it closes: SUBMIT names it with ctx_id 0 and refuses any other id
+ * with -EINVAL. It is banned after a hang like any other context: later
+ * submissions on the file fail with -ECANCELED; open the node again to get
+ * a new one. (Since uapi 1.4, like every bit below.)
+ */
 #define REFACCEL_CAP_CONTEXTS		(1ULL << 4)
+/*
+ * REFACCEL_CAP_JOB_SYNCOBJS: SUBMIT takes input syncobjs and an output
+ * syncobj. Without it, SUBMIT refuses a non-zero in_sync_count or
+ * out_sync handle with -EINVAL; completion is then observed with
+ * DRM_IOCTL_REFACCEL_BO_WAIT on a BO of the job, or through
+ * REFACCEL_CAP_CTX_SYNCOBJ. The DRM core's syncobj ioctls work on the node
+ * when this bit or REFACCEL_CAP_CTX_SYNCOBJ is set (DRM_CAP_SYNCOBJ and
+ * DRM_CAP_SYNCOBJ_TIMELINE say so too); with neither, they fail with
+ * -EOPNOTSUPP.
+ */
 #define REFACCEL_CAP_JOB_SYNCOBJS	(1ULL << 5)
+/*
+ * REFACCEL_CAP_CTX_SYNCOBJ: DRM_IOCTL_REFACCEL_CTX_CREATE creates a
+ * timeline syncobj with the context and returns its handle in
+ * &drm_refaccel_ctx_create.syncobj_handle; each job of the context signals
+ * the point that equals its &drm_refaccel_submit.seqno on it (see there).
+ * The syncobj core ioctls work on the node.
+ */
 #define REFACCEL_CAP_CTX_SYNCOBJ	(1ULL << 6)
+/*
+ * REFACCEL_CAP_SINGLE_OPEN: the node can be open by one file at a time.
+ * open() fails with -EBUSY while another open file of the node exists (a
+ * file lives until its last descriptor and mapping are gone), and works
+ * again once it is closed.
+ */
 #define REFACCEL_CAP_SINGLE_OPEN	(1ULL << 7)
 
 /**
@@ -235,9 +270,22 @@ enum drm_refaccel_priority {
  * hangs is banned: its queued jobs are cancelled and later submissions on
  * it fail with -ECANCELED. Context ids are local to the open file.
  *
- * Errors: -EINVAL for an unknown @priority, non-zero @flags or @pad;
- * -EACCES for REFACCEL_PRIORITY_HIGH without CAP_SYS_NICE; -ENOSPC when the
- * file already has REFACCEL_PARAM_MAX_CONTEXTS contexts.
+ * On a device with REFACCEL_CAP_CTX_SYNCOBJ, a timeline syncobj is created
+ * with the context and its handle returned in @syncobj_handle; every job of
+ * the context signals the point @seqno of its submission on it. The handle
+ * belongs to the file, not to the context: it stays valid after the context
+ * is destroyed (its points then signal as the context's jobs end, cancelled
+ * ones with an error), until userspace closes it with
+ * DRM_IOCTL_SYNCOBJ_DESTROY or the file is closed.
+ *
+ * The structure was 16 bytes before uapi 1.4: userspace built against the
+ * older header still works (the DRM core zero-extends its arguments), it
+ * just does not receive @syncobj_handle.
+ *
+ * Errors: -EOPNOTSUPP without REFACCEL_CAP_CONTEXTS; -EINVAL for an unknown
+ * @priority, non-zero @flags, @pad or @pad2; -EACCES for
+ * REFACCEL_PRIORITY_HIGH without CAP_SYS_NICE; -ENOSPC when the file
+ * already has REFACCEL_PARAM_MAX_CONTEXTS contexts.
  */
 struct drm_refaccel_ctx_create {
 	/** @priority: in, one of enum drm_refaccel_priority. */
@@ -248,7 +296,12 @@ struct drm_refaccel_ctx_create {
 	__u32 ctx_id;
 	/** @pad: must be zero. */
 	__u32 pad;
+	/**
+	 * @syncobj_handle: out, with REFACCEL_CAP_CTX_SYNCOBJ the handle of the
+	 * context's timeline syncobj, otherwise 0. (Since uapi 1.4.)
+	 */
 	__u32 syncobj_handle;
+	/** @pad2: must be zero. */
 	__u32 pad2;
 };
 
@@ -266,7 +319,11 @@ struct drm_refaccel_ctx_create {
  * within that bound. A job hung by fault injection ignores the stop, like
  * hung hardware, and ends at the job timeout.
  *
- * Errors: -ENOENT for an unknown @ctx_id; -EINVAL for a non-zero @pad.
+ * A syncobj created with the context (REFACCEL_CAP_CTX_SYNCOBJ) is not
+ * destroyed: its handle stays valid until DRM_IOCTL_SYNCOBJ_DESTROY.
+ *
+ * Errors: -EOPNOTSUPP without REFACCEL_CAP_CONTEXTS; -ENOENT for an unknown
+ * @ctx_id; -EINVAL for a non-zero @pad.
  */
 struct drm_refaccel_ctx_destroy {
 	/** @ctx_id: in, the context to destroy. */
@@ -501,10 +558,16 @@ struct drm_refaccel_sync {
  * submission past that fails with -EBUSY: wait for one of the file's
  * fences and submit again.
  *
+ * Devices without REFACCEL_CAP_JOB_SYNCOBJS refuse input syncs and an
+ * output syncobj; devices without REFACCEL_CAP_CONTEXTS take ctx_id 0, the
+ * file's implicit context, and no other (see the REFACCEL_CAP_* bits).
+ *
  * Errors, each with no effect: -EINVAL for unknown @flags, a non-zero @pad,
  * an unknown @engine, @cmds_size zero, not a multiple of 8 or larger than
  * REFACCEL_PARAM_MAX_CMDS_SIZE, more than REFACCEL_PARAM_MAX_JOB_BOS BOs or
- * REFACCEL_PARAM_MAX_JOB_SYNCS input syncs, non-zero sync flags, and for any
+ * REFACCEL_PARAM_MAX_JOB_SYNCS input syncs, non-zero sync flags, syncs on
+ * a device without REFACCEL_CAP_JOB_SYNCOBJS, a @ctx_id other than 0
+ * without REFACCEL_CAP_CONTEXTS, and for any
  * malformed command (unknown opcode, wrong size, non-zero pad, a BO index
  * out of the list, a misaligned or out-of-bounds range, an opcode the engine
  * does not run); -EOPNOTSUPP for a command the device does not implement;
@@ -525,7 +588,13 @@ struct drm_refaccel_submit {
 	__u64 in_syncs;
 	/** @flags: in, must be zero. */
 	__u64 flags;
-	/** @seqno: out, the job's sequence number, increasing within a context and engine. */
+	/**
+	 * @seqno: out, the job's sequence number, increasing within a context
+	 * and engine. With REFACCEL_CAP_CTX_SYNCOBJ it counts the context's
+	 * jobs on every engine from 1, and is the point the job signals on the
+	 * context's syncobj: one timeline needs points that increase in
+	 * submission order, which per-engine numbers would not give.
+	 */
 	__u64 seqno;
 	/** @out_sync: in, syncobj to receive the job's fence; handle 0 for none. */
 	struct drm_refaccel_sync out_sync;
@@ -548,10 +617,19 @@ struct drm_refaccel_submit {
  *
  * Waits until every fence attached to the BO has signalled, whatever its
  * status. A deadline already past only tests: 0 if idle, -ETIME if busy.
+ * When the wait succeeds, @status tells whether the work that last used the
+ * BO failed: a job's fence stays attached to each BO of its list until a
+ * later job of the same context replaces it, so a BO of the job shows the
+ * job's error (like ivpu's job_status), which is the only way to read it on
+ * a device without REFACCEL_CAP_JOB_SYNCOBJS.
  *
- * Errors: -ENOENT for an unknown @handle; -EINVAL for non-zero @flags;
- * -ETIME when the deadline passes first; -EINTR or -ERESTARTSYS when a
- * signal arrives.
+ * Since uapi 1.4 the ioctl is DRM_IOWR and the structure has @status and
+ * @pad; userspace built against the older 16-byte DRM_IOW definition still
+ * works, the DRM core zero-extends its arguments and copies nothing back.
+ *
+ * Errors: -ENOENT for an unknown @handle; -EINVAL for non-zero @flags or
+ * @pad; -ETIME when the deadline passes first; -EINTR or -ERESTARTSYS when
+ * a signal arrives.
  */
 struct drm_refaccel_bo_wait {
 	/** @handle: in, GEM handle. */
@@ -560,7 +638,15 @@ struct drm_refaccel_bo_wait {
 	__u32 flags;
 	/** @timeout_ns: in, absolute deadline on CLOCK_MONOTONIC, in nanoseconds. */
 	__s64 timeout_ns;
+	/**
+	 * @status: out, when the ioctl returns 0: 0 if every fence attached to
+	 * the BO signalled without error, otherwise the first negative errno
+	 * among them (-EIO for a failed job, -ETIMEDOUT for a hung one,
+	 * -ECANCELED for a cancelled one). 0 when the ioctl fails.
+	 * (Since uapi 1.4.)
+	 */
 	__s32 status;
+	/** @pad: must be zero. */
 	__u32 pad;
 };
 
