@@ -105,6 +105,21 @@ uint64_t acts_caps_probe(struct acts_dev *dev)
 	return caps;
 }
 
+const char *acts_backend_name(const struct acts_dev *dev)
+{
+	return dev->be->name;
+}
+
+bool acts_mac_bit_exact(const struct acts_dev *dev)
+{
+	return dev->be->mac_bit_exact;
+}
+
+bool acts_timestamps_monotonic(const struct acts_dev *dev)
+{
+	return dev->be->timestamps_monotonic;
+}
+
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 {
 	if (acts_has_cap(dev, cap))

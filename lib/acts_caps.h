@@ -30,6 +30,12 @@ static inline bool acts_has_cap(const struct acts_dev *dev, enum acts_cap cap)
 	return dev->caps & ACTS_CAP_BIT(cap);
 }
 
+/* The backend's name: the driver's, or "generic". */
+const char *acts_backend_name(const struct acts_dev *dev);
+/* Facts of the driver's behaviour its backend declares (see struct acts_backend). */
+bool acts_mac_bit_exact(const struct acts_dev *dev);
+bool acts_timestamps_monotonic(const struct acts_dev *dev);
+
 /* Skip, naming the capability, unless the device has it. */
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "acts_assert.h"
+#include "acts_caps.h"
 #include "acts_device.h"
 #include "acts_fault.h"
 #include "acts_test.h"
@@ -52,8 +53,7 @@ void acts_require_faults(struct acts_dev *dev)
 	unsigned int left;
 	int ret;
 
-	acts_require(be->fault_set && be->fault_get && be->counter,
-		     "the %s backend cannot inject faults", be->name);
+	acts_require_cap(dev, ACTS_CAP_FAULT_INJECTION);
 	ret = be->fault_get(dev, ACTS_FAULT_JOB_ERROR, &left);
 	acts_require(ret != -ENOENT && ret != -EACCES && ret != -EPERM,
 		     "the device's fault controls are not reachable (%s): mount debugfs and run as root",
@@ -90,27 +90,45 @@ uint64_t acts_counter(struct acts_dev *dev, enum acts_counter c)
 	return v;
 }
 
+int __acts_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value)
+{
+	if (!acts_has_cap(dev, ACTS_CAP_FAULT_INJECTION))
+		return -EOPNOTSUPP;
+	return dev->be->counter(dev, c, value);
+}
+
+int __acts_job_timeout_get(struct acts_dev *dev, unsigned int *ms)
+{
+	if (!acts_has_cap(dev, ACTS_CAP_JOB_TIMEOUT))
+		return -EOPNOTSUPP;
+	return dev->be->job_timeout_get(dev, ms);
+}
+
+int __acts_job_timeout_set(struct acts_dev *dev, unsigned int ms)
+{
+	if (!acts_has_cap(dev, ACTS_CAP_JOB_TIMEOUT))
+		return -EOPNOTSUPP;
+	return dev->be->job_timeout_set(dev, ms);
+}
+
 unsigned int acts_job_timeout_ms(struct acts_dev *dev)
 {
 	unsigned int ms = 0;
 
-	acts_require(dev->be->job_timeout_get, "the %s backend cannot read the job timeout",
-		     dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_JOB_TIMEOUT);
 	acts_assert_ok(dev->be->job_timeout_get(dev, &ms));
 	return ms;
 }
 
 void acts_set_job_timeout_ms(struct acts_dev *dev, unsigned int ms)
 {
-	acts_require(dev->be->job_timeout_set, "the %s backend cannot set the job timeout",
-		     dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_JOB_TIMEOUT);
 	acts_assert_ok(dev->be->job_timeout_set(dev, ms));
 }
 
 void acts_engine_reset(struct acts_dev *dev, enum acts_engine e)
 {
-	acts_require(dev->be->engine_reset, "the %s backend cannot reset an engine",
-		     dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
 	acts_assert_ok(dev->be->engine_reset(dev, e));
 }
 

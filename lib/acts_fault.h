@@ -25,6 +25,10 @@ uint64_t acts_counter(struct acts_dev *dev, enum acts_counter c);
 const char *acts_counter_name(enum acts_counter c);
 unsigned int acts_job_timeout_ms(struct acts_dev *dev);
 void acts_set_job_timeout_ms(struct acts_dev *dev, unsigned int ms);
+/* The same without asserting: 0, or -errno (-EOPNOTSUPP without the capability). */
+int __acts_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value);
+int __acts_job_timeout_get(struct acts_dev *dev, unsigned int *ms);
+int __acts_job_timeout_set(struct acts_dev *dev, unsigned int ms);
 void acts_engine_reset(struct acts_dev *dev, enum acts_engine e);
 
 /*

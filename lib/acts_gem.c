@@ -58,9 +58,17 @@ uint64_t acts_require_query(struct acts_dev *dev, enum acts_query q)
 	return v;
 }
 
+int __acts_query_raw(struct acts_dev *dev, bool known, uint32_t pad, uint64_t *value)
+{
+	if (!acts_has_cap(dev, ACTS_CAP_RAW_QUERY))
+		return -EOPNOTSUPP;
+	return dev->be->query_raw(dev, known ? dev->be->query_raw_known : dev->be->query_raw_unknown,
+				  pad, value);
+}
+
 int __acts_bo_create(struct acts_dev *dev, struct acts_bo_create *args)
 {
-	if (!dev->be->bo_create)
+	if (!acts_has_cap(dev, ACTS_CAP_BO))
 		return -EOPNOTSUPP;
 	return dev->be->bo_create(dev, args);
 }
@@ -69,7 +77,7 @@ uint32_t acts_bo_create(struct acts_dev *dev, uint64_t size)
 {
 	struct acts_bo_create c = { .size = size };
 
-	acts_require_op(dev, bo_create);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_ok(__acts_bo_create(dev, &c));
 	acts_assert_gte_u64(c.size, size);
 	return c.handle;
@@ -77,14 +85,14 @@ uint32_t acts_bo_create(struct acts_dev *dev, uint64_t size)
 
 int __acts_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad, struct acts_bo_info *info)
 {
-	if (!dev->be->bo_info)
+	if (!acts_has_cap(dev, ACTS_CAP_BO))
 		return -EOPNOTSUPP;
 	return dev->be->bo_info(dev, handle, pad, info);
 }
 
 void acts_bo_info(struct acts_dev *dev, uint32_t handle, struct acts_bo_info *info)
 {
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_ok(__acts_bo_info(dev, handle, 0, info));
 }
 
@@ -122,7 +130,7 @@ void *acts_bo_mmap(struct acts_dev *dev, uint32_t handle, size_t length)
 {
 	void *p = NULL;
 
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_ok(__acts_bo_mmap(dev, handle, length, 0, &p));
 	return p;
 }

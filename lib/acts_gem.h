@@ -14,14 +14,18 @@
 #include <stdint.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 
 int __acts_query(struct acts_dev *dev, enum acts_query q, uint64_t *value);
 bool acts_has_query(struct acts_dev *dev, enum acts_query q);
 uint64_t acts_query(struct acts_dev *dev, enum acts_query q);
 uint64_t acts_require_query(struct acts_dev *dev, enum acts_query q);
 
-#define acts_require_op(dev, op) \
-	acts_require((dev)->be->op, "the %s backend has no " #op " operation", (dev)->be->name)
+/*
+ * The driver's own parameter ioctl with a raw id it knows (known) or does
+ * not, and a raw pad value, for its error paths (ACTS_CAP_RAW_QUERY).
+ */
+int __acts_query_raw(struct acts_dev *dev, bool known, uint32_t pad, uint64_t *value);
 
 int __acts_bo_create(struct acts_dev *dev, struct acts_bo_create *args);
 /* Create a BO of at least size bytes; returns its handle. */

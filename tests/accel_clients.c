@@ -25,7 +25,10 @@
 #include "acts_gem.h"
 #include "acts_longjob.h"
 #include "acts_rand.h"
+#include "acts_caps.h"
+#include "acts_fence.h"
 #include "acts_submit.h"
+#include "acts_syncobj.h"
 #include "acts_test.h"
 #include "acts_ufence.h"
 
@@ -68,9 +71,11 @@ static void expect_engine_works(struct acts_dev *dev, enum acts_engine e)
 {
 	struct acts_buf b = acts_buf_new(dev, SZ_4K, 0xa5);
 	struct acts_cmd fill = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = 0x600dcafe };
-	uint32_t out = acts_submit_simple(dev, acts_ctx_create(dev), e, &fill, 1, &b.handle, 1);
+	struct acts_fence out = acts_submit_simple(dev, acts_ctx_create(dev), e, &fill, 1,
+						   &b.handle, 1);
 
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
+	acts_fence_release(dev, &out);
 	acts_buf_expect_u32(&b, 0, SZ_4K, 0x600dcafe);
 	acts_buf_free(&b);
 }
@@ -96,7 +101,8 @@ static void *churn_thread(void *arg)
 	struct acts_rand r = acts_rand_init(c->seed);
 
 	while (acts_now_ns() < c->until) {
-		uint32_t ctx = acts_ctx_create(c->dev), last = 0;
+		struct acts_fence last = { .kind = ACTS_FENCE_NONE };
+		uint32_t ctx = acts_ctx_create(c->dev);
 		unsigned int n = 2 + acts_rand_below(&r, 15), i;
 
 		for (i = 0; i < n; i++) {
@@ -113,22 +119,18 @@ static void *churn_thread(void *arg)
 				job.bos = &c->bo;
 				job.nbos = 1;
 			}
-			job.out.handle = acts_syncobj_create(c->dev, false);
 			ret = __acts_submit(c->dev, &job);
-			if (ret == -EBUSY) {
-				acts_syncobj_destroy(c->dev, job.out.handle);
+			if (ret == -EBUSY)
 				break;
-			}
 			acts_assert_ok(ret);
-			if (last)
-				acts_syncobj_destroy(c->dev, last);
-			last = job.out.handle;
+			acts_fence_release(c->dev, &last);
+			last = job.fence;
 		}
 		acts_ctx_destroy(c->dev, ctx);
-		if (last) {
+		if (last.kind != ACTS_FENCE_NONE) {
 			/* Success if it ran, an error if it was cancelled: never lost. */
-			acts_fence_wait_status(c->dev, last, 0);
-			acts_syncobj_destroy(c->dev, last);
+			acts_fence_wait_status(c->dev, &last);
+			acts_fence_release(c->dev, &last);
 		}
 		c->rounds++;
 	}
@@ -172,7 +174,8 @@ static void test_teardown_concurrent(struct acts_dev *dev)
 	pid_t pid[PROCS];
 	int i, status;
 
-	acts_require_submit(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	acts_require_cap(dev, ACTS_CAP_MULTI_OPEN);
 	acts_info("seed %#llx (ACCEL_CTS_SEED replays it), %u s\n", (unsigned long long)seed,
 		  soak_seconds());
 	base = mem_used_or(dev, 0);
@@ -228,7 +231,8 @@ static void test_queue_bound(struct acts_dev *dev)
 	uint32_t ctx, out_first = 0, out_last = 0, refused_out;
 	int ret = 0;
 
-	acts_require_submit(dev);
+	/* Jobs are held back by an input syncobj. */
+	acts_require_job_syncobjs(dev);
 	acts_require_ufence(&uf);
 	has_limit = !__acts_query(dev, ACTS_Q_MAX_QUEUED_JOBS, &limit);
 	acts_info("driver's limit on jobs in flight per file: %s%llu\n",
@@ -291,9 +295,9 @@ static void test_queue_bound(struct acts_dev *dev)
 	expect_engine_works(other, ACTS_ENGINE_COMPUTE);
 
 	acts_ufence_signal(&uf);
-	acts_assert_eq(acts_fence_wait_status(dev, out_first, 0), 1);
+	acts_assert_eq(acts_syncobj_wait_status(dev, out_first, 0), 1);
 	if (out_last)
-		acts_assert_eq(acts_fence_wait_status(dev, out_last, 0), 1);
+		acts_assert_eq(acts_syncobj_wait_status(dev, out_last, 0), 1);
 	/* Room again: the same file submits. */
 	expect_engine_works(dev, ACTS_ENGINE_COMPUTE);
 	acts_dev_close(other);
@@ -313,12 +317,10 @@ static void raise_timeout(struct acts_dev *dev, unsigned int *old)
 	unsigned int ms;
 
 	*old = 0;
-	if (dev->be->job_timeout_get && dev->be->job_timeout_set &&
-	    !dev->be->job_timeout_get(dev, old) &&
-	    !dev->be->job_timeout_set(dev, LONG_TIMEOUT_MS))
+	if (!__acts_job_timeout_get(dev, old) && !__acts_job_timeout_set(dev, LONG_TIMEOUT_MS))
 		return;
 	*old = 0;
-	acts_require(dev->be->job_timeout_get && !dev->be->job_timeout_get(dev, &ms),
+	acts_require(!__acts_job_timeout_get(dev, &ms),
 		     "the job timeout can be neither read nor set");
 	acts_require(ms >= 4 * acts_stop_bound_ms(),
 		     "the job timeout (%u ms) is too close to the stop bound (%u ms)", ms,
@@ -328,7 +330,7 @@ static void raise_timeout(struct acts_dev *dev, unsigned int *old)
 static void restore_timeout(struct acts_dev *dev, unsigned int old)
 {
 	if (old)
-		dev->be->job_timeout_set(dev, old);
+		__acts_job_timeout_set(dev, old);
 }
 
 /* Has the long job begun? Give the engine time to start it. */
@@ -341,12 +343,12 @@ static void let_it_start(void)
  * A job of another client, queued behind the long one on the same engine,
  * must complete within the stop bound of `since`.
  */
-static void expect_freed_within_bound(struct acts_dev *dev, struct acts_buf *b, uint32_t out,
-				      int64_t since, const char *what)
+static void expect_freed_within_bound(struct acts_dev *dev, struct acts_buf *b,
+				      struct acts_fence out, int64_t since, const char *what)
 {
 	int64_t took;
 
-	acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	took = acts_now_ns() - since;
 	acts_info("%s: the next job finished %lld ms later (bound %u ms)\n", what,
 		  (long long)(took / MS), acts_stop_bound_ms());
@@ -357,7 +359,7 @@ static void expect_freed_within_bound(struct acts_dev *dev, struct acts_buf *b, 
 }
 
 /* A FILL of b's first page on a new context, queued on the compute engine. */
-static uint32_t queue_fill(struct acts_dev *dev, struct acts_buf *b)
+static struct acts_fence queue_fill(struct acts_dev *dev, struct acts_buf *b)
 {
 	struct acts_cmd fill = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = 0xfeed };
 
@@ -371,15 +373,17 @@ static void test_ctx_destroy_stops_running(struct acts_dev *dev)
 	struct acts_dev *other;
 	struct acts_buf b;
 	unsigned int old;
-	uint32_t ctx, long_out, out;
+	struct acts_fence long_out, out;
 	uint64_t hangs = 0;
+	bool counted;
+	uint32_t ctx;
 	int64_t t0;
 	int status;
 
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_longjob_init(dev, &lj);
 	raise_timeout(dev, &old);
-	if (dev->be->counter)
-		dev->be->counter(dev, ACTS_CNT_HANGS, &hangs);
+	counted = !__acts_counter(dev, ACTS_CNT_HANGS, &hangs);
 	ctx = acts_ctx_create(dev);
 	long_out = acts_longjob_submit(&lj, ctx);
 	other = acts_dev_reopen(dev);
@@ -387,20 +391,20 @@ static void test_ctx_destroy_stops_running(struct acts_dev *dev)
 	b = acts_buf_new(other, SZ_4K, 0);
 	out = queue_fill(other, &b);
 	let_it_start();
-	acts_require(!acts_syncobj_signalled(dev, long_out, 0),
+	acts_require(!acts_fence_signalled(dev, &long_out),
 		     "%s finished within %d ms: too fast to test stopping it", lj.what, 300);
 
 	t0 = acts_now_ns();
 	acts_ctx_destroy(dev, ctx);
-	status = acts_fence_wait_status(dev, long_out, 0);
+	status = acts_fence_wait_status(dev, &long_out);
 	acts_info("%s: fence status %s\n", lj.what, status < 0 ? acts_errno_name(status) : "1");
 	if (status == 1 && acts_now_ns() - t0 > (int64_t)acts_stop_bound_ms() * MS)
 		acts_fail("%s ran to completion after its context was destroyed", lj.what);
 	expect_freed_within_bound(other, &b, out, t0, "context destroyed");
-	if (dev->be->counter) {
+	if (counted) {
 		uint64_t now = 0;
 
-		dev->be->counter(dev, ACTS_CNT_HANGS, &now);
+		acts_assert_ok(__acts_counter(dev, ACTS_CNT_HANGS, &now));
 		acts_assert_eq_u64(now, hangs);
 	}
 	restore_timeout(dev, old);
@@ -418,12 +422,14 @@ static void owner_goes_away(struct acts_dev *dev, bool kill_it)
 	struct acts_buf b;
 	unsigned int old;
 	int pipefd[2], status;
-	uint32_t out;
+	struct acts_fence out;
 	int64_t t0;
 	char c;
 	pid_t pid;
 
 	acts_require_submit(dev);
+	/* The owner is another process with its own file. */
+	acts_require_cap(dev, ACTS_CAP_MULTI_OPEN);
 	raise_timeout(dev, &old);
 	acts_assert_syscall(pipe(pipefd));
 	pid = fork();

@@ -18,6 +18,7 @@
 #include "acts_fault.h"
 #include "acts_gem.h"
 #include "acts_longjob.h"
+#include "acts_fence.h"
 #include "acts_submit.h"
 #include "acts_test.h"
 
@@ -69,13 +70,24 @@ static void test_alloc_failure_count(struct acts_dev *dev)
 	acts_assert_ok(__acts_bo_create(dev, &c));
 }
 
-/* A fill of the first page of b, returning its output syncobj. */
-static uint32_t fill(struct acts_dev *dev, uint32_t ctx, enum acts_engine e,
-		     const struct acts_buf *b, uint32_t value)
+/* A fill of the first page of b, returning its fence. */
+static struct acts_fence fill(struct acts_dev *dev, uint32_t ctx, enum acts_engine e,
+			      const struct acts_buf *b, uint32_t value)
 {
 	struct acts_cmd cmd = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = value };
 
 	return acts_submit_simple(dev, ctx, e, &cmd, 1, &b->handle, 1);
+}
+
+/* The same, waited for: its fence's status (1, or the job's -errno). */
+static int fill_wait(struct acts_dev *dev, uint32_t ctx, enum acts_engine e,
+		     const struct acts_buf *b, uint32_t value)
+{
+	struct acts_fence f = fill(dev, ctx, e, b, value);
+	int status = acts_fence_wait_status(dev, &f);
+
+	acts_fence_release(dev, &f);
+	return status;
 }
 
 static void test_job_error(struct acts_dev *dev)
@@ -92,12 +104,12 @@ static void test_job_error(struct acts_dev *dev)
 	banned = acts_counter(dev, ACTS_CNT_BANNED);
 
 	acts_fault_set(dev, ACTS_FAULT_JOB_ERROR, 1);
-	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1), 0),
+	acts_assert_lt(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1),
 		       0);
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_JOB_FAILURES), before + 1);
 
 	/* The context is not banned for an error: its next job runs. */
-	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 0),
+	acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2),
 		       1);
 	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
@@ -126,7 +138,7 @@ static void test_hang_detected(struct acts_dev *dev)
 	unsigned int old;
 	struct acts_buf b;
 	int64_t start, took;
-	uint32_t out;
+	struct acts_fence out;
 
 	b = acts_buf_new(dev, SZ_4K, BG);
 	old = arm_hang(dev, HANG_TIMEOUT_MS);
@@ -135,7 +147,7 @@ static void test_hang_detected(struct acts_dev *dev)
 
 	start = acts_now_ns();
 	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 1);
-	acts_assert_lt(acts_fence_wait_status(dev, out, 0), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &out), 0);
 	took = acts_now_ns() - start;
 	acts_info("hang reported after %lld ms (timeout %u ms)\n", (long long)(took / MS),
 		  HANG_TIMEOUT_MS);
@@ -151,7 +163,7 @@ static void test_hang_bans_context(struct acts_dev *dev)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	struct acts_job job = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop, .ncmds = 1 };
-	uint32_t hung, queued;
+	struct acts_fence hung, queued;
 	uint64_t banned;
 	unsigned int old;
 
@@ -162,8 +174,8 @@ static void test_hang_bans_context(struct acts_dev *dev)
 	/* Queued behind the hang on the same context: cancelled with it. */
 	queued = acts_submit_simple(dev, job.ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
 
-	acts_assert_lt(acts_fence_wait_status(dev, hung, 0), 0);
-	acts_assert_lt(acts_fence_wait_status(dev, queued, 0), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &queued), 0);
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned + 1);
 	acts_assert_err(__acts_submit(dev, &job), -ECANCELED);
 	acts_set_job_timeout_ms(dev, old);
@@ -174,7 +186,8 @@ static void test_hang_innocent_context(struct acts_dev *dev)
 {
 	struct acts_buf mine, theirs;
 	struct acts_dev *other;
-	uint32_t hung, same_engine, other_engine = 0, ctx;
+	struct acts_fence hung, same_engine, other_engine = { .kind = ACTS_FENCE_NONE };
+	uint32_t ctx;
 	uint64_t engines = 1u << ACTS_ENGINE_COMPUTE;
 	unsigned int old;
 
@@ -197,16 +210,16 @@ static void test_hang_innocent_context(struct acts_dev *dev)
 						  &cmd, 1, &theirs.handle, 1);
 	}
 
-	acts_assert_lt(acts_fence_wait_status(dev, hung, 0), 0);
-	acts_assert_eq(acts_fence_wait_status(other, same_engine, 0), 1);
+	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
+	acts_assert_eq(acts_fence_wait_status(other, &same_engine), 1);
 	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x1234);
-	if (other_engine) {
-		acts_assert_eq(acts_fence_wait_status(other, other_engine, 0), 1);
+	if (other_engine.kind != ACTS_FENCE_NONE) {
+		acts_assert_eq(acts_fence_wait_status(other, &other_engine), 1);
 		acts_buf_expect_u32(&theirs, SZ_4K, SZ_4K, 0x5678);
 	}
 	/* The innocent context is not banned. */
-	acts_assert_eq(acts_fence_wait_status(other, fill(other, ctx, ACTS_ENGINE_COMPUTE,
-							  &theirs, 0x9abc), 0), 1);
+	acts_assert_eq(fill_wait(other, ctx, ACTS_ENGINE_COMPUTE,
+							  &theirs, 0x9abc), 1);
 	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x9abc);
 	acts_dev_close(other);
 	acts_set_job_timeout_ms(dev, old);
@@ -221,14 +234,13 @@ static void test_device_works_after_hang(struct acts_dev *dev)
 
 	b = acts_buf_new(dev, SZ_4K, BG);
 	old = arm_hang(dev, HANG_TIMEOUT_MS);
-	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, acts_ctx_create(dev),
-							ACTS_ENGINE_COMPUTE, &b, 1), 0), 0);
+	acts_assert_lt(fill_wait(dev, acts_ctx_create(dev),
+							ACTS_ENGINE_COMPUTE, &b, 1), 0);
 	acts_set_job_timeout_ms(dev, old);
 
 	for (i = 0; i < 8; i++) {
-		uint32_t out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 100 + i);
-
-		acts_assert_eq(acts_fence_wait_status(dev, out, 0), 1);
+		acts_assert_eq(fill_wait(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b,
+					 100 + i), 1);
 		acts_buf_expect_u32(&b, 0, SZ_4K, 100u + i);
 	}
 	acts_devcoredump_discard_all(dev);
@@ -257,8 +269,8 @@ static void test_devcoredump(struct acts_dev *dev)
 	b = acts_buf_new(dev, SZ_4K, BG);
 	old = arm_hang(dev, HANG_TIMEOUT_MS);
 	acts_assert_eq(acts_devcoredump_find(dev, NULL, 0), 0);
-	acts_assert_lt(acts_fence_wait_status(dev, fill(dev, acts_ctx_create(dev),
-							ACTS_ENGINE_COMPUTE, &b, 1), 0), 0);
+	acts_assert_lt(fill_wait(dev, acts_ctx_create(dev),
+							ACTS_ENGINE_COMPUTE, &b, 1), 0);
 	acts_set_job_timeout_ms(dev, old);
 
 	acts_assert_eq(wait_for_devcoredump(dev, dir, sizeof(dir)), 1);
@@ -278,7 +290,7 @@ static void test_engine_reset_idle(struct acts_dev *dev)
 	acts_require_faults(dev);
 	b = acts_buf_new(dev, SZ_4K, BG);
 	ctx = acts_ctx_create(dev);
-	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1), 0), 1);
+	acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 1), 1);
 	resets = acts_counter(dev, ACTS_CNT_RESETS);
 	hangs = acts_counter(dev, ACTS_CNT_HANGS);
 	banned = acts_counter(dev, ACTS_CNT_BANNED);
@@ -289,7 +301,7 @@ static void test_engine_reset_idle(struct acts_dev *dev)
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
 
 	/* Nobody was guilty: the same context carries on. */
-	acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 0), 1);
+	acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 1);
 	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
 }
 
@@ -298,18 +310,18 @@ static void test_engine_reset_hung(struct acts_dev *dev)
 	unsigned int old;
 	struct acts_buf b;
 	int64_t start;
-	uint32_t out;
+	struct acts_fence out;
 
 	b = acts_buf_new(dev, SZ_4K, BG);
 	/* A timeout far away: the requested reset must be what ends the hang. */
 	old = arm_hang(dev, 60000);
 	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 1);
 	usleep(200 * 1000);
-	acts_assert(!acts_syncobj_signalled(dev, out, 0));
+	acts_assert(!acts_fence_signalled(dev, &out));
 
 	start = acts_now_ns();
 	acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
-	acts_assert_lt(acts_fence_wait_status(dev, out, 0), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &out), 0);
 	acts_assert_lt(acts_now_ns() - start, HANG_SLACK_MS * MS);
 	acts_set_job_timeout_ms(dev, old);
 	acts_devcoredump_discard_all(dev);
@@ -328,7 +340,8 @@ static void test_runaway_job_stopped(struct acts_dev *dev)
 	struct acts_buf theirs;
 	uint64_t hangs, banned;
 	unsigned int old;
-	uint32_t ctx, runaway, behind;
+	struct acts_fence runaway, behind;
+	uint32_t ctx;
 	int64_t start, took;
 	int status;
 
@@ -348,7 +361,7 @@ static void test_runaway_job_stopped(struct acts_dev *dev)
 	start = acts_now_ns();
 	runaway = acts_longjob_submit(&lj, ctx);
 	behind = fill(other, acts_ctx_create(other), ACTS_ENGINE_COMPUTE, &theirs, 0x4321);
-	status = acts_fence_wait_status(dev, runaway, 0);
+	status = acts_fence_wait_status(dev, &runaway);
 	took = acts_now_ns() - start;
 	acts_info("%s ended after %lld ms with %s (timeout 500 ms)\n", lj.what,
 		  (long long)(took / MS), status < 0 ? acts_errno_name(status) : "success");
@@ -366,7 +379,7 @@ static void test_runaway_job_stopped(struct acts_dev *dev)
 			.ncmds = 1 }), -ECANCELED);
 
 	/* The innocent client's job behind it ran, and right. */
-	acts_assert_eq(acts_fence_wait_status(other, behind, 0), 1);
+	acts_assert_eq(acts_fence_wait_status(other, &behind), 1);
 	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x4321);
 	acts_set_job_timeout_ms(dev, old);
 	acts_buf_free(&theirs);
@@ -389,8 +402,8 @@ static void test_counters_quiet(struct acts_dev *dev)
 	b = acts_buf_new(dev, SZ_4K, BG);
 	ctx = acts_ctx_create(dev);
 	for (i = 0; i < 16; i++)
-		acts_assert_eq(acts_fence_wait_status(dev, fill(dev, ctx, ACTS_ENGINE_COMPUTE,
-								&b, i), 0), 1);
+		acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE,
+								&b, i), 1);
 	for (c = 0; c < ACTS_CNT_COUNT; c++)
 		if (acts_counter(dev, c) != before[c])
 			acts_fail("the %s counter moved from %llu to %llu with no fault",

@@ -85,7 +85,7 @@ static void test_create_basic(struct acts_dev *dev)
 	struct acts_bo_create c = { .size = SZ_1M };
 	struct acts_bo_create d = { .size = SZ_1M };
 
-	acts_require_op(dev, bo_create);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_ok(__acts_bo_create(dev, &c));
 	acts_assert_neq(c.handle, 0);
 	acts_assert_eq_u64(c.size, SZ_1M);
@@ -119,7 +119,7 @@ static void test_create_zero_size(struct acts_dev *dev)
 	struct acts_bo_create c = { .size = 0 };
 	uint64_t used = mem_used(dev);
 
-	acts_require_op(dev, bo_create);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
 	assert_mem_used(dev, used);
 }
@@ -129,7 +129,7 @@ static void test_create_unaligned(struct acts_dev *dev)
 	uint64_t sizes[] = { 1, page() - 1, page() + 1, 3 * page() + 17 };
 	size_t i;
 
-	acts_require_op(dev, bo_create);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		struct acts_bo_create c = { .size = sizes[i] };
 		struct acts_bo_info info;
@@ -157,7 +157,7 @@ static void assert_sizes_refused(struct acts_dev *dev, const uint64_t *sizes, si
 	uint64_t used = mem_used(dev);
 	size_t i;
 
-	acts_require_op(dev, bo_create);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	for (i = 0; i < n; i++) {
 		struct acts_bo_create c = { .size = sizes[i] };
 
@@ -224,7 +224,7 @@ static void test_create_pad(struct acts_dev *dev)
 	struct acts_bo_create c = { .size = SZ_64K, .pad = 1 };
 	uint64_t used = mem_used(dev);
 
-	acts_require(dev->be->has_pad_fields, "%s's BO uapi has no padding fields", dev->driver);
+	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
 	c.pad = 0x80000000u;
 	acts_assert_err(__acts_bo_create(dev, &c), -EINVAL);
@@ -257,7 +257,7 @@ static void test_info_unknown(struct acts_dev *dev)
 	struct acts_bo_info info;
 	uint32_t h;
 
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_assert_err(__acts_bo_info(dev, 0, 0, &info), -ENOENT);
 	h = acts_bo_create(dev, SZ_64K);
 	acts_assert_err(__acts_bo_info(dev, h + 1000, 0, &info), -ENOENT);
@@ -270,7 +270,7 @@ static void test_info_pad(struct acts_dev *dev)
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	struct acts_bo_info info;
 
-	acts_require(dev->be->has_pad_fields, "%s's BO uapi has no padding fields", dev->driver);
+	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	acts_assert_ok(__acts_bo_info(dev, h, 0, &info));
 	acts_assert_err(__acts_bo_info(dev, h, 1, &info), -EINVAL);
 	acts_gem_close(dev, h);
@@ -303,7 +303,7 @@ static void test_mmap_beyond(struct acts_dev *dev)
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	void *p;
 
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	/* Longer than the BO. */
 	acts_assert_err(__acts_bo_mmap(dev, h, SZ_64K + page(), 0, &p), -EINVAL);
 	/* Starting past its end. */
@@ -371,7 +371,7 @@ static void test_use_after_close(struct acts_dev *dev)
 	struct acts_bo_info info;
 	int fd;
 
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	acts_gem_close(dev, h);
 	acts_assert_err(__acts_bo_info(dev, h, 0, &info), -ENOENT);
 	acts_assert_err(__acts_prime_export(dev, h, &fd), -ENOENT);
@@ -385,7 +385,7 @@ static void test_handles_per_file(struct acts_dev *dev)
 	int fd;
 
 	acts_assert(other != NULL);
-	acts_require_op(dev, bo_info);
+	acts_require_cap(dev, ACTS_CAP_BO);
 	/* The other file has no BOs: the handle means nothing there. */
 	acts_assert_err(__acts_bo_info(other, h, 0, &info), -ENOENT);
 	acts_assert_err(__acts_gem_close(other, h), -EINVAL);

@@ -254,15 +254,18 @@ static void fx_fini(struct mac_fx *fx)
 	fx->nbo = 0;
 }
 
-static int fx_submit(struct mac_fx *fx, enum acts_engine engine, uint32_t out)
+/* Submit fx->d; *fence gets the job's fence. */
+static int fx_submit(struct mac_fx *fx, enum acts_engine engine, struct acts_fence *fence)
 {
 	struct acts_cmd cmd = { .op = ACTS_CMD_MAC, .mac = fx->d };
 	struct acts_job job = {
 		.ctx = fx->ctx, .engine = engine, .cmds = &cmd, .ncmds = 1,
-		.bos = fx->handles, .nbos = fx->nbo, .out = { .handle = out },
+		.bos = fx->handles, .nbos = fx->nbo,
 	};
+	int ret = __acts_submit(fx->dev, &job);
 
-	return __acts_submit(fx->dev, &job);
+	*fence = job.fence;
+	return ret;
 }
 
 static void describe(const struct mac_fx *fx, char *buf, size_t len)
@@ -293,21 +296,21 @@ static bool in_c(const struct acts_mac *d, uint64_t o)
 static void fx_run_and_check(struct mac_fx *fx)
 {
 	const struct acts_mac *d = &fx->d;
-	bool exact = fx->dev->be->mac_bit_exact;
+	bool exact = acts_mac_bit_exact(fx->dev);
 	uint8_t *want[3] = { 0 };
 	struct acts_mac_verdict v;
-	uint32_t out = acts_syncobj_create(fx->dev, false);
+	struct acts_fence out;
 	char what[160];
 	unsigned int i;
 	uint64_t o;
 	int status;
 
 	describe(fx, what, sizeof(what));
-	acts_assert_ok(fx_submit(fx, ACTS_ENGINE_COMPUTE, out));
-	status = acts_fence_wait_status(fx->dev, out, 0);
+	acts_assert_ok(fx_submit(fx, ACTS_ENGINE_COMPUTE, &out));
+	status = acts_fence_wait_status(fx->dev, &out);
 	if (status != 1)
 		acts_fail("%s: the MAC job's fence ended with %s", what, acts_errno_name(status));
-	acts_syncobj_destroy(fx->dev, out);
+	acts_fence_release(fx->dev, &out);
 
 	for (i = 0; i < fx->nbo; i++) {
 		want[i] = malloc(fx->bo[i].size);
@@ -578,10 +581,10 @@ static void test_fp32_order_and_rounding(struct acts_dev *dev)
 	static const uint32_t ones[] = { 0x3f800000, 0x3f800000, 0x3f800000 };
 	static const uint32_t x = 0x3f800800;
 
-	if (!dev->be->mac_bit_exact) {
+	if (!acts_mac_bit_exact(dev)) {
 		require_mac(dev, ACTS_MAC_FP32);
 		acts_skip("the %s backend is judged within an error bound, not bit for bit",
-			  dev->be->name);
+			  acts_backend_name(dev));
 	}
 	acts_assert_eq(fp32_dot(dev, 0, 0, fwd, ones, 3), 0x3f800000u);
 	acts_assert_eq(fp32_dot(dev, ACTS_MAC_ACCUMULATE, 0xbf801000, &x, &x, 1), 0u);
@@ -606,16 +609,16 @@ static void test_fp32_overwrite_ignores_c(struct acts_dev *dev)
 static void expect_refused(struct mac_fx *fx, enum acts_engine engine, const struct acts_mac *good)
 {
 	struct acts_dev *dev = fx->dev;
-	uint32_t out, h;
+	struct acts_fence out;
 	unsigned int i;
 	int ret;
 
-	out = h = acts_syncobj_create(dev, false);
-	ret = fx_submit(fx, engine, out);
+	ret = fx_submit(fx, engine, &out);
 	if (ret != -EINVAL)
 		acts_fail("the malformed MAC command returned %s, expected EINVAL",
 			  ret ? acts_errno_name(ret) : "success");
-	acts_assert_err(__acts_syncobj_wait(dev, &h, 1, 0, 0, NULL), -EINVAL);
+	/* No fence: the backend made none, and no BO below is busy. */
+	acts_assert_eq(out.kind, ACTS_FENCE_NONE);
 	for (i = 0; i < fx->nbo; i++) {
 		acts_assert_ok(__acts_bo_wait(dev, fx->handles[i], 0));
 		acts_assert(!memcmp(fx->bo[i].map, fx->before[i], fx->bo[i].size));

@@ -227,7 +227,7 @@ static void test_timestamp(struct acts_dev *dev)
 	acts_assert_eq_u64(read_u64(&b, 0), 0);
 	acts_assert_eq_u64(read_u64(&b, 24), 0);
 
-	if (dev->be->timestamps_monotonic &&
+	if (acts_timestamps_monotonic(dev) &&
 	    !__acts_query(dev, ACTS_Q_TIMESTAMP_FREQ, &freq) && freq == 1000000000) {
 		acts_assert_gte_u64(t0, (uint64_t)before);
 		acts_assert_lte_u64(t1, (uint64_t)after);

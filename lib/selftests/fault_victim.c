@@ -29,7 +29,7 @@ static void faults_disarmed_after(struct acts_dev *dev)
 {
 	int f;
 
-	acts_require(dev->be->fault_get, "the %s backend cannot inject faults", dev->be->name);
+	acts_require_cap(dev, ACTS_CAP_FAULT_INJECTION);
 	/* Not acts_require_faults(): it would disarm them itself. */
 	for (f = 0; f < ACTS_FAULT_COUNT; f++)
 		acts_assert_eq(acts_fault_remaining(dev, f), 0);
