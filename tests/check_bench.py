@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Judge the JSON records of a benchmark run, for `make check`.
 
-usage: check_bench.py latency|bandwidth|weights FILE
+usage: check_bench.py latency|bandwidth|weights FILE [--no-jobs]
        check_bench.py drivers RUN
        check_bench.py series REPORT RUN
 Every record must carry its statistics, its samples (all, or evenly spaced
@@ -10,7 +10,8 @@ order statistics past 512), the limit it is measured against and the ratio
 to it, and the environment; each family must hold its limits and
 measurements (weights: every load strategy, warm and cold); the harness's
 clock overhead must be small (under a tenth) against the smallest latency
-reported.
+reported. --no-jobs: the device runs no jobs (vgem), so the figures of jobs
+(copy-engine, udmabuf-import-copy, staging-copy) must be absent, not present.
 
 drivers: the records of a run folder (RUN/bench/<family>-<driver>-<node>.json)
 come from at least two drivers, each file's from the device its name says.
@@ -40,6 +41,8 @@ FAMILIES = {
                   "udmabuf-import-copy"),
     "weights": ("page-cache-read", "odirect-read-cold", "weight-load"),
 }
+# Figures of jobs: none from a device that runs no jobs.
+JOB_FIGURES = {"copy-engine", "udmabuf-import-copy", "staging-copy"}
 # The weight-load strategies and the page-cache states each is measured in.
 LOADS = {("read-into-bo", "warm"), ("read-into-bo", "cold"), ("mmap-memcpy", "warm"),
          ("mmap-memcpy", "cold"), ("odirect-bounce", "cold"), ("threads", "warm"),
@@ -176,7 +179,8 @@ def main():
         for p in problems:
             print(p)
         return 1 if problems else 0
-    if len(sys.argv) != 3 or sys.argv[1] not in FAMILIES:
+    no_jobs = "--no-jobs" in sys.argv[3:]
+    if len(sys.argv) != 3 + no_jobs or sys.argv[1] not in FAMILIES:
         print(__doc__, file=sys.stderr)
         return 2
     try:
@@ -189,13 +193,21 @@ def main():
         check_record(r)
     names = {r.get("benchmark") for r in records}
     for want in FAMILIES[sys.argv[1]]:
-        if want not in names:
+        if want in JOB_FIGURES and no_jobs:
+            if want in names:
+                problems.append(f"a {want} record from a device that runs no jobs")
+        elif want not in names:
             problems.append(f"no {want} record")
     if sys.argv[1] == "weights":
         got = {(r["params"].get("strategy"), r["params"].get("cache")) for r in records
                if r.get("benchmark") == "weight-load"}
         for strategy, cache in sorted(LOADS - got):
-            problems.append(f"no weight-load record of {strategy} ({cache})")
+            if not (no_jobs and strategy in JOB_FIGURES):
+                problems.append(f"no weight-load record of {strategy} ({cache})")
+        for strategy, cache in sorted(got):
+            if no_jobs and strategy in JOB_FIGURES:
+                problems.append(f"a weight-load record of {strategy} ({cache}) from a device "
+                                "that runs no jobs")
     # What the harness timed itself (not the device's own timestamps).
     lat = [r["median"] for r in records if r.get("unit") == "ns" and
            r.get("benchmark") != "clock-overhead" and
