@@ -9,7 +9,8 @@
  *   bo-mmap-write          memcpy into the (prefaulted) BO mapping
  *   bo-mmap-read           memcpy out of the BO mapping
  *                          vs memcpy between prefaulted anonymous buffers
- *   copy-engine            COPY BO to BO, submit to fence (backends that submit)
+ *   copy-engine            COPY BO to BO, submit to its job's fence (devices with a
+ *                          COPY engine)
  *   udmabuf-import-copy    a memfd's udmabuf imported as a BO, then COPY from it
  *                          vs memcpy
  *
@@ -31,7 +32,9 @@
 #include <json-c/json.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 #include "acts_device.h"
+#include "acts_fence.h"
 #include "acts_gem.h"
 #include "acts_submit.h"
 #include "bench.h"
@@ -198,36 +201,42 @@ static void cpu_paths(struct ctx *c, uint64_t size, struct bench_stats *create,
 }
 
 /* COPY the whole of src to dst on the copy engine; returns submit-to-fence ns. */
-static int64_t engine_copy(struct ctx *c, uint32_t src, uint32_t dst, uint64_t size, uint32_t out)
+static int64_t engine_copy(struct ctx *c, uint32_t src, uint32_t dst, uint64_t size)
 {
 	struct acts_cmd cmd = { .op = ACTS_CMD_COPY, .src = 0, .bo = 1, .size = size };
 	uint32_t bos[2] = { src, dst };
 	struct acts_job job = {
 		.ctx = c->job_ctx, .engine = ACTS_ENGINE_COPY, .cmds = &cmd, .ncmds = 1,
-		.bos = bos, .nbos = 2, .out = { .handle = out },
+		.bos = bos, .nbos = 2,
 	};
-	int64_t t0 = bench_now_ns();
+	int64_t t0 = bench_now_ns(), ns;
 	int ret = __acts_submit(c->dev, &job);
 
 	if (ret)
 		die("submitting a COPY", ret);
-	ret = __acts_syncobj_wait(c->dev, &out, 1, acts_deadline_ms(60000), 0, NULL);
+	ret = __acts_fence_wait(c->dev, &job.fence, acts_deadline_ms(60000));
 	if (ret)
 		die("waiting for a COPY", ret);
-	return bench_now_ns() - t0;
+	ns = bench_now_ns() - t0;
+	/* A failed COPY is no figure (its bytes are checked too, once). */
+	ret = acts_fence_status(c->dev, &job.fence);
+	if (ret != 1)
+		die("a COPY job failed", ret ? ret : -EIO);
+	acts_fence_release(c->dev, &job.fence);
+	return ns;
 }
 
 /* COPY from src (already filled with 0xc3) into a fresh BO, n times; checked once. */
 static void copy_from(struct ctx *c, uint32_t src, uint64_t size, struct bench_stats *st)
 {
 	unsigned int n = reps_for(size), i;
-	uint32_t dst = bo_new(c, size), out = acts_syncobj_create(c->dev, false);
+	uint32_t dst = bo_new(c, size);
 	double s[32];
 	uint8_t *map;
 	uint64_t o;
 
 	for (i = 0; i < n + 1; i++) {
-		int64_t ns = engine_copy(c, src, dst, size, out);
+		int64_t ns = engine_copy(c, src, dst, size);
 
 		if (i)
 			s[i - 1] = gbps(size, ns);
@@ -237,7 +246,6 @@ static void copy_from(struct ctx *c, uint32_t src, uint64_t size, struct bench_s
 		if (map[o] != 0xc3)
 			die("the COPY engine's result is wrong", EIO);
 	munmap(map, size);
-	acts_syncobj_destroy(c->dev, out);
 	__acts_gem_close(c->dev, dst);
 	bench_stats_compute(s, n, st);
 }
@@ -339,7 +347,7 @@ int main(int argc, char **argv)
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_bandwidth: no device%s%s with a backend\n",
 			device ? " at " : "", device ?: "");
-		return 2;
+		return device ? 2 : BENCH_EXIT_SKIP;
 	}
 	c.cpu = bench_pin(cpu);
 	if (c.cpu < 0) {
@@ -348,16 +356,38 @@ int main(int argc, char **argv)
 	}
 	c.page = sysconf(_SC_PAGESIZE);
 	bench_env_fill(&c.env, c.dev);
+	/* Every figure here moves bytes through a BO mapping. */
+	if (!acts_has_cap(c.dev, ACTS_CAP_BO) || !acts_has_cap(c.dev, ACTS_CAP_GEM_MMAP)) {
+		bench_skipped("bandwidth", "%s cannot create and map BOs (needs capabilities %s and %s)",
+			      c.env.label, acts_cap_name(ACTS_CAP_BO), acts_cap_name(ACTS_CAP_GEM_MMAP));
+		acts_dev_close(c.dev);
+		return BENCH_EXIT_SKIP;
+	}
 	/* Two BOs of the largest size must fit the device's memory. */
 	if (!__acts_query(c.dev, ACTS_Q_MEM_SIZE, &budget))
 		while (max > 4 * KiB && 2 * max > budget)
 			max /= 2;
 	c.records = json_object_new_array();
-	if (c.dev->be->submit && c.dev->be->engine_names[ACTS_ENGINE_COPY]) {
+	if (!acts_has_engine(c.dev, ACTS_ENGINE_COPY)) {
+		bench_skipped("copy-engine", "%s runs no jobs on a COPY engine (so nor "
+			      "udmabuf-import-copy)", c.env.label);
+	} else if (acts_has_cap(c.dev, ACTS_CAP_CONTEXTS)) {
 		struct acts_ctx_create cc = { .priority = ACTS_PRIO_NORMAL };
+		int ret = __acts_ctx_create(c.dev, &cc);
 
-		c.can_submit = !__acts_ctx_create(c.dev, &cc);
+		if (ret)
+			die("creating a context", ret);
+		c.can_submit = true;
 		c.job_ctx = cc.id;
+	} else {
+		/* The file's implicit context. */
+		c.can_submit = true;
+		c.job_ctx = ACTS_CTX_IMPLICIT;
+	}
+	if (c.can_submit && !acts_has_cap(c.dev, ACTS_CAP_PRIME)) {
+		bench_skipped("udmabuf-import-copy", "%s does not import dma-bufs (needs capability %s)",
+			      c.env.label, acts_cap_name(ACTS_CAP_PRIME));
+		udmabuf_failed = true;
 	}
 
 	for (size = 4 * KiB; size <= max; size *= 2) {
@@ -393,10 +423,9 @@ int main(int argc, char **argv)
 		ret = udmabuf_import(&c, size, &imported);
 		if (ret) {
 			/* udmabuf caps a buffer at its size_limit_mb (64 MiB by default). */
-			if (!udmabuf_failed)
-				fprintf(stderr, "accel_bench_bandwidth: no udmabuf import of %llu bytes "
-					"(%s): skipped from this size on\n", (unsigned long long)size,
-					strerror(-ret));
+			bench_skipped("udmabuf-import-copy", "no udmabuf import of %llu bytes (%s): "
+				      "none from this size on", (unsigned long long)size,
+				      strerror(-ret));
 			udmabuf_failed = true;
 			continue;
 		}
@@ -411,6 +440,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_object_put(c.records);
+	if (c.can_submit && c.job_ctx != ACTS_CTX_IMPLICIT)
+		__acts_ctx_destroy(c.dev, c.job_ctx);
 	acts_dev_close(c.dev);
 	return 0;
 }

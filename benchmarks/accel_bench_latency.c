@@ -26,8 +26,10 @@
 
 #include "acts_backend.h"
 #include "acts_buf.h"
+#include "acts_caps.h"
 #include "acts_device.h"
 #include "acts_gem.h"
+#include "acts_fence.h"
 #include "acts_submit.h"
 #include "bench.h"
 
@@ -147,81 +149,104 @@ static void eventfd_round_trip(struct ctx *c, struct bench_stats *st)
 
 /* ---- jobs ---- */
 
-static int submit_nop(struct ctx *c, uint32_t out)
+/*
+ * Jobs complete through their opaque fence (acts_fence.h): a syncobj, a
+ * BO or a sequence number, whatever the device's shape. The fence a backend
+ * makes for a job (a syncobj, a BO) is part of submitting it on that
+ * device, so its creation is timed; waiting is timed; reading the job's
+ * status and releasing the fence come after the clock stops, except where
+ * a slot is reused inside a timed throughput run.
+ */
+static void submit_nop(struct ctx *c, struct acts_fence *f)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	struct acts_job job = {
 		.ctx = c->job_ctx, .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop, .ncmds = 1,
-		.out = { .handle = out },
 	};
-
-	return __acts_submit(c->dev, &job);
-}
-
-static void wait_out(struct ctx *c, uint32_t out)
-{
-	int ret = __acts_syncobj_wait(c->dev, &out, 1, acts_deadline_ms(acts_fence_timeout_ms()),
-				      0, NULL);
+	int ret = __acts_submit(c->dev, &job);
 
 	if (ret)
-		die("waiting for a NOP job", ret);
+		die("submitting a NOP job", ret);
+	*f = job.fence;
+}
+
+static void wait_job(struct ctx *c, const struct acts_fence *f)
+{
+	int ret = __acts_fence_wait(c->dev, f, acts_deadline_ms(acts_fence_timeout_ms()));
+
+	if (ret)
+		die("waiting for a job", ret);
+}
+
+/* The job succeeded (a fast failed job is no figure); then its fence is freed. */
+static void check_release(struct ctx *c, struct acts_fence *f)
+{
+	int status = acts_fence_status(c->dev, f);
+
+	if (status != 1) {
+		fprintf(stderr, "accel_bench_latency: a job %s\n",
+			status == 0 ? "had not completed after its wait" : "failed");
+		die("the job's status", status == 0 ? EIO : status);
+	}
+	acts_fence_release(c->dev, f);
 }
 
 /* One NOP at a time, submit to the wait returning. */
 static void nop_round_trip(struct ctx *c, struct bench_stats *st)
 {
-	uint32_t out = acts_syncobj_create(c->dev, false);
 	unsigned int warm = c->n / 10, i;
 	double *s = samples(c->n);
-	int ret;
 
 	for (i = 0; i < c->n + warm; i++) {
+		struct acts_fence f;
 		int64_t t0 = bench_now_ns();
 
-		ret = submit_nop(c, out);
-		if (ret)
-			die("submitting a NOP job", ret);
-		wait_out(c, out);
+		submit_nop(c, &f);
+		wait_job(c, &f);
 		if (i >= warm)
 			s[i - warm] = (double)(bench_now_ns() - t0);
+		check_release(c, &f);
 	}
-	acts_syncobj_destroy(c->dev, out);
 	bench_stats_compute(s, c->n, st);
 	free(s);
 }
 
-/* Jobs per second with inflight NOPs kept queued, over several repetitions. */
+/*
+ * Jobs per second with inflight NOPs kept queued, over several repetitions:
+ * a slot's job is waited for and its fence released before the slot takes
+ * the next; the jobs still in flight at the end are waited for in the timed
+ * run, their status read after it.
+ */
 static void nop_throughput(struct ctx *c, unsigned int inflight, unsigned int jobs,
 			   struct bench_stats *st)
 {
 	enum { REPS = 7 };
-	uint32_t *outs = calloc(inflight, sizeof(*outs));
+	struct acts_fence *fences = calloc(inflight, sizeof(*fences));
 	double s[REPS];
 	unsigned int r, i;
-	int ret;
 
-	if (!outs)
+	if (!fences)
 		die("out of memory", ENOMEM);
-	for (i = 0; i < inflight; i++)
-		outs[i] = acts_syncobj_create(c->dev, false);
 	for (r = 0; r < REPS + 1; r++) {
 		int64_t t0 = bench_now_ns();
 
 		for (i = 0; i < jobs; i++) {
-			if (i >= inflight)
-				wait_out(c, outs[i % inflight]);
-			ret = submit_nop(c, outs[i % inflight]);
-			if (ret)
-				die("submitting a NOP job", ret);
+			struct acts_fence *f = &fences[i % inflight];
+
+			if (i >= inflight) {
+				wait_job(c, f);
+				acts_fence_release(c->dev, f);
+			}
+			submit_nop(c, f);
 		}
 		for (i = 0; i < inflight && i < jobs; i++)
-			wait_out(c, outs[i]);
+			wait_job(c, &fences[i]);
 		if (r)	/* the first repetition warms up */
 			s[r - 1] = (double)jobs * 1e9 / (double)(bench_now_ns() - t0);
+		for (i = 0; i < inflight && i < jobs; i++)
+			check_release(c, &fences[i]);
 	}
-	for (i = 0; i < inflight; i++)
-		acts_syncobj_destroy(c->dev, outs[i]);
-	free(outs);
+	free(fences);
 	bench_stats_compute(s, REPS, st);
 }
 
@@ -237,24 +262,24 @@ static void breakdown(struct ctx *c, struct bench_stats st[3])
 		{ .op = ACTS_CMD_TIMESTAMP, .bo = 0, .offset = 8 },
 	};
 	struct acts_buf b = acts_buf_new(c->dev, 4096, 0);
-	uint32_t out = acts_syncobj_create(c->dev, false);
 	unsigned int warm = c->n / 10, i, k;
 	double *s[3] = { samples(c->n), samples(c->n), samples(c->n) };
-	struct acts_job job = {
-		.ctx = c->job_ctx, .engine = ACTS_ENGINE_COMPUTE, .cmds = cmds, .ncmds = 3,
-		.bos = &b.handle, .nbos = 1, .out = { .handle = out },
-	};
 	int ret;
 
 	for (i = 0; i < c->n + warm; i++) {
+		struct acts_job job = {
+			.ctx = c->job_ctx, .engine = ACTS_ENGINE_COMPUTE, .cmds = cmds, .ncmds = 3,
+			.bos = &b.handle, .nbos = 1,
+		};
 		int64_t t0 = bench_now_ns(), t3;
 		uint64_t ts[2];
 
 		ret = __acts_submit(c->dev, &job);
 		if (ret)
 			die("submitting a TIMESTAMP job", ret);
-		wait_out(c, out);
+		wait_job(c, &job.fence);
 		t3 = bench_now_ns();
+		check_release(c, &job.fence);
 		memcpy(ts, b.map, sizeof(ts));
 		if (i < warm)
 			continue;
@@ -266,7 +291,6 @@ static void breakdown(struct ctx *c, struct bench_stats st[3])
 		bench_stats_compute(s[k], c->n, &st[k]);
 		free(s[k]);
 	}
-	acts_syncobj_destroy(c->dev, out);
 	acts_buf_free(&b);
 }
 
@@ -326,27 +350,38 @@ int main(int argc, char **argv)
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_latency: no device%s%s with a backend that submits jobs\n",
 			device ? " at " : "", device ?: "");
-		return 2;
+		return device ? 2 : BENCH_EXIT_SKIP;
 	}
-	if (!c.dev->be->submit) {
-		fprintf(stderr, "accel_bench_latency: the %s backend cannot submit jobs\n",
-			c.dev->be->name);
-		return 77;
+	bench_env_fill(&c.env, c.dev);
+	/* Every figure here times jobs, or is a floor for those that do. */
+	if (!acts_has_cap(c.dev, ACTS_CAP_SUBMIT)) {
+		bench_skipped("latency", "%s cannot run jobs (needs capability %s)", c.env.label,
+			      acts_cap_name(ACTS_CAP_SUBMIT));
+		acts_dev_close(c.dev);
+		return BENCH_EXIT_SKIP;
+	}
+	if (__acts_query(c.dev, ACTS_Q_UAPI_VERSION, &(uint64_t){ 0 })) {
+		bench_skipped("latency", "%s has no parameter query to time as the null ioctl",
+			      c.env.label);
+		acts_dev_close(c.dev);
+		return BENCH_EXIT_SKIP;
 	}
 	c.cpu = bench_pin(cpu);
 	if (c.cpu < 0) {
 		fprintf(stderr, "accel_bench_latency: cannot pin to CPU %d\n", cpu);
 		return 2;
 	}
-	bench_env_fill(&c.env, c.dev);
 	c.records = json_object_new_array();
-	{
+	/* A context of its own, or the file's implicit one on drivers without contexts. */
+	if (acts_has_cap(c.dev, ACTS_CAP_CONTEXTS)) {
 		struct acts_ctx_create cc = { .priority = ACTS_PRIO_NORMAL };
 		int ret = __acts_ctx_create(c.dev, &cc);
 
 		if (ret)
 			die("creating a context", ret);
 		c.job_ctx = cc.id;
+	} else {
+		c.job_ctx = ACTS_CTX_IMPLICIT;
 	}
 
 	/* The floors first, on the same CPU. */
@@ -373,7 +408,10 @@ int main(int argc, char **argv)
 			     "jobs/s", &tp, "null-ioctl-rate", 1e9 / null_st.median, true, c.cpu);
 	}
 
-	if (c.dev->be->timestamps_monotonic) {
+	if (!acts_timestamps_monotonic(c.dev)) {
+		bench_skipped("nop-submit-to-start", "%s's TIMESTAMP values do not count "
+			      "CLOCK_MONOTONIC (so nor nop-start-to-end, nop-end-to-woken)", c.env.label);
+	} else {
 		breakdown(&c, bd);
 		bench_record(c.records, &c.env, "nop-submit-to-start", NULL, "ns", &bd[0],
 			     "null-ioctl", null_st.median, false, c.cpu);
@@ -390,6 +428,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_object_put(c.records);
+	if (c.job_ctx != ACTS_CTX_IMPLICIT)
+		__acts_ctx_destroy(c.dev, c.job_ctx);
 	acts_dev_close(c.dev);
 	return 0;
 }

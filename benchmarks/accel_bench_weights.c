@@ -41,7 +41,9 @@
 #include <json-c/json.h>
 
 #include "acts_backend.h"
+#include "acts_caps.h"
 #include "acts_device.h"
+#include "acts_fence.h"
 #include "acts_gem.h"
 #include "acts_submit.h"
 #include "bench.h"
@@ -364,9 +366,13 @@ static void load_threads(struct ctx *c, struct load *l)
 	free(w);
 }
 
-/* Two staging BOs; while the COPY engine drains one, the CPU fills the other. */
+/*
+ * Two staging BOs; while the COPY engine drains one, the CPU fills the
+ * other. done[k]: the fence of the last job that reads staging BO k.
+ */
 struct staging {
-	uint32_t bo[2], done[2];
+	uint32_t bo[2];
+	struct acts_fence done[2];
 	uint8_t *map[2];
 	bool busy[2];
 };
@@ -377,9 +383,11 @@ static void staging_wait(struct ctx *c, struct staging *s, int k)
 
 	if (!s->busy[k])
 		return;
-	ret = __acts_syncobj_wait(c->dev, &s->done[k], 1, acts_deadline_ms(60000), 0, NULL);
+	ret = __acts_fence_wait(c->dev, &s->done[k], acts_deadline_ms(60000));
 	if (ret)
 		die("waiting for a staging COPY", ret);
+	/* A failed COPY shows in the tensors' checksums; the fence is freed either way. */
+	acts_fence_release(c->dev, &s->done[k]);
 	s->busy[k] = false;
 }
 
@@ -394,7 +402,6 @@ static size_t staging_submit(struct ctx *c, struct load *l, struct staging *s, i
 	while (i < c->st.n && c->st.tensors[i].begin < pos + len) {
 		struct acts_job job = {
 			.ctx = c->job_ctx, .engine = ACTS_ENGINE_COPY, .cmds = cmds, .bos = bos,
-			.out = { .handle = s->done[k] },
 		};
 		int ret;
 
@@ -419,12 +426,18 @@ static size_t staging_submit(struct ctx *c, struct load *l, struct staging *s, i
 		}
 		if (!n)
 			break;
-		/* Jobs on one context run in order: the last one's fence covers them all. */
+		/*
+		 * Jobs on one context run in order: the last one's fence covers
+		 * them all, so an earlier job's is freed unwaited (the job keeps
+		 * its own reference to what signals it).
+		 */
 		job.ncmds = (unsigned int)n;
 		job.nbos = (unsigned int)n + 1;
 		ret = __acts_submit(c->dev, &job);
 		if (ret)
 			die("submitting staging COPYs", ret);
+		acts_fence_release(c->dev, &s->done[k]);
+		s->done[k] = job.fence;
 		s->busy[k] = true;
 		if (i < c->st.n && c->st.tensors[i].end > pos + len)
 			break;
@@ -452,7 +465,6 @@ static void load_staging(struct ctx *c, struct load *l)
 			die("creating a staging BO", ret);
 		s.bo[k] = args.handle;
 		s.map[k] = p;
-		s.done[k] = acts_syncobj_create(c->dev, false);
 	}
 	for (pos = 0, k = 0; pos < c->bytes; pos += chunk, k ^= 1) {
 		uint64_t len = c->bytes - pos < chunk ? c->bytes - pos : chunk;
@@ -465,7 +477,6 @@ static void load_staging(struct ctx *c, struct load *l)
 		staging_wait(c, &s, k);
 		munmap(s.map[k], chunk);
 		__acts_gem_close(c->dev, s.bo[k]);
-		acts_syncobj_destroy(c->dev, s.done[k]);
 	}
 }
 
@@ -726,7 +737,7 @@ int main(int argc, char **argv)
 	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
 	struct bench_stats lim_copy, lim_warm, lim_cold, st;
 	bool quick = false, cold_ok;
-	char path[4096], err[256];
+	char path[4096], err[256], no_copy[160] = "";
 	struct ctx c = { 0 };
 	int opt, direct;
 	size_t i;
@@ -770,7 +781,7 @@ int main(int argc, char **argv)
 	if (!c.dev) {
 		fprintf(stderr, "accel_bench_weights: no device%s%s with a backend\n",
 			device ? " at " : "", device ?: "");
-		return 2;
+		return device ? 2 : BENCH_EXIT_SKIP;
 	}
 	c.cpu = bench_pin((int)cpu);
 	if (c.cpu < 0) {
@@ -778,6 +789,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	bench_env_fill(&c.env, c.dev);
+	/* Every strategy but read-into-anon loads into BO mappings. */
+	if (!acts_has_cap(c.dev, ACTS_CAP_BO) || !acts_has_cap(c.dev, ACTS_CAP_GEM_MMAP)) {
+		bench_skipped("weights", "%s cannot create and map BOs (needs capabilities %s and %s)",
+			      c.env.label, acts_cap_name(ACTS_CAP_BO), acts_cap_name(ACTS_CAP_GEM_MMAP));
+		acts_dev_close(c.dev);
+		return BENCH_EXIT_SKIP;
+	}
 
 	if (!model) {
 		uint64_t target = (size_mib ? size_mib : quick ? 256 : 2048) * MiB;
@@ -802,12 +820,21 @@ int main(int argc, char **argv)
 	printf("model %s: %zu tensors, %.1f MiB of data\n", c.path, c.st.n,
 	       (double)c.bytes / (double)MiB);
 
-	if (c.dev->be->submit && c.dev->be->engine_names[ACTS_ENGINE_COPY] &&
-	    !__acts_query(c.dev, ACTS_Q_MAX_JOB_BOS, &c.max_job_bos) && c.max_job_bos >= 2) {
+	if (!acts_has_engine(c.dev, ACTS_ENGINE_COPY)) {
+		snprintf(no_copy, sizeof(no_copy), "%s runs no jobs on a COPY engine", c.env.label);
+	} else if (__acts_query(c.dev, ACTS_Q_MAX_JOB_BOS, &c.max_job_bos) || c.max_job_bos < 2) {
+		snprintf(no_copy, sizeof(no_copy), "%s's jobs cannot list two BOs", c.env.label);
+	} else if (acts_has_cap(c.dev, ACTS_CAP_CONTEXTS)) {
 		struct acts_ctx_create cc = { .priority = ACTS_PRIO_NORMAL };
+		int ret = __acts_ctx_create(c.dev, &cc);
 
-		c.can_copy = !__acts_ctx_create(c.dev, &cc);
+		if (ret)
+			die("creating a context", ret);
+		c.can_copy = true;
 		c.job_ctx = cc.id;
+	} else {
+		c.can_copy = true;
+		c.job_ctx = ACTS_CTX_IMPLICIT;	/* the file's own */
 	}
 	direct = open_direct(&c);
 	if (direct >= 0)
@@ -833,8 +860,7 @@ int main(int argc, char **argv)
 		int cold;
 
 		if (s->needs_copy && !c.can_copy) {
-			printf("%-24s skipped: the device has no COPY engine this backend can drive\n",
-			       s->name);
+			bench_skipped(s->name, "%s", no_copy);
 			continue;
 		}
 		for (cold = 0; cold < 2; cold++) {
@@ -857,6 +883,8 @@ int main(int argc, char **argv)
 	close(c.fd);
 	if (model == path)
 		unlink(path);	/* a synthetic model is gigabytes: do not leave it behind */
+	if (c.can_copy && c.job_ctx != ACTS_CTX_IMPLICIT)
+		__acts_ctx_destroy(c.dev, c.job_ctx);
 	acts_dev_close(c.dev);
 	return 0;
 }

@@ -40,6 +40,8 @@ int bench_pin(int cpu);
 struct bench_env {
 	const char *device;
 	const char *driver;
+	char variant[32];	/* the backend's shape of the device ("bo-wait"), or "" */
+	char label[96];		/* "refaccel/bo-wait": driver and variant, for messages */
 	char driver_version[32];
 	char kernel[128];
 	char cpu_model[128];
@@ -54,6 +56,13 @@ struct bench_env {
  * jobs, if need_submit). NULL when there is none.
  */
 struct acts_dev *bench_open_device(const char *path, bool need_submit);
+/*
+ * A figure (or a family of them) this device cannot give: one line on
+ * stdout, "<name> skipped: <why>", and no record.
+ */
+void bench_skipped(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Exit status of a benchmark with nothing it can measure on the device. */
+#define BENCH_EXIT_SKIP 77
 /* What the machine and the device can tell about this run. */
 void bench_env_fill(struct bench_env *env, struct acts_dev *dev);
 

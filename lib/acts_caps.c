@@ -128,3 +128,16 @@ void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 		  dev->driver, dev->be->variant && dev->be->variant(dev) ? "/" : "",
 		  dev->be->variant && dev->be->variant(dev) ? dev->be->variant(dev) : "");
 }
+
+const char *acts_dev_variant(const struct acts_dev *dev)
+{
+	return dev->be && dev->be->variant ? dev->be->variant(dev) : NULL;
+}
+
+const char *acts_dev_label(const struct acts_dev *dev, char *buf, size_t len)
+{
+	const char *variant = acts_dev_variant(dev);
+
+	snprintf(buf, len, "%s%s%s", dev->driver, variant ? "/" : "", variant ?: "");
+	return buf;
+}

@@ -39,4 +39,9 @@ bool acts_timestamps_monotonic(const struct acts_dev *dev);
 /* Skip, naming the capability, unless the device has it. */
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap);
 
+/* The device's shape among its driver's devices, e.g. "bo-wait"; NULL: none. */
+const char *acts_dev_variant(const struct acts_dev *dev);
+/* The device's label in reports: "refaccel/bo-wait", or the driver alone ("vgem"). */
+const char *acts_dev_label(const struct acts_dev *dev, char *buf, size_t len);
+
 #endif

@@ -35,14 +35,21 @@ const char *acts_engine_name(enum acts_engine e)
 	}
 }
 
-void acts_require_engine(struct acts_dev *dev, enum acts_engine e)
+bool acts_has_engine(struct acts_dev *dev, enum acts_engine e)
 {
 	uint64_t mask;
 
-	acts_require_submit(dev);
+	if (!acts_has_cap(dev, ACTS_CAP_SUBMIT))
+		return false;
 	if (__acts_query(dev, ACTS_Q_ENGINES, &mask))
 		mask = 1u << ACTS_ENGINE_COMPUTE;
-	acts_require(mask & (1u << e), "the device has no %s engine", acts_engine_name(e));
+	return mask & (1u << e);
+}
+
+void acts_require_engine(struct acts_dev *dev, enum acts_engine e)
+{
+	acts_require_submit(dev);
+	acts_require(acts_has_engine(dev, e), "the device has no %s engine", acts_engine_name(e));
 }
 
 int __acts_ctx_create(struct acts_dev *dev, struct acts_ctx_create *args)

@@ -20,6 +20,8 @@
 void acts_require_submit(struct acts_dev *dev);
 /* Skip unless the device has this engine. */
 void acts_require_engine(struct acts_dev *dev, enum acts_engine e);
+/* Does the device run jobs on this engine (ACTS_CAP_SUBMIT and the engine mask)? */
+bool acts_has_engine(struct acts_dev *dev, enum acts_engine e);
 const char *acts_engine_name(enum acts_engine e);
 
 /* The implicit per-file context of drivers without ACTS_CAP_CONTEXTS. */

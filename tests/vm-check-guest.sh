@@ -40,6 +40,13 @@ echo $? > "$out/latency.rc"
 build/benchmarks/accel_bench_bandwidth --max-size 4 --device /dev/accel/accel0 \
 	--out "$out/bandwidth.json" > "$out/bandwidth.log" 2>&1
 echo $? > "$out/bandwidth.rc"
+# The same on vgem's node (dumb BOs, no COPY engine): the run's records hold
+# two drivers, for the report to show side by side.
+vgem=$(build/accel-cts devices | awk '$3 == "vgem" && $4 == "backend" && $5 == "vgem" { print $1; exit }')
+echo "$vgem" > "$out/bandwidth-vgem.node"
+build/benchmarks/accel_bench_bandwidth --max-size 4 --device "${vgem:-/dev/null}" \
+	--out "$out/bandwidth-vgem.json" > "$out/bandwidth-vgem.log" 2>&1
+echo $? > "$out/bandwidth-vgem.rc"
 
 # The suite is not blind: with a fault left active (as a broken driver would
 # behave), the subtests it affects must fail. accel_fault clears faults

@@ -168,11 +168,11 @@ int json_checked_bench_record(const char *path, size_t idx, json_object *rec)
 	if (json_object_object_get_ex(rec, "env", &v)) {
 		json_object *f;
 		size_t k;
-		static const char *const strs[] = { "driver", "device", "kernel" };
+		static const char *const strs[] = { "driver", "variant", "device", "kernel" };
 
 		if (!json_object_is_type(v, json_type_object))
 			return refuse(path, "record %zu: env must be an object", idx);
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
 			if (json_object_object_get_ex(v, strs[k], &f) &&
 			    !json_object_is_type(f, json_type_string))
 				return refuse(path, "record %zu: env.%s must be a string", idx,

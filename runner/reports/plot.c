@@ -7,8 +7,11 @@
  * Every run is its own series, told apart by its label (run_label.h), never
  * merged with another, even of the same kernel: a series is a run and a
  * device, the run giving its colour and the device its dash type or fill
- * pattern, the same in every plot. The scripts get each series' legend title
- * and style as gnuplot arrays (key_vars()).
+ * pattern, the same in every plot. A single run compares its devices (two
+ * drivers, a driver's classes) side by side: then each device has a colour
+ * of its own. A device is "<driver>[/<variant>]-<node>" (bench_key_device()).
+ * The scripts get each series' legend title and style as gnuplot arrays
+ * (key_vars()).
  *
  *   latency-cdf     NOP round-trip CDF, a line per run and device
  *   bandwidth       GB/s against transfer size (log2), a panel per path, a
@@ -294,6 +297,8 @@ static void gp_string(FILE *f, const char *s)
  * (linetype: the run's colour) and V (variant: the device's dash type or fill
  * pattern; runs past the NCOLOURS-th shift it, so that colours repeat with
  * another look); and device, the one device the plot shows ("" for several).
+ * With one run the device gives the colour instead (and devices past the
+ * NCOLOURS-th the variant): a colour per driver, legible side by side.
  */
 static void key_vars(FILE *m, const struct plotter *p, const struct keys *k)
 {
@@ -307,8 +312,12 @@ static void key_vars(FILE *m, const struct plotter *p, const struct keys *k)
 		key_title(p, k, k->id[i], title, sizeof(title));
 		fprintf(m, "T[%d]=", i + 1);
 		gp_string(m, title);
-		fprintf(m, "; C[%d]=%d; V[%d]=%d; ", i + 1, run % NCOLOURS + 1, i + 1,
-			(dev + run / NCOLOURS) % NVARIANTS);
+		if (p->nruns == 1)
+			fprintf(m, "; C[%d]=%d; V[%d]=%d; ", i + 1, dev % NCOLOURS + 1, i + 1,
+				dev / NCOLOURS % NVARIANTS);
+		else
+			fprintf(m, "; C[%d]=%d; V[%d]=%d; ", i + 1, run % NCOLOURS + 1, i + 1,
+				(dev + run / NCOLOURS) % NVARIANTS);
 	}
 	fprintf(m, "device=");
 	gp_string(m, k->one_dev >= 0 ? p->devs[k->one_dev] : "");
@@ -322,7 +331,12 @@ static json_object *params_of(json_object *rec)
 	return json_object_object_get_ex(rec, "params", &p) ? p : NULL;
 }
 
-/* A block of "x y" lines headed by a comment naming it; gnuplot picks it by its index. */
+/*
+ * A block of "x y" lines headed by a comment naming it; gnuplot picks it by
+ * its index. An empty one (a device without this path) holds one missing
+ * point ("- -"): gnuplot counts no block of comments alone, and would read
+ * the next block in its place.
+ */
 static void write_block(FILE *f, bool first, const char *title, const struct series *s,
 			double xscale, double yscale)
 {
@@ -331,6 +345,8 @@ static void write_block(FILE *f, bool first, const char *title, const struct ser
 	fprintf(f, "%s# %s\n", first ? "" : "\n\n", title);
 	for (j = 0; s && j < s->n; j++)
 		fprintf(f, "%.9g %.9g\n", s->x[j] * xscale, s->y[j] * yscale);
+	if (!s || !s->n)
+		fprintf(f, "- -\n");
 }
 
 /* A table: rows of labels, columns of series; a missing value is "-". */

@@ -95,22 +95,28 @@ static int load_device(struct run_data *r, const char *name, const char *path)
 	return 0;
 }
 
-/* "<driver>-<node> <benchmark> <params>": the same measurement in any run. */
+/*
+ * "<driver>-<node> <benchmark> <params>": the same measurement in any run.
+ * A device of one of its driver's shapes (env.variant, e.g. "bo-wait") is
+ * "<driver>/<variant>-<node>": a series of its own beside the driver's others.
+ */
 static char *record_key(json_object *rec)
 {
 	json_object *env, *params;
-	const char *driver = "", *device = "", *bench = "", *p = "{}", *slash;
+	const char *driver = "", *variant = "", *device = "", *bench = "", *p = "{}", *slash;
 	char *key;
 
 	if (json_object_object_get_ex(rec, "env", &env)) {
 		driver = json_str(env, "driver") ?: "";
+		variant = json_str(env, "variant") ?: "";
 		device = json_str(env, "device") ?: "";
 	}
 	slash = strrchr(device, '/');
 	bench = json_str(rec, "benchmark") ?: "";
 	if (json_object_object_get_ex(rec, "params", &params))
 		p = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN);
-	if (asprintf(&key, "%s-%s %s %s", driver, slash ? slash + 1 : device, bench, p) < 0)
+	if (asprintf(&key, "%s%s%s-%s %s %s", driver, *variant ? "/" : "", variant,
+		     slash ? slash + 1 : device, bench, p) < 0)
 		return NULL;
 	return key;
 }

@@ -17,7 +17,8 @@ struct run_data {
 	char label[RUN_LABEL_MAX];	/* unique among the runs loaded together (run_label.h) */
 	struct json_object *devices;	/* device folder name -> results.json "tests" */
 	struct json_object *stories;	/* device folder name -> results.json accel_cts.run */
-	struct json_object *bench;	/* "<driver>-<node> <benchmark> <params>" -> record */
+	/* "<driver>[/<variant>]-<node> <benchmark> <params>" -> record */
+	struct json_object *bench;
 	struct json_object *env;	/* environment.json, or NULL */
 };
 
@@ -32,7 +33,11 @@ double json_num(struct json_object *o, const char *key);
  */
 const char *run_env_str(const struct run_data *r, const char *env_key, const char *record_key);
 
-/* The "<driver>-<node>" of a key of run_data.bench (its text up to the first space). */
+/*
+ * The device label of a key of run_data.bench (its text up to the first
+ * space): "<driver>-<node>", or "<driver>/<variant>-<node>" for a device of
+ * one of its driver's shapes ("refaccel/bo-wait-accel1").
+ */
 void bench_key_device(const char *key, char *buf, size_t len);
 
 /* A device's results.json "tests" counted: pass, skip, fail, and other failures. */

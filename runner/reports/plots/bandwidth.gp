@@ -36,9 +36,9 @@ unset grid
 unset logscale
 set xrange [0:1]
 set yrange [0:1]
-set key center center vertical noenhanced nobox
+set key center center vertical noenhanced nobox samplen 6
 plot NaN notitle, \
      for [k=1:nkeys] keyentry with linespoints lw 2 lt C[k] dt variant_dt(V[k]) pt variant_pt(V[k]) \
-	title T[k], \
+	ps 0.8 title T[k], \
      keyentry with lines lw 1 dt 2 lc rgb '#555555' title 'the limit measured in the run'
 unset multiplot

@@ -4,7 +4,8 @@
 # canvas_w and canvas_h first), the look, and the styles of the series.
 # A series is a run and a device: C[k] is the linetype of its run, one of ten
 # colours that stay apart, V[k] the variant of its device (dash type, fill
-# pattern, point type); plot.c's NCOLOURS and NVARIANTS match them.
+# pattern, point type); with a single run, C[k] is the device's colour.
+# plot.c's NCOLOURS and NVARIANTS match them.
 if (!exists('canvas_w')) canvas_w = 1100
 if (!exists('canvas_h')) canvas_h = 720
 if (term eq 'svg') {
