@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -87,9 +88,35 @@ uint64_t acts_syncobj_query(struct acts_dev *dev, uint32_t handle)
 	return point;
 }
 
-int acts_syncobj_status(struct acts_dev *dev, uint32_t handle, uint64_t point)
+/*
+ * A sync_file's status, looking into its container: the point of a
+ * timeline is a dma_fence_chain link, which signals without carrying the
+ * error of the job fence inside it. SYNC_IOC_FILE_INFO lists the fences
+ * inside with their own status, the link's own fence first (then the
+ * earlier points, which are other jobs).
+ */
+static int sync_file_status(int fd)
 {
 	struct sync_file_info info = { 0 };
+	struct sync_fence_info *fences;
+	int status;
+
+	acts_assert_syscall(ioctl(fd, SYNC_IOC_FILE_INFO, &info));
+	status = info.status;
+	if (status != 1 || !info.num_fences)
+		return status;
+	fences = calloc(info.num_fences, sizeof(*fences));
+	acts_assert(fences);
+	info.sync_fence_info = (uintptr_t)fences;
+	acts_assert_syscall(ioctl(fd, SYNC_IOC_FILE_INFO, &info));
+	if (fences[0].status < 0)
+		status = fences[0].status;
+	free(fences);
+	return status;
+}
+
+int acts_syncobj_status(struct acts_dev *dev, uint32_t handle, uint64_t point)
+{
 	uint32_t tmp = handle;
 	int fd = -1, status;
 
@@ -99,8 +126,7 @@ int acts_syncobj_status(struct acts_dev *dev, uint32_t handle, uint64_t point)
 		acts_assert_syscall(drmSyncobjTransfer(dev->fd, tmp, 0, handle, point, 0));
 	}
 	acts_assert_syscall(drmSyncobjExportSyncFile(dev->fd, tmp, &fd));
-	acts_assert_syscall(ioctl(fd, SYNC_IOC_FILE_INFO, &info));
-	status = info.status;
+	status = sync_file_status(fd);
 	close(fd);
 	if (point)
 		acts_syncobj_destroy(dev, tmp);

@@ -165,6 +165,8 @@ static void test_wait_all_any(struct acts_dev *dev)
 	uint32_t ctx, h[2], first = ~0u;
 
 	acts_require_job_syncobjs(dev);
+	/* One job held back, one running beside it: two independent contexts. */
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_require_ufence(&uf);
 	ctx = acts_ctx_create(dev);
 	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };

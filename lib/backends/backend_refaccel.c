@@ -33,7 +33,12 @@ int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad, uint6
 struct refaccel_priv {
 	uint64_t caps;		/* REFACCEL_CAP_* */
 	unsigned int nctx;
-	struct { uint32_t ctx, syncobj; } *ctx;
+	/*
+	 * Live contexts' syncobjs. A destroyed context's syncobj stays (its
+	 * jobs' fences are still waited on) but leaves this list, as the
+	 * driver may give its id to a new context.
+	 */
+	struct { uint32_t ctx, syncobj; bool live; } *ctx;
 };
 
 static uint32_t refaccel_ctx_syncobj(const struct refaccel_priv *priv, uint32_t ctx)
@@ -41,7 +46,7 @@ static uint32_t refaccel_ctx_syncobj(const struct refaccel_priv *priv, uint32_t 
 	unsigned int i;
 
 	for (i = 0; i < priv->nctx; i++)
-		if (priv->ctx[i].ctx == ctx)
+		if (priv->ctx[i].live && priv->ctx[i].ctx == ctx)
 			return priv->ctx[i].syncobj;
 	return 0;
 }
@@ -198,6 +203,7 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 			return -ENOMEM;
 		priv->ctx = grown;
 		priv->ctx[priv->nctx].ctx = c.ctx_id;
+		priv->ctx[priv->nctx].live = true;
 		priv->ctx[priv->nctx++].syncobj = c.syncobj_handle;
 	}
 	return 0;
@@ -206,8 +212,14 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 static int refaccel_ctx_destroy(struct acts_dev *dev, uint32_t id, uint32_t pad)
 {
 	struct drm_refaccel_ctx_destroy d = { .ctx_id = id, .pad = pad };
+	struct refaccel_priv *priv = dev->be_priv;
+	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_DESTROY, &d);
+	unsigned int i;
 
-	return refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_DESTROY, &d);
+	for (i = 0; !ret && i < priv->nctx; i++)
+		if (priv->ctx[i].ctx == id)
+			priv->ctx[i].live = false;
+	return ret;
 }
 
 struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
@@ -224,7 +236,7 @@ struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
 
 		*c = (struct drm_refaccel_cmd_fill){
 			.hdr = { REFACCEL_CMD_FILL, sizeof(*c) },
-			.bo_index = cmd->bo, .value = cmd->value,
+			.bo_index = cmd->bo + enc->bo_base, .value = cmd->value,
 			.offset = cmd->offset, .size = cmd->size,
 		};
 		break;
@@ -234,7 +246,7 @@ struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
 
 		*c = (struct drm_refaccel_cmd_copy){
 			.hdr = { REFACCEL_CMD_COPY, sizeof(*c) },
-			.src_index = cmd->src, .dst_index = cmd->bo,
+			.src_index = cmd->src + enc->bo_base, .dst_index = cmd->bo + enc->bo_base,
 			.src_offset = cmd->src_offset, .dst_offset = cmd->offset,
 			.size = cmd->size,
 		};
@@ -245,7 +257,7 @@ struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
 
 		*c = (struct drm_refaccel_cmd_timestamp){
 			.hdr = { REFACCEL_CMD_TIMESTAMP, sizeof(*c) },
-			.bo_index = cmd->bo, .offset = cmd->offset,
+			.bo_index = cmd->bo + enc->bo_base, .offset = cmd->offset,
 		};
 		break;
 	}
@@ -269,7 +281,8 @@ struct drm_refaccel_cmd_header *refaccel_encode_cmd(const struct acts_cmd *cmd,
 				 (m->flags & ACTS_MAC_TRANSPOSE_B ? REFACCEL_MAC_TRANSPOSE_B : 0) |
 				 (m->flags & ACTS_MAC_FLAG_UNKNOWN ? 1u << 31 : 0),
 			.m = m->m, .n = m->n, .k = m->k,
-			.a_index = m->a_bo, .b_index = m->b_bo, .c_index = m->c_bo,
+			.a_index = m->a_bo + enc->bo_base, .b_index = m->b_bo + enc->bo_base,
+			.c_index = m->c_bo + enc->bo_base,
 			.a_offset = m->a_offset, .b_offset = m->b_offset, .c_offset = m->c_offset,
 			.a_stride = m->a_stride, .b_stride = m->b_stride, .c_stride = m->c_stride,
 		};
@@ -304,6 +317,15 @@ void refaccel_encoded_free(struct acts_encoded *enc)
 	free(enc);
 }
 
+/* Does a job complete through a BO of its own on this device (no syncobjs)? */
+static bool refaccel_fence_is_bo(const struct acts_dev *dev, const struct acts_job *job)
+{
+	const struct refaccel_priv *priv = dev->be_priv;
+
+	return !job->out.handle &&
+	       !(priv->caps & (REFACCEL_CAP_CTX_SYNCOBJ | REFACCEL_CAP_JOB_SYNCOBJS));
+}
+
 static int refaccel_encode(struct acts_dev *dev, const struct acts_job *job,
 			   struct acts_encoded **out)
 {
@@ -312,10 +334,49 @@ static int refaccel_encode(struct acts_dev *dev, const struct acts_job *job,
 
 	if (!enc)
 		return -ENOMEM;
+	/* The job's own fence BO goes first in the list: the caller's BOs shift by one. */
+	enc->bo_base = refaccel_fence_is_bo(dev, job) ? 1 : 0;
 	for (i = 0; i < job->ncmds; i++)
 		refaccel_encode_cmd(&job->cmds[i], enc);
 	*out = enc;
 	return 0;
+}
+
+static bool refaccel_handle_listed(const struct acts_job *job, uint32_t handle)
+{
+	unsigned int i;
+
+	for (i = 0; i < job->nbos; i++)
+		if (job->bos[i] == handle)
+			return true;
+	return false;
+}
+
+/*
+ * A 4 KiB BO for the job's fence. GEM gives out the lowest free handle, so
+ * it could take the number of a handle the caller just closed and lists on
+ * purpose: such a BO is kept aside until another one is made, then closed,
+ * and the caller's stale handle stays stale.
+ */
+static int refaccel_fence_bo_create(struct acts_dev *dev, const struct acts_job *job,
+				    uint32_t *handle)
+{
+	struct drm_refaccel_bo_create c = { .size = 4096 };
+	uint32_t aside[8];
+	unsigned int n = 0;
+	int ret;
+
+	for (;;) {
+		c = (struct drm_refaccel_bo_create){ .size = 4096 };
+		ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE, &c);
+		if (ret || !refaccel_handle_listed(job, c.handle) || n == 8)
+			break;
+		aside[n++] = c.handle;
+	}
+	while (n)
+		drmCloseBufferHandle(dev->fd, aside[--n]);
+	*handle = c.handle;
+	return ret;
 }
 
 /* The job's completion in this device's shape; called before the ioctl. */
@@ -323,7 +384,7 @@ static int refaccel_fence_prepare(struct acts_dev *dev, struct acts_job *job,
 				  struct drm_refaccel_submit *s, uint32_t **bos)
 {
 	struct refaccel_priv *priv = dev->be_priv;
-	struct drm_refaccel_bo_create c = { .size = 4096 };
+	uint32_t fence_bo;
 	int ret;
 
 	if (job->out.handle) {
@@ -345,21 +406,21 @@ static int refaccel_fence_prepare(struct acts_dev *dev, struct acts_job *job,
 		return 0;
 	}
 	/* No syncobjs: a BO of its own carries the job's fence, like a command BO. */
-	ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE, &c);
+	ret = refaccel_fence_bo_create(dev, job, &fence_bo);
 	if (ret)
 		return ret;
 	*bos = malloc(sizeof(**bos) * (job->nbos + 1));
 	if (!*bos) {
-		drmCloseBufferHandle(dev->fd, c.handle);
+		drmCloseBufferHandle(dev->fd, fence_bo);
 		return -ENOMEM;
 	}
+	(*bos)[0] = fence_bo;
 	if (job->nbos)
-		memcpy(*bos, job->bos, sizeof(**bos) * job->nbos);
-	(*bos)[job->nbos] = c.handle;
+		memcpy(*bos + 1, job->bos, sizeof(**bos) * job->nbos);
 	if (s->bo_handles == (uintptr_t)job->bos)
 		s->bo_handles = (uintptr_t)*bos;
 	s->bo_count = job->nbos + 1;
-	job->fence = (struct acts_fence){ ACTS_FENCE_BO, c.handle, 0, 0, true };
+	job->fence = (struct acts_fence){ ACTS_FENCE_BO, fence_bo, 0, 0, true };
 	return 0;
 }
 

@@ -17,6 +17,7 @@ struct acts_encoded {
 	size_t size;		/* bytes of it submitted */
 	size_t room;		/* bytes allocated */
 	size_t last;		/* offset of the last command's header; SIZE_MAX: none */
+	uint32_t bo_base;	/* added to every BO index: 1 when the job's fence BO is first */
 	/* What submit passes for the three user pointers (inval may replace them). */
 	uint64_t cmds_ptr;
 	uint64_t bos_ptr;
