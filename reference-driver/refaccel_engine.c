@@ -236,6 +236,16 @@ static void refaccel_sched_free_job(struct drm_sched_job *sched_job)
 {
 	struct refaccel_job *job = to_refaccel_job(sched_job);
 
+	/*
+	 * drm_sched frees a job once its finished fence is marked signalled,
+	 * which is before that fence's callbacks have run, on another CPU
+	 * maybe: the job's done_cb may still be about to run. The signaller
+	 * holds the fence's lock until every callback has returned, so taking
+	 * that lock here waits for done_cb; if the fence never signalled,
+	 * this disarms done_cb and gives its slot back.
+	 */
+	if (dma_fence_remove_callback(&sched_job->s_fence->finished, &job->done_cb))
+		atomic_dec(&job->ctx->rfile->jobs_in_flight);
 	drm_sched_job_cleanup(sched_job);
 	refaccel_job_destroy(job);
 }
