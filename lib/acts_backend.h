@@ -121,6 +121,13 @@ struct acts_fence {
 	uint32_t ctx;		/* SEQNO: the context the number belongs to */
 	uint64_t point;		/* SYNCOBJ: timeline point (0: binary); SEQNO: the number */
 	bool owned;		/* made for this job: acts_fence_release() frees it */
+	/*
+	 * SYNCOBJ timeline points: a binary syncobj holding the point's own
+	 * fence, taken at submission (0: none). Once later points signal, the
+	 * DRM core answers for an earlier one with a stub fence that has lost
+	 * the job's error; this keeps it. Always freed by acts_fence_release().
+	 */
+	uint32_t status_handle;
 };
 
 struct acts_job {

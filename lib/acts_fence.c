@@ -54,6 +54,14 @@ int acts_fence_status(struct acts_dev *dev, const struct acts_fence *f)
 
 	switch (f->kind) {
 	case ACTS_FENCE_SYNCOBJ:
+		if (f->status_handle) {
+			/* The point's own fence, kept since submission. */
+			ret = __acts_fence_wait(dev, f, 0);
+			if (ret == -ETIME)
+				return 0;
+			acts_assert_ok(ret);
+			return acts_syncobj_status(dev, f->status_handle, 0);
+		}
 		return acts_syncobj_status(dev, f->handle, f->point);
 	case ACTS_FENCE_BO:
 		if (!dev->be->bo_wait)
@@ -86,6 +94,8 @@ bool acts_fence_signalled(struct acts_dev *dev, const struct acts_fence *f)
 
 void acts_fence_release(struct acts_dev *dev, struct acts_fence *f)
 {
+	if (f->status_handle)
+		acts_syncobj_destroy(dev, f->status_handle);
 	if (f->owned) {
 		if (f->kind == ACTS_FENCE_SYNCOBJ)
 			acts_syncobj_destroy(dev, f->handle);

@@ -18,6 +18,7 @@
 #include "acts_fault.h"
 #include "acts_gem.h"
 #include "acts_longjob.h"
+#include "acts_caps.h"
 #include "acts_fence.h"
 #include "acts_submit.h"
 #include "acts_test.h"
@@ -228,21 +229,31 @@ static void test_hang_innocent_context(struct acts_dev *dev)
 
 static void test_device_works_after_hang(struct acts_dev *dev)
 {
+	struct acts_dev *after = dev;
 	struct acts_buf b;
 	unsigned int old;
 	int i;
 
 	b = acts_buf_new(dev, SZ_4K, BG);
 	old = arm_hang(dev, HANG_TIMEOUT_MS);
-	acts_assert_lt(fill_wait(dev, acts_ctx_create(dev),
-							ACTS_ENGINE_COMPUTE, &b, 1), 0);
+	acts_assert_lt(fill_wait(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b, 1), 0);
 	acts_set_job_timeout_ms(dev, old);
 
+	/* New contexts: where a file has one context, the banned one, a new file. */
+	if (!acts_has_cap(dev, ACTS_CAP_CONTEXTS)) {
+		after = acts_dev_reopen(dev);
+		acts_assert(after);
+		acts_buf_free(&b);
+		b = acts_buf_new(after, SZ_4K, BG);
+	}
 	for (i = 0; i < 8; i++) {
-		acts_assert_eq(fill_wait(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &b,
+		acts_assert_eq(fill_wait(after, acts_ctx_create(after), ACTS_ENGINE_COMPUTE, &b,
 					 100 + i), 1);
 		acts_buf_expect_u32(&b, 0, SZ_4K, 100u + i);
 	}
+	acts_buf_free(&b);
+	if (after != dev)
+		acts_dev_close(after);
 	acts_devcoredump_discard_all(dev);
 }
 

@@ -424,6 +424,25 @@ static int refaccel_fence_prepare(struct acts_dev *dev, struct acts_job *job,
 	return 0;
 }
 
+/*
+ * A context syncobj's point: the job's fence is point = seqno. Its link is
+ * also copied to a binary syncobj now, while it is the timeline's newest,
+ * so that its status can be read after later points signalled.
+ */
+static void refaccel_fence_ctx_point(struct acts_dev *dev, struct acts_fence *f, uint64_t seqno)
+{
+	uint32_t keep = 0;
+
+	f->point = seqno;
+	if (drmSyncobjCreate(dev->fd, 0, &keep))
+		return;
+	if (drmSyncobjTransfer(dev->fd, keep, 0, f->handle, seqno, 0)) {
+		drmSyncobjDestroy(dev->fd, keep);
+		return;
+	}
+	f->status_handle = keep;
+}
+
 static void refaccel_fence_cancel(struct acts_dev *dev, struct acts_job *job)
 {
 	if (job->fence.owned && job->fence.kind == ACTS_FENCE_SYNCOBJ)
@@ -472,7 +491,7 @@ static int refaccel_submit(struct acts_dev *dev, struct acts_job *job, struct ac
 	if (!ret) {
 		job->seqno = s.seqno;
 		if (job->fence.kind == ACTS_FENCE_SYNCOBJ && !job->fence.owned && !job->out.handle)
-			job->fence.point = s.seqno;
+			refaccel_fence_ctx_point(dev, &job->fence, s.seqno);
 	}
 	free(bos);
 	free(in);
