@@ -69,7 +69,7 @@ LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim fault_victim kernel_victim mac_golden
+SELFTESTS := lib_selftest harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
