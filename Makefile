@@ -96,6 +96,14 @@ $(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# accel_mac is one binary of several sources: the golden-model subtests, the
+# malformed commands, and their shared part (its subtests are declared in
+# each file and listed file by file).
+ACCEL_MAC_SRCS := tests/accel_mac/compute.c tests/accel_mac/malformed.c tests/accel_mac/mac_fx.c
+$(BUILD)/tests/accel_mac: $(ACCEL_MAC_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # refaccel's MAC arithmetic has no kernel dependency beyond a few types: build
 # it for userspace too, to test it against the host FPU and the golden model.
 KSHIM_CFLAGS := -Itests/host/kshim -Ireference-driver -Ireference-driver/include
