@@ -810,7 +810,11 @@ int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 	if (ktap)
 		printf("KTAP version 1\n1..%d\n", selected);
 	else if (device[0])
-		fprintf(stderr, "Using device: %s\n", device);
+		/*
+		 * On stdout, as IGT's own preamble: igt_runner reads stderr output
+		 * of a passing dynamic subtest as a warning.
+		 */
+		printf("Using device: %s\n", device);
 	fflush(NULL);
 
 	for (i = 0; i < n; i++) {

@@ -9,6 +9,8 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "acts_assert.h"
 #include "acts_test.h"
@@ -57,6 +59,48 @@ ACTS_SUBTEST_FLAGS(dynamic_crash, ACTS_NO_DEVICE, "SELF-4",
 		raise(SIGSEGV);
 	acts_dynamic("after-crash")
 		acts_expect_eq(2 * 2, 4);
+}
+
+/* The parent of pid, from /proc. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64];
+	int ppid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	acts_assert(f != NULL);
+	acts_assert_eq(fscanf(f, "%*d %*s %*c %d", &ppid), 1);
+	fclose(f);
+	return ppid;
+}
+
+/*
+ * With ACCEL_CTS_VICTIM_KILL_RUNNER set, the second part kills the runner
+ * (the binary's parent), as a kernel that dies in it would end the run:
+ * `accel-cts resume` must then blame that part, keep the first part's
+ * result, and run nothing of this subtest again.
+ */
+ACTS_SUBTEST_FLAGS(runner_dies, ACTS_NO_DEVICE, "SELF-4",
+		   "the runner dies in the second dynamic part (ACCEL_CTS_VICTIM_KILL_RUNNER)")
+{
+	acts_require(getenv("ACCEL_CTS_VICTIM_KILL_RUNNER"),
+		     "ACCEL_CTS_VICTIM_KILL_RUNNER is not set");
+	acts_dynamic("before")
+		acts_assert_eq(1, 1);
+	acts_dynamic("dies-here") {
+		/* this part -> the subtest -> the binary -> the runner */
+		pid_t runner = parent_of(parent_of(getppid()));
+
+		acts_assert_gt(runner, 1);
+		/* Time for the runner to journal this part's start, as it would before a crash. */
+		sleep(1);
+		kill(runner, SIGKILL);
+		sleep(2);
+	}
+	acts_dynamic("never")
+		acts_assert_eq(1, 1);
 }
 
 ACTS_SUBTEST_FLAGS(expects, ACTS_NO_DEVICE, "SELF-2",
