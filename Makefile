@@ -71,7 +71,7 @@ LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim fault_victim kernel_victim mac_golden
+SELFTESTS := lib_selftest harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
@@ -95,6 +95,14 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# accel_mac is one binary of several sources: the golden-model subtests, the
+# malformed commands, and their shared part (its subtests are declared in
+# each file and listed file by file).
+ACCEL_MAC_SRCS := tests/accel_mac/compute.c tests/accel_mac/malformed.c tests/accel_mac/mac_fx.c
+$(BUILD)/tests/accel_mac: $(ACCEL_MAC_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

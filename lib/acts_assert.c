@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Assertion failure reports.
+ * Assertion and expectation failure reports.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,27 +28,42 @@ const char *acts_errno_name(long err)
 	return buf;
 }
 
-noreturn void __acts_assert_fail(const char *file, int line, const char *expr,
-				 const char *expected, const char *actual)
+/* Report a failed check: the end of the subtest (fatal), or a failure it goes on after. */
+static void check_failed(bool fatal, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void check_failed(bool fatal, const char *file, int line, const char *fmt, ...)
 {
-	__acts_fail(file, line, "assertion failed: %s\n  expected: %s\n  actual:   %s",
-		    expr, expected, actual);
+	char msg[800];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (fatal)
+		__acts_fail(file, line, "assertion failed: %s", msg);
+	__acts_fail_later(file, line, "expectation failed: %s", msg);
 }
 
-noreturn void __acts_assert_int_fail(const char *file, int line, const char *expr,
-				     long long expected, long long actual, const char *op)
+void __acts_check_fail(bool fatal, const char *file, int line, const char *expr,
+		       const char *expected, const char *actual)
 {
-	__acts_fail(file, line, "assertion failed: %s\n  expected: %s %lld\n  actual:   %lld",
-		    expr, op, expected, actual);
+	check_failed(fatal, file, line, "%s\n  expected: %s\n  actual:   %s", expr, expected, actual);
 }
 
-noreturn void __acts_assert_u64_fail(const char *file, int line, const char *expr,
-				     uint64_t expected, uint64_t actual, const char *op)
+void __acts_check_int_fail(bool fatal, const char *file, int line, const char *expr,
+			   long long expected, long long actual, const char *op)
 {
-	__acts_fail(file, line,
-		    "assertion failed: %s\n  expected: %s %" PRIu64 " (0x%" PRIx64 ")\n"
-		    "  actual:   %" PRIu64 " (0x%" PRIx64 ")",
-		    expr, op, expected, expected, actual, actual);
+	check_failed(fatal, file, line, "%s\n  expected: %s %lld\n  actual:   %lld",
+		     expr, op, expected, actual);
+}
+
+void __acts_check_u64_fail(bool fatal, const char *file, int line, const char *expr,
+			   uint64_t expected, uint64_t actual, const char *op)
+{
+	check_failed(fatal, file, line,
+		     "%s\n  expected: %s %" PRIu64 " (0x%" PRIx64 ")\n"
+		     "  actual:   %" PRIu64 " (0x%" PRIx64 ")",
+		     expr, op, expected, expected, actual, actual);
 }
 
 static void describe_err(char *buf, size_t len, long v)
@@ -59,8 +76,8 @@ static void describe_err(char *buf, size_t len, long v)
 		snprintf(buf, len, "%ld (not an errno)", v);
 }
 
-noreturn void __acts_assert_err_fail(const char *file, int line, const char *expr,
-				     const int *expected, int n, long actual)
+void __acts_check_err_fail(bool fatal, const char *file, int line, const char *expr,
+			   const int *expected, int n, long actual)
 {
 	char exp[256] = "", one[64], act[64];
 	int i;
@@ -71,6 +88,33 @@ noreturn void __acts_assert_err_fail(const char *file, int line, const char *exp
 			 i ? " or " : "", one);
 	}
 	describe_err(act, sizeof(act), actual);
-	__acts_fail(file, line, "assertion failed: %s\n  expected: %s\n  actual:   %s",
-		    expr, exp, act);
+	check_failed(fatal, file, line, "%s\n  expected: %s\n  actual:   %s", expr, exp, act);
+}
+
+noreturn void __acts_assert_fail(const char *file, int line, const char *expr,
+				 const char *expected, const char *actual)
+{
+	__acts_check_fail(true, file, line, expr, expected, actual);
+	abort();
+}
+
+noreturn void __acts_assert_int_fail(const char *file, int line, const char *expr,
+				     long long expected, long long actual, const char *op)
+{
+	__acts_check_int_fail(true, file, line, expr, expected, actual, op);
+	abort();
+}
+
+noreturn void __acts_assert_u64_fail(const char *file, int line, const char *expr,
+				     uint64_t expected, uint64_t actual, const char *op)
+{
+	__acts_check_u64_fail(true, file, line, expr, expected, actual, op);
+	abort();
+}
+
+noreturn void __acts_assert_err_fail(const char *file, int line, const char *expr,
+				     const int *expected, int n, long actual)
+{
+	__acts_check_err_fail(true, file, line, expr, expected, n, actual);
+	abort();
 }

@@ -26,8 +26,16 @@ void acts_buf_free(struct acts_buf *b)
 	b->map = NULL;
 }
 
-void __acts_buf_expect_u32(const char *file, int line, const struct acts_buf *b,
-			   uint64_t offset, uint64_t size, uint32_t value)
+/* Report a difference: the end of the subtest (fatal) or a failure it goes on after. */
+#define buf_failed(fatal, file, line, ...) \
+	do { \
+		if (fatal) \
+			__acts_fail(file, line, __VA_ARGS__); \
+		__acts_fail_later(file, line, __VA_ARGS__); \
+	} while (0)
+
+bool __acts_buf_check_u32(bool fatal, const char *file, int line, const struct acts_buf *b,
+			  uint64_t offset, uint64_t size, uint32_t value)
 {
 	uint64_t i;
 
@@ -35,33 +43,41 @@ void __acts_buf_expect_u32(const char *file, int line, const struct acts_buf *b,
 		uint32_t w;
 
 		memcpy(&w, b->map + i, 4);
-		if (w != value)
-			__acts_fail(file, line, "word at byte %llu of BO %u is %#x, expected %#x",
-				    (unsigned long long)i, b->handle, w, value);
+		if (w != value) {
+			buf_failed(fatal, file, line, "word at byte %llu of BO %u is %#x, expected %#x",
+				   (unsigned long long)i, b->handle, w, value);
+			return false;
+		}
 	}
+	return true;
 }
 
-void __acts_buf_expect_bytes(const char *file, int line, const struct acts_buf *b,
-			     uint64_t offset, uint64_t size, uint8_t value)
+bool __acts_buf_check_bytes(bool fatal, const char *file, int line, const struct acts_buf *b,
+			    uint64_t offset, uint64_t size, uint8_t value)
 {
 	uint64_t i;
 
 	for (i = offset; i < offset + size; i++)
-		if (b->map[i] != value)
-			__acts_fail(file, line, "byte %llu of BO %u is %#x, expected %#x",
-				    (unsigned long long)i, b->handle, b->map[i], value);
+		if (b->map[i] != value) {
+			buf_failed(fatal, file, line, "byte %llu of BO %u is %#x, expected %#x",
+				   (unsigned long long)i, b->handle, b->map[i], value);
+			return false;
+		}
+	return true;
 }
 
-void __acts_buf_expect_same(const char *file, int line, const struct acts_buf *a,
-			    uint64_t a_off, const struct acts_buf *b, uint64_t b_off,
-			    uint64_t size)
+bool __acts_buf_check_same(bool fatal, const char *file, int line, const struct acts_buf *a,
+			   uint64_t a_off, const struct acts_buf *b, uint64_t b_off, uint64_t size)
 {
 	uint64_t i;
 
 	for (i = 0; i < size; i++)
-		if (a->map[a_off + i] != b->map[b_off + i])
-			__acts_fail(file, line,
-				    "byte %llu of BO %u is %#x but byte %llu of BO %u is %#x",
-				    (unsigned long long)(a_off + i), a->handle, a->map[a_off + i],
-				    (unsigned long long)(b_off + i), b->handle, b->map[b_off + i]);
+		if (a->map[a_off + i] != b->map[b_off + i]) {
+			buf_failed(fatal, file, line,
+				   "byte %llu of BO %u is %#x but byte %llu of BO %u is %#x",
+				   (unsigned long long)(a_off + i), a->handle, a->map[a_off + i],
+				   (unsigned long long)(b_off + i), b->handle, b->map[b_off + i]);
+			return false;
+		}
+	return true;
 }

@@ -6,6 +6,7 @@
 #ifndef ACTS_BUF_H
 #define ACTS_BUF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct acts_dev;
@@ -20,22 +21,32 @@ struct acts_buf {
 /* A BO of size bytes whose every byte the CPU set to background. */
 struct acts_buf acts_buf_new(struct acts_dev *dev, uint64_t size, uint8_t background);
 void acts_buf_free(struct acts_buf *b);
-/* Fail unless every 32-bit word of [offset, offset + size) is value. */
+/*
+ * acts_buf_assert_*: the subtest FAILs and ends at the first difference;
+ * acts_buf_expect_*: the first difference is reported, the subtest goes on
+ * (and FAILs at its end); they return whether the bytes were right.
+ */
+/* Every 32-bit word of [offset, offset + size) is value. */
+#define acts_buf_assert_u32(b, offset, size, value) \
+	((void)__acts_buf_check_u32(true, __FILE__, __LINE__, b, offset, size, value))
 #define acts_buf_expect_u32(b, offset, size, value) \
-	__acts_buf_expect_u32(__FILE__, __LINE__, b, offset, size, value)
-/* Fail unless every byte of [offset, offset + size) is value. */
+	__acts_buf_check_u32(false, __FILE__, __LINE__, b, offset, size, value)
+/* Every byte of [offset, offset + size) is value. */
+#define acts_buf_assert_bytes(b, offset, size, value) \
+	((void)__acts_buf_check_bytes(true, __FILE__, __LINE__, b, offset, size, value))
 #define acts_buf_expect_bytes(b, offset, size, value) \
-	__acts_buf_expect_bytes(__FILE__, __LINE__, b, offset, size, value)
-/* Fail unless [offset, offset + size) of a equals [a_off...] of b. */
+	__acts_buf_check_bytes(false, __FILE__, __LINE__, b, offset, size, value)
+/* [offset, offset + size) of a equals [b_off, b_off + size) of b. */
+#define acts_buf_assert_same(a, a_off, b, b_off, size) \
+	((void)__acts_buf_check_same(true, __FILE__, __LINE__, a, a_off, b, b_off, size))
 #define acts_buf_expect_same(a, a_off, b, b_off, size) \
-	__acts_buf_expect_same(__FILE__, __LINE__, a, a_off, b, b_off, size)
+	__acts_buf_check_same(false, __FILE__, __LINE__, a, a_off, b, b_off, size)
 
-void __acts_buf_expect_u32(const char *file, int line, const struct acts_buf *b,
-			   uint64_t offset, uint64_t size, uint32_t value);
-void __acts_buf_expect_bytes(const char *file, int line, const struct acts_buf *b,
-			     uint64_t offset, uint64_t size, uint8_t value);
-void __acts_buf_expect_same(const char *file, int line, const struct acts_buf *a,
-			    uint64_t a_off, const struct acts_buf *b, uint64_t b_off,
-			    uint64_t size);
+bool __acts_buf_check_u32(bool fatal, const char *file, int line, const struct acts_buf *b,
+			  uint64_t offset, uint64_t size, uint32_t value);
+bool __acts_buf_check_bytes(bool fatal, const char *file, int line, const struct acts_buf *b,
+			    uint64_t offset, uint64_t size, uint8_t value);
+bool __acts_buf_check_same(bool fatal, const char *file, int line, const struct acts_buf *a,
+			   uint64_t a_off, const struct acts_buf *b, uint64_t b_off, uint64_t size);
 
 #endif

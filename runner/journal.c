@@ -4,14 +4,17 @@
  * run, and each subtest's start and result, one JSON record per line. Each
  * record goes out in one write() and is fsynced before the runner goes on,
  * so whatever the kernel does next, the journal holds every finished
- * subtest and names the one that was running. A record cut short by a crash
+ * subtest and names the one that was running, and the dynamic subtest in it
+ * (each start and end of one is a record). A record cut short by a crash
  * is the last line, without its newline, and is ignored on reading.
  *
  *   {"ev":"run","version":1,"name":..,"t0":..,"options":{..},"devices":[..]}
  *   {"ev":"plan","binary":..,"path":..,"subtests":[{"name","desc","rules"}..]}
  *   {"ev":"boot","boot":N,"uname":..}
  *   {"ev":"start","dev":..,"binary":..,"subtest":..,"t":..}
- *   {"ev":"result","dev":..,"binary":..,"subtest":..,"result":.., out, err, ...}
+ *   {"ev":"dynamic","dev":..,"binary":..,"subtest":..,"dynamic":"subtest@part","result":..}
+ *   {"ev":"result","dev":..,"binary":..,"subtest":..,"result":.., out, err, ...,
+ *    "dynamic":[{"name":"subtest@part","result":.., out, err, ...}..]}
  *   {"ev":"event","kind":"crash|timeout|abort","dev":..,"test":..,"reason":..}
  *   {"ev":"end"}
  */
@@ -114,6 +117,8 @@ static json_object *options_json(const struct run_options *o)
 	json_object_object_add(j, "inactivity_timeout", json_object_new_int(o->inactivity_s));
 	json_object_object_add(j, "abort_on", json_object_new_int((int)o->abort_on));
 	json_object_object_add(j, "flake_retries", json_object_new_int(o->flake_retries));
+	if (o->no_device)
+		json_object_object_add(j, "no_device", json_object_new_boolean(true));
 	return j;
 }
 
@@ -231,10 +236,38 @@ int journal_add_start(struct run *run, const struct device_run *dev,
 	return append(run, rec);
 }
 
+/* A dynamic subtest's fields, in a dynamic or result record. */
+static void dynamic_fields(json_object *o, const struct subtest_result *d, bool whole)
+{
+	json_object_object_add(o, "result", json_object_new_string(run_result_name(d->result)));
+	json_object_object_add(o, "start", json_object_new_double(d->start));
+	json_object_object_add(o, "end", json_object_new_double(d->end));
+	if (!whole)
+		return;
+	json_object_object_add(o, "name", json_object_new_string(d->name));
+	json_object_object_add(o, "out", json_object_new_string(d->out ?: ""));
+	json_object_object_add(o, "err", json_object_new_string(d->err ?: ""));
+	json_object_object_add(o, "dmesg", json_object_new_string(d->dmesg ?: ""));
+	json_object_object_add(o, "reason", str_or_null(d->reason));
+	json_object_object_add(o, "verdict", json_object_new_int(d->verdict));
+}
+
+/* A dynamic subtest of parent started (result incomplete) or ended. */
+int journal_add_dynamic(struct run *run, const struct device_run *dev,
+			const struct subtest_result *parent, const struct subtest_result *d)
+{
+	json_object *rec = test_record("dynamic", dev, parent);
+
+	json_object_object_add(rec, "dynamic", json_object_new_string(d->name));
+	dynamic_fields(rec, d, false);
+	return append(run, rec);
+}
+
 int journal_add_result(struct run *run, const struct device_run *dev,
 		       const struct subtest_result *r)
 {
 	json_object *rec = test_record("result", dev, r);
+	int i;
 
 	json_object_object_add(rec, "result", json_object_new_string(run_result_name(r->result)));
 	json_object_object_add(rec, "start", json_object_new_double(r->start));
@@ -246,6 +279,17 @@ int journal_add_result(struct run *run, const struct device_run *dev,
 	json_object_object_add(rec, "verdict", json_object_new_int(r->verdict));
 	json_object_object_add(rec, "retries", json_object_new_int(r->retries));
 	json_object_object_add(rec, "retry_passed", json_object_new_boolean(r->retry_passed));
+	if (r->ndyn) {
+		json_object *dyn = json_object_new_array();
+
+		for (i = 0; i < r->ndyn; i++) {
+			json_object *d = json_object_new_object();
+
+			dynamic_fields(d, &r->dyn[i], true);
+			json_object_array_add(dyn, d);
+		}
+		json_object_object_add(rec, "dynamic", dyn);
+	}
 	return append(run, rec);
 }
 
@@ -345,6 +389,12 @@ static int load_run(struct run *run, json_object *rec)
 	    !get_int(opts, "abort_on", (int *)&run->o.abort_on) ||
 	    !get_int(opts, "flake_retries", &run->o.flake_retries))
 		return -EINVAL;
+	{
+		json_object *v;
+
+		run->o.no_device = json_object_object_get_ex(opts, "no_device", &v) &&
+				   json_object_get_boolean(v);
+	}
 	{
 		json_object *cmd;
 
@@ -468,8 +518,39 @@ static enum run_result result_by_name(const char *name)
 	return RUN_NRESULTS;
 }
 
-static int load_test(struct run *run, json_object *rec, bool is_result)
+/* A dynamic subtest of r from a dynamic record, or from a result record's list. */
+static int load_dynamic(struct subtest_result *r, json_object *o, const char *name, bool whole)
 {
+	const char *result = get_str(o, "result");
+	struct subtest_result *d;
+	int ret = 0;
+
+	/* Its name is its subtest's, then "@" and a name of its own. */
+	if (!name || strncmp(name, r->name, strlen(r->name)) || name[strlen(r->name)] != '@' ||
+	    !name[strlen(r->name) + 1] || !result || result_by_name(result) == RUN_NRESULTS)
+		return -EINVAL;
+	d = subtest_dynamic(r, name);
+	if (!d)
+		return -ENOMEM;
+	d->result = result_by_name(result);
+	d->boot = r->boot;
+	if (!get_num(o, "start", &d->start) || !get_num(o, "end", &d->end))
+		return -EINVAL;
+	if (!whole)
+		return 0;
+	if (!get_int(o, "verdict", &d->verdict) || d->verdict < EXP_NONE ||
+	    d->verdict > EXP_LISTED_SKIP)
+		return -EINVAL;
+	ret |= replace_str(&d->out, get_str(o, "out") ?: "");
+	ret |= replace_str(&d->err, get_str(o, "err") ?: "");
+	ret |= replace_str(&d->dmesg, get_str(o, "dmesg") ?: "");
+	ret |= replace_str(&d->reason, get_str(o, "reason"));
+	return ret ? -ENOMEM : 0;
+}
+
+static int load_test(struct run *run, json_object *rec, const char *ev)
+{
+	bool is_result = !strcmp(ev, "result");
 	struct device_run *dev;
 	struct subtest_result *r = find_test(run, rec, &dev);
 	const char *result;
@@ -478,7 +559,13 @@ static int load_test(struct run *run, json_object *rec, bool is_result)
 	if (!r)
 		return -EINVAL;
 	get_int(rec, "boot", &r->boot);
+	if (!strcmp(ev, "dynamic")) {
+		if (r->result != RUN_INCOMPLETE)
+			return -EINVAL;	/* only the subtest that is running has parts running */
+		return load_dynamic(r, rec, get_str(rec, "dynamic"), false);
+	}
 	if (!is_result) {
+		subtest_result_dynamic_free(r);
 		r->result = RUN_INCOMPLETE;
 		if (!get_num(rec, "start", &r->start))
 			return -EINVAL;
@@ -504,7 +591,24 @@ static int load_test(struct run *run, json_object *rec, bool is_result)
 	ret |= replace_str(&r->err, get_str(rec, "err") ?: "");
 	ret |= replace_str(&r->dmesg, get_str(rec, "dmesg") ?: "");
 	ret |= replace_str(&r->reason, get_str(rec, "reason"));
-	return ret ? -ENOMEM : 0;
+	if (ret)
+		return -ENOMEM;
+	{
+		json_object *dyn;
+		size_t i;
+
+		subtest_result_dynamic_free(r);
+		if (!json_object_object_get_ex(rec, "dynamic", &dyn))
+			return 0;
+		if (!json_object_is_type(dyn, json_type_array))
+			return -EINVAL;
+		for (i = 0; i < json_object_array_length(dyn) && !ret; i++) {
+			json_object *d = json_object_array_get_idx(dyn, i);
+
+			ret = load_dynamic(r, d, get_str(d, "name"), true);
+		}
+	}
+	return ret;
 }
 
 static int load_event(struct run *run, json_object *rec)
@@ -546,10 +650,8 @@ static int load_record(struct run *run, json_object *rec, bool *have_run)
 			return -EINVAL;
 		return replace_str(&run->uname, get_str(rec, "uname") ?: "");
 	}
-	if (!strcmp(ev, "start"))
-		return load_test(run, rec, false);
-	if (!strcmp(ev, "result"))
-		return load_test(run, rec, true);
+	if (!strcmp(ev, "start") || !strcmp(ev, "result") || !strcmp(ev, "dynamic"))
+		return load_test(run, rec, ev);
 	if (!strcmp(ev, "event"))
 		return load_event(run, rec);
 	if (!strcmp(ev, "end")) {

@@ -44,6 +44,13 @@ int run_count(const struct run *run, enum run_result r)
 	return n;
 }
 
+const char *dynamic_part_name(const struct subtest_result *d)
+{
+	const char *at = strchr(d->name, '@');
+
+	return at ? at + 1 : d->name;
+}
+
 bool subtest_is_failure(const struct subtest_result *r)
 {
 	return expectation_is_failure(r->verdict, r->result);
@@ -88,17 +95,23 @@ int write_failures_csv(const char *dir, const struct device_run *dev)
 	if (!f)
 		return -EIO;
 	for (i = 0; i < dev->n; i++) {
-		const struct subtest_result *r = &dev->results[i];
+		const struct subtest_result *p = &dev->results[i];
+		int k;
 
-		if (!subtest_is_failure(r))
-			continue;
-		/* deqp-runner's name for a listed failure that did not fail, as DRM CI shows it. */
-		if (r->verdict == EXP_UNEXPECTED_PASS)
-			fprintf(f, "%s@%s,UnexpectedImprovement(%s)\n", r->binary, r->name,
-				r->result == RUN_SKIP ? "Skip" : "Pass");
-		else
-			fprintf(f, "%s@%s,%s\n", r->binary, r->name,
-				expectation_result_name(r->result));
+		/* The subtest, then its dynamic subtests: binary@subtest@dynamic. */
+		for (k = -1; k < p->ndyn; k++) {
+			const struct subtest_result *r = k < 0 ? p : &p->dyn[k];
+
+			if (!subtest_is_failure(r))
+				continue;
+			/* deqp-runner's name for a listed failure that did not fail, as DRM CI shows it. */
+			if (r->verdict == EXP_UNEXPECTED_PASS)
+				fprintf(f, "%s@%s,UnexpectedImprovement(%s)\n", r->binary, r->name,
+					r->result == RUN_SKIP ? "Skip" : "Pass");
+			else
+				fprintf(f, "%s@%s,%s\n", r->binary, r->name,
+					expectation_result_name(r->result));
+		}
 	}
 	return close_in(f, dir, "failures.csv", path);
 }
@@ -193,6 +206,38 @@ static json_object *run_story(const struct device_run *dev, const struct run *ru
 	return story;
 }
 
+/* One entry of results.json's tests: igt@binary@name. */
+static void add_test_entry(json_object *tests, const struct subtest_result *r)
+{
+	json_object *t = json_object_new_object();
+	char key[1024];
+
+	snprintf(key, sizeof(key), "igt@%s@%s", r->binary, r->name);
+	json_object_object_add(t, "out", json_object_new_string(r->out ?: ""));
+	json_object_object_add(t, "err", json_object_new_string(r->err ?: ""));
+	json_object_object_add(t, "dmesg", json_object_new_string(r->dmesg ?: ""));
+	json_object_object_add(t, "result", json_object_new_string(run_result_name(r->result)));
+	/* IGT's time is the subtest's duration; when it started is accel-cts' own key. */
+	json_object_object_add(t, "time", time_attr(0, r->end - r->start));
+	json_object_object_add(t, "accel_cts_start", json_object_new_double(r->start));
+	json_object_object_add(t, "accel_cts_rules", json_object_new_string(r->rules ?: ""));
+	json_object_object_add(t, "accel_cts_description", json_object_new_string(r->desc ?: ""));
+	if (r->reason)
+		json_object_object_add(t, "accel_cts_reason", json_object_new_string(r->reason));
+	add_deviations(t, r->out);
+	if (r->verdict != EXP_NONE)
+		json_object_object_add(t, "accel_cts_expectation",
+				       json_object_new_string(expectation_name(r->verdict)));
+	if (r->boot)
+		json_object_object_add(t, "accel_cts_boot", json_object_new_int(r->boot));
+	if (r->retries) {
+		json_object_object_add(t, "accel_cts_retries", json_object_new_int(r->retries));
+		json_object_object_add(t, "accel_cts_retry_passed",
+				       json_object_new_boolean(r->retry_passed));
+	}
+	json_object_object_add(tests, key, t);
+}
+
 int write_results_json(const char *dir, const struct device_run *dev, const char *name,
 		       const struct run *run)
 {
@@ -232,39 +277,23 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 	json_object_object_add(totals, "root", new_totals());
 	for (i = 0; i < dev->n; i++) {
 		const struct subtest_result *r = &dev->results[i];
-		json_object *t = json_object_new_object(), *rt;
-		char key[512], bin[256];
+		json_object *rt;
+		char bin[256];
+		int k;
 
-		snprintf(key, sizeof(key), "igt@%s@%s", r->binary, r->name);
+		/*
+		 * As igt_runner (its default prune mode, keep-all): the subtest's own
+		 * entry, and one igt@binary@subtest@dynamic entry per dynamic subtest.
+		 */
 		snprintf(bin, sizeof(bin), "igt@%s", r->binary);
-		json_object_object_add(t, "out", json_object_new_string(r->out ?: ""));
-		json_object_object_add(t, "err", json_object_new_string(r->err ?: ""));
-		json_object_object_add(t, "dmesg", json_object_new_string(r->dmesg ?: ""));
-		json_object_object_add(t, "result", json_object_new_string(run_result_name(r->result)));
-		/* IGT's time is the subtest's duration; when it started is accel-cts' own key. */
-		json_object_object_add(t, "time", time_attr(0, r->end - r->start));
-		json_object_object_add(t, "accel_cts_start", json_object_new_double(r->start));
-		json_object_object_add(t, "accel_cts_rules", json_object_new_string(r->rules ?: ""));
-		json_object_object_add(t, "accel_cts_description",
-				       json_object_new_string(r->desc ?: ""));
-		if (r->reason)
-			json_object_object_add(t, "accel_cts_reason", json_object_new_string(r->reason));
-		add_deviations(t, r->out);
-		if (r->verdict != EXP_NONE)
-			json_object_object_add(t, "accel_cts_expectation",
-					       json_object_new_string(expectation_name(r->verdict)));
-		if (r->boot)
-			json_object_object_add(t, "accel_cts_boot", json_object_new_int(r->boot));
-		if (r->retries) {
-			json_object_object_add(t, "accel_cts_retries", json_object_new_int(r->retries));
-			json_object_object_add(t, "accel_cts_retry_passed",
-					       json_object_new_boolean(r->retry_passed));
-		}
-		json_object_object_add(tests, key, t);
+		for (k = -1; k < r->ndyn; k++) {
+			const struct subtest_result *e = k < 0 ? r : &r->dyn[k];
 
-		count(totals, "", r->result);
-		count(totals, "root", r->result);
-		count(totals, bin, r->result);
+			add_test_entry(tests, e);
+			count(totals, "", e->result);
+			count(totals, "root", e->result);
+			count(totals, bin, e->result);
+		}
 		/* IGT's runtimes: per binary, the sum of its subtests' times. */
 		if (r->result == RUN_NOTRUN) {
 			/* no runtime */
@@ -332,7 +361,10 @@ static void ktap_directive(FILE *f, const struct subtest_result *r)
 	}
 }
 
-/* KTAP: one subtest (indented two spaces) per test binary. */
+/*
+ * KTAP: one subtest (indented two spaces) per test binary, and in it one
+ * (indented four) per subtest with dynamic subtests.
+ */
 int write_ktap(const char *dir, const struct device_run *dev)
 {
 	char path[1024];
@@ -355,7 +387,20 @@ int write_ktap(const char *dir, const struct device_run *dev)
 		for (; i < j; i++) {
 			const struct subtest_result *r = &dev->results[i];
 			bool bad = run_result_is_failure(r->result);
+			int m;
 
+			/* Dynamic subtests: a test list nested in their subtest's. */
+			if (r->ndyn)
+				fprintf(f, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n", r->name,
+					r->ndyn);
+			for (m = 0; m < r->ndyn; m++) {
+				const struct subtest_result *d = &r->dyn[m];
+
+				fprintf(f, "    %sok %d %s", run_result_is_failure(d->result) ? "not " : "",
+					m + 1, dynamic_part_name(d));
+				ktap_directive(f, d);
+				fputc('\n', f);
+			}
 			fprintf(f, "  %sok %d %s", bad ? "not " : "", ++k, r->name);
 			ktap_directive(f, r);
 			fputc('\n', f);
@@ -383,7 +428,7 @@ static const char *junit_tag(const struct subtest_result *r)
 	       r->result == RUN_INCOMPLETE ? "error" : "failure";
 }
 
-/* Counts of the JUnit elements of results [from, to). */
+/* Counts of the JUnit elements of results [from, to), dynamic subtests included. */
 static void junit_counts(const struct device_run *dev, int from, int to, int *fails, int *errors,
 			 int *skips, double *time)
 {
@@ -392,13 +437,28 @@ static void junit_counts(const struct device_run *dev, int from, int to, int *fa
 	*fails = *errors = *skips = 0;
 	*time = 0;
 	for (i = from; i < to; i++) {
-		const char *tag = junit_tag(&dev->results[i]);
+		const struct subtest_result *p = &dev->results[i];
+		int k;
 
-		*fails += tag && !strcmp(tag, "failure");
-		*errors += tag && !strcmp(tag, "error");
-		*skips += tag && !strcmp(tag, "skipped");
-		*time += dev->results[i].end - dev->results[i].start;
+		for (k = -1; k < p->ndyn; k++) {
+			const char *tag = junit_tag(k < 0 ? p : &p->dyn[k]);
+
+			*fails += tag && !strcmp(tag, "failure");
+			*errors += tag && !strcmp(tag, "error");
+			*skips += tag && !strcmp(tag, "skipped");
+		}
+		*time += p->end - p->start;
 	}
+}
+
+/* JUnit testcases of results [from, to): each subtest, then its dynamic subtests. */
+static int junit_cases(const struct device_run *dev, int from, int to)
+{
+	int i, n = 0;
+
+	for (i = from; i < to; i++)
+		n += 1 + dev->results[i].ndyn;
+	return n;
 }
 
 /*
@@ -407,6 +467,9 @@ static void junit_counts(const struct device_run *dev, int from, int to, int *fa
  * in its message attribute and as its text, for tools that read only one;
  * a skip's reason as the text of skipped, which takes no attributes.
  */
+static void junit_case(FILE *f, const struct device_run *dev, const char *bin,
+		       const struct subtest_result *r);
+
 int write_junit(const char *dir, const struct device_run *dev)
 {
 	char path[1024];
@@ -419,7 +482,7 @@ int write_junit(const char *dir, const struct device_run *dev)
 	junit_counts(dev, 0, dev->n, &fails, &errors, &skips, &time);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"accel-cts\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
-		"time=\"%.3f\">\n", dev->n, fails, errors, time);
+		"time=\"%.3f\">\n", junit_cases(dev, 0, dev->n), fails, errors, time);
 	for (i = 0; i < dev->n; i = j) {
 		const char *bin = dev->results[i].binary;
 
@@ -427,48 +490,59 @@ int write_junit(const char *dir, const struct device_run *dev)
 			;
 		junit_counts(dev, i, j, &fails, &errors, &skips, &time);
 		fprintf(f, "  <testsuite name=\"%s.%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
-			"skipped=\"%d\" time=\"%.3f\">\n", dev->node.driver, bin, j - i, fails, errors,
-			skips, time);
+			"skipped=\"%d\" time=\"%.3f\">\n", dev->node.driver, bin, junit_cases(dev, i, j),
+			fails, errors, skips, time);
 		for (j = i; j < dev->n && !strcmp(dev->results[j].binary, bin); j++) {
-			const struct subtest_result *r = &dev->results[j];
-			const char *tag = junit_tag(r);
+			const struct subtest_result *p = &dev->results[j];
+			int k;
 
-			fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", dev->node.driver, bin);
-			xml_escaped(f, r->name);
-			fprintf(f, "\" time=\"%.3f\">\n", r->end - r->start);
-			if (tag && !strcmp(tag, "skipped")) {
-				/* junit-4.xsd's skipped element is text only. */
-				fprintf(f, "      <skipped>");
-				if (r->verdict != EXP_NONE) {
-					xml_escaped(f, expectation_name(r->verdict));
-					xml_escaped(f, ": ");
-				}
-				xml_escaped(f, r->reason ?: run_result_name(r->result));
-				fprintf(f, "</skipped>\n");
-			} else if (tag) {
-				fprintf(f, "      <%s type=\"%s\" message=\"", tag, run_result_name(r->result));
-				if (r->verdict != EXP_NONE) {
-					xml_escaped(f, expectation_name(r->verdict));
-					xml_escaped(f, ": ");
-				}
-				xml_escaped(f, r->reason ?: run_result_name(r->result));
-				fprintf(f, "\">");
-				xml_escaped(f, r->reason ?: run_result_name(r->result));
-				fprintf(f, "</%s>\n", tag);
-			}
-			fprintf(f, "      <system-out>");
-			xml_escaped(f, r->out);
-			fprintf(f, "</system-out>\n      <system-err>");
-			xml_escaped(f, r->err);
-			xml_escaped(f, r->dmesg && *r->dmesg ? "\n--- dmesg ---\n" : "");
-			xml_escaped(f, r->dmesg);
-			fprintf(f, "</system-err>\n    </testcase>\n");
+			for (k = -1; k < p->ndyn; k++)
+				junit_case(f, dev, bin, k < 0 ? p : &p->dyn[k]);
 		}
 		fprintf(f, "  </testsuite>\n");
 	}
 	fprintf(f, "</testsuites>\n");
 	return close_in(f, dir, "junit.xml", path);
 }
+
+/* One testcase: a subtest, or a dynamic subtest named "subtest@dynamic". */
+static void junit_case(FILE *f, const struct device_run *dev, const char *bin,
+		       const struct subtest_result *r)
+{
+	const char *tag = junit_tag(r);
+
+	fprintf(f, "    <testcase classname=\"%s.%s\" name=\"", dev->node.driver, bin);
+	xml_escaped(f, r->name);
+	fprintf(f, "\" time=\"%.3f\">\n", r->end - r->start);
+	if (tag && !strcmp(tag, "skipped")) {
+		/* junit-4.xsd's skipped element is text only. */
+		fprintf(f, "      <skipped>");
+		if (r->verdict != EXP_NONE) {
+			xml_escaped(f, expectation_name(r->verdict));
+			xml_escaped(f, ": ");
+		}
+		xml_escaped(f, r->reason ?: run_result_name(r->result));
+		fprintf(f, "</skipped>\n");
+	} else if (tag) {
+		fprintf(f, "      <%s type=\"%s\" message=\"", tag, run_result_name(r->result));
+		if (r->verdict != EXP_NONE) {
+			xml_escaped(f, expectation_name(r->verdict));
+			xml_escaped(f, ": ");
+		}
+		xml_escaped(f, r->reason ?: run_result_name(r->result));
+		fprintf(f, "\">");
+		xml_escaped(f, r->reason ?: run_result_name(r->result));
+		fprintf(f, "</%s>\n", tag);
+	}
+	fprintf(f, "      <system-out>");
+	xml_escaped(f, r->out);
+	fprintf(f, "</system-out>\n      <system-err>");
+	xml_escaped(f, r->err);
+	xml_escaped(f, r->dmesg && *r->dmesg ? "\n--- dmesg ---\n" : "");
+	xml_escaped(f, r->dmesg);
+	fprintf(f, "</system-err>\n    </testcase>\n");
+}
+
 
 /* What happened to the run itself: where the kernel died, where it stopped, what never ran. */
 static void print_story(FILE *f, const struct run *run)
@@ -536,6 +610,19 @@ void print_summary(FILE *f, const struct run *run)
 					devs[d].label, t->binary, t->name,
 					t->verdict != EXP_NONE ? " [" : "", expectation_name(t->verdict),
 					t->verdict != EXP_NONE ? "]" : "", t->reason ?: "");
+				/* Its dynamic subtests that failed, below it. */
+				for (j = 0; j < t->ndyn; j++) {
+					const struct subtest_result *u = &t->dyn[j];
+
+					if (!run_result_is_failure(u->result) &&
+					    u->verdict != EXP_UNEXPECTED_PASS)
+						continue;
+					fprintf(f, "    %-10s %-8s %s@%s%s%s%s: %s\n",
+						run_result_name(u->result), devs[d].label, u->binary,
+						u->name, u->verdict != EXP_NONE ? " [" : "",
+						expectation_name(u->verdict),
+						u->verdict != EXP_NONE ? "]" : "", u->reason ?: "");
+				}
 				continue;
 			}
 			/* Skips share reasons (a missing backend operation): one line per reason. */

@@ -94,8 +94,31 @@ int run_expand_plan(struct run *run, int from_bin)
 	return 0;
 }
 
+void subtest_result_dynamic_free(struct subtest_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->ndyn; i++) {
+		struct subtest_result *d = &r->dyn[i];
+
+		free(d->binary);
+		free(d->name);
+		free(d->desc);
+		free(d->rules);
+		free(d->out);
+		free(d->err);
+		free(d->dmesg);
+		free(d->reason);
+		free(d->kernel_said);
+	}
+	free(r->dyn);
+	r->dyn = NULL;
+	r->ndyn = 0;
+}
+
 static void result_free(struct subtest_result *r)
 {
+	subtest_result_dynamic_free(r);
 	free(r->binary);
 	free(r->name);
 	free(r->desc);
@@ -107,7 +130,10 @@ static void result_free(struct subtest_result *r)
 	free(r->kernel_said);
 }
 
-/* The fields a run of the subtest fills, emptied before it runs (again). */
+/*
+ * The fields a run of the subtest fills, emptied before it runs (again);
+ * its dynamic subtests stay (subtest_result_dynamic_free drops them).
+ */
 static void result_reset(struct subtest_result *r)
 {
 	free(r->out);
@@ -248,6 +274,13 @@ static void print_line(const struct device_run *dev, const struct subtest_result
 	printf("  %-9s %-10s %s@%s%s%s%s\n", run_result_name(r->result), dev->label,
 	       r->binary, r->name, note, why ? ": " : "", why ?: "");
 	fflush(stdout);
+	if (r->ndyn) {
+		struct subtest_result *d = r->dyn;
+		int i;
+
+		for (i = 0; i < r->ndyn; i++)
+			print_line(dev, &d[i]);
+	}
 }
 
 static const char *bin_path(const struct run *run, const char *name)
@@ -260,14 +293,47 @@ static const char *bin_path(const struct run *run, const char *name)
 	return NULL;
 }
 
+struct dynamic_journal {
+	struct run *run;
+	struct device_run *dev;
+};
+
+/* Each dynamic subtest's start and end go to the journal as they happen. */
+static void journal_dynamic(void *ctx, const struct subtest_result *parent,
+			    const struct subtest_result *d)
+{
+	struct dynamic_journal *j = ctx;
+
+	journal_add_dynamic(j->run, j->dev, parent, d);
+}
+
+/* The verdicts of the expectation files on r and each of its dynamic subtests. */
+static void judge(const struct device_run *dev, struct subtest_result *r, const char *name)
+{
+	char dname[1024];
+	int i;
+
+	r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) : EXP_NONE;
+	for (i = 0; i < r->ndyn; i++) {
+		struct subtest_result *d = &r->dyn[i];
+
+		snprintf(dname, sizeof(dname), "%s@%s", d->binary, d->name);
+		d->verdict = dev->exp ? expectations_judge(dev->exp, dname, d->result) : EXP_NONE;
+	}
+}
+
 /* Run r, retrying a listed flake that failed; false if its process could not be killed. */
 static bool execute_one(struct run *run, struct device_run *dev, struct subtest_result *r,
 			const char *name)
 {
 	const char *path = bin_path(run, r->binary);
+	struct dynamic_journal j = { .run = run, .dev = dev };
 	bool unkillable = false;
 
+	subtest_dynamic_hook(journal_dynamic, &j);
 	run_subtest(&run->o, dev, path, r, run->t0, &unkillable);
+	/* A retry's dynamic subtests are not journalled: the first run's are the result. */
+	subtest_dynamic_hook(NULL, NULL);
 	if (!unkillable && run_result_is_failure(r->result) && dev->exp &&
 	    expectations_flaky(dev->exp, name)) {
 		while (r->retries < run->o.flake_retries && !r->retry_passed && !unkillable) {
@@ -276,6 +342,7 @@ static bool execute_one(struct run *run, struct device_run *dev, struct subtest_
 			r->retries++;
 			run_subtest(&run->o, dev, path, &again, run->t0, &unkillable);
 			r->retry_passed = !run_result_is_failure(again.result);
+			subtest_result_dynamic_free(&again);
 			free(again.out);
 			free(again.err);
 			free(again.dmesg);
@@ -283,7 +350,7 @@ static bool execute_one(struct run *run, struct device_run *dev, struct subtest_
 			free(again.kernel_said);
 		}
 	}
-	r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) : EXP_NONE;
+	judge(dev, r, name);
 	return !unkillable;
 }
 
@@ -330,6 +397,7 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 				return ret ?: journal_add_end(run);
 			}
 			result_reset(r);
+			subtest_result_dynamic_free(r);
 			r->boot = run->boots;
 			if (dev->exp && expectations_skip(dev->exp, name)) {
 				r->result = RUN_SKIP;
@@ -387,10 +455,16 @@ static bool run_failed(const struct run *run)
 	int d, i;
 
 	for (d = 0; d < run->ndev; d++)
-		for (i = 0; i < run->devs[d].n; i++)
-			if (run->devs[d].results[i].result == RUN_NOTRUN ||
-			    subtest_is_failure(&run->devs[d].results[i]))
+		for (i = 0; i < run->devs[d].n; i++) {
+			const struct subtest_result *r = &run->devs[d].results[i];
+			int k;
+
+			if (r->result == RUN_NOTRUN || subtest_is_failure(r))
 				return true;
+			for (k = 0; k < r->ndyn; k++)
+				if (subtest_is_failure(&r->dyn[k]))
+					return true;
+		}
 	return run->nevents > 0;
 }
 
@@ -619,6 +693,8 @@ static void usage(FILE *f)
 		"  --only LIST       comma-separated test binaries to run (default: all)\n"
 		"  --device PATH     only this node (default: every node with a backend)\n"
 		"  --driver NAME     only nodes of this driver\n"
+		"  --no-device       no device: one placeholder, \"none\", for binaries whose\n"
+		"                    subtests need none (the harness's own self-tests)\n"
 		"  --per-test-timeout SECS  (or --timeout) per-subtest timeout (default 60)\n"
 		"  --overall-timeout SECS   start no subtest after SECS since the run began,\n"
 		"                    boots and resumes included; the rest is recorded notrun\n"
@@ -689,6 +765,7 @@ int cmd_run(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "tests", required_argument, NULL, 't' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "no-device", no_argument, NULL, 'N' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "driver", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -718,6 +795,7 @@ int cmd_run(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 't': tests = optarg; break;
 		case 'O': run.o.only = strdup(optarg); break;
+		case 'N': run.o.no_device = true; break;
 		case 'd': run.o.device = strdup(optarg); break;
 		case 'k': run.o.driver = strdup(optarg); break;
 		case 'n': name = optarg; break;
@@ -807,7 +885,17 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 
-	n = acts_discover(nodes, RUN_MAX_DEVICES * 4);
+	/*
+	 * --no-device: one placeholder device, for binaries whose subtests need
+	 * none (the harness's own): they run without --device, results in none/.
+	 */
+	n = run.o.no_device ? 0 : acts_discover(nodes, RUN_MAX_DEVICES * 4);
+	if (run.o.no_device) {
+		snprintf(run.devs[0].node.driver, sizeof(run.devs[0].node.driver), "none");
+		run.devs[0].node.kind = ACTS_NODE_ACCEL;
+		snprintf(run.devs[0].dir, sizeof(run.devs[0].dir), "none");
+		run.ndev = 1;
+	}
 	for (i = 0; i < n && run.ndev < RUN_MAX_DEVICES; i++) {
 		if (!nodes[i].be)
 			continue;
@@ -953,7 +1041,7 @@ int run_record_lost(struct run *run, const char *console, bool hang, bool died)
 {
 	char *first = NULL, *excerpt = console ? console_excerpt(console, &first) : NULL;
 	const char *kind = hang ? "timeout" : "crash";
-	int d, i, ret = 0, lost = 0;
+	int d, i, k, ret = 0, lost = 0;
 
 	for (d = 0; d < run->ndev; d++) {
 		struct device_run *dev = &run->devs[d];
@@ -981,8 +1069,31 @@ int run_record_lost(struct run *run, const char *console, bool hang, bool died)
 			r->dmesg = strdup(excerpt ?: "");
 			/* When it ended is not known: the machine went with it. */
 			r->end = r->start;
-			r->verdict = dev->exp ? expectations_judge(dev->exp, name, r->result) :
-				     EXP_NONE;
+			/*
+			 * The dynamic subtest that was running is where it died: the
+			 * crash is its, and the parts that had finished keep their results.
+			 */
+			for (k = 0; k < r->ndyn; k++) {
+				struct subtest_result *dy = &r->dyn[k];
+
+				if (dy->result != RUN_INCOMPLETE)
+					continue;
+				dy->result = r->result;
+				free(dy->reason);
+				dy->reason = strdup(reason ?: "the kernel died in this dynamic subtest");
+				free(dy->dmesg);
+				dy->dmesg = strdup(excerpt ?: "");
+				snprintf(name, sizeof(name), "%s@%s", dy->binary, dy->name);
+			}
+			judge(dev, r, name);
+			/* judge() took name as the subtest's: the parent's own verdict. */
+			{
+				char pname[512];
+
+				snprintf(pname, sizeof(pname), "%s@%s", r->binary, r->name);
+				r->verdict = dev->exp ? expectations_judge(dev->exp, pname, r->result) :
+					     EXP_NONE;
+			}
 			printf("accel-cts: %s %s: %s\n", dev->node.driver, name,
 			       reason ?: "the kernel died in this subtest");
 			ret = journal_add_result(run, dev, r);
@@ -1014,6 +1125,8 @@ static int find_devices(struct run *run)
 	int n = acts_discover(nodes, RUN_MAX_DEVICES * 4), d, i;
 
 	for (d = 0; d < run->ndev; d++) {
+		if (!run->devs[d].node.path[0])
+			continue;	/* --no-device's placeholder */
 		for (i = 0; i < n; i++)
 			if (!strcmp(nodes[i].path, run->devs[d].node.path) &&
 			    !strcmp(nodes[i].driver, run->devs[d].node.driver) && nodes[i].be)

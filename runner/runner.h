@@ -44,6 +44,12 @@ struct subtest_result {
 	bool retry_passed;	/* the last of them passed */
 	int boot;		/* the guest boot (1, 2, ...) it ran in; 0 if not run */
 	char *kernel_said;	/* the worst kernel report while it ran (not journalled) */
+	/*
+	 * Its dynamic subtests, in the order they ran, each a result of its
+	 * own named "subtest@dynamic" (results.json's igt@binary@subtest@dynamic).
+	 */
+	struct subtest_result *dyn;
+	int ndyn;
 };
 
 struct device_run {
@@ -81,6 +87,7 @@ struct run_options {
 	int inactivity_s;	/* 0: none; kill a subtest silent that long */
 	unsigned int abort_on;	/* MONITOR_* */
 	int flake_retries;	/* reruns of a failing subtest listed as a flake */
+	bool no_device;		/* --no-device: one placeholder device, "none" */
 };
 
 /* A test binary and its subtests, as listed at the start of the run. */
@@ -121,6 +128,19 @@ int write_failures_csv(const char *dir, const struct device_run *dev);
 /* Run one subtest of the binary at path on dev in its own process; fills r. */
 void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
 		 struct subtest_result *r, double t0, bool *unkillable);
+/*
+ * Called as each dynamic subtest of the running subtest starts (its result
+ * RUN_INCOMPLETE) and ends, for the journal; NULL: nobody is told.
+ */
+typedef void (*dynamic_hook_fn)(void *ctx, const struct subtest_result *parent,
+				const struct subtest_result *dyn);
+void subtest_dynamic_hook(dynamic_hook_fn fn, void *ctx);
+/* A dynamic subtest of r named name ("subtest@dynamic"), added if missing; NULL: no memory. */
+struct subtest_result *subtest_dynamic(struct subtest_result *r, const char *name);
+/* Free r's dynamic subtests. */
+void subtest_result_dynamic_free(struct subtest_result *r);
+/* The dynamic subtest's own name: what follows "subtest@". */
+const char *dynamic_part_name(const struct subtest_result *d);
 /* Rewrite path every few seconds while a subtest runs (NULL: no heartbeat). */
 void subtest_heartbeat_file(const char *path);
 /*
@@ -139,6 +159,8 @@ int journal_add_start(struct run *run, const struct device_run *dev,
 		      const struct subtest_result *r);
 int journal_add_result(struct run *run, const struct device_run *dev,
 		       const struct subtest_result *r);
+int journal_add_dynamic(struct run *run, const struct device_run *dev,
+			const struct subtest_result *parent, const struct subtest_result *d);
 int journal_add_event(struct run *run, const struct run_event *e);
 int journal_add_end(struct run *run);
 /*

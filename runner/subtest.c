@@ -108,8 +108,10 @@ static bool reap(pid_t pid, int *status, int grace_s)
  * or -errno if it could not start; *end says whether it had to be killed.
  */
 static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, char **out,
-			 char **err, int *status, enum spawn_end *end)
+			 char **err, int *status, enum spawn_end *end,
+			 void (*on_line)(void *ctx, const char *line, size_t len), void *ctx)
 {
+	size_t seen = 0;	/* stdout up to here was handed to on_line */
 	struct buf bo = { 0 }, be = { 0 };
 	int po[2], pe[2], open_fds = 2;
 	double deadline = clock_mono_s() + timeout_s, last = clock_mono_s();
@@ -175,6 +177,14 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 			if (n > 0) {
 				buf_add(i ? &be : &bo, chunk, (size_t)n);
 				last = clock_mono_s();
+				while (!i && on_line && bo.p && seen < bo.len) {
+					char *nl = memchr(bo.p + seen, '\n', bo.len - seen);
+
+					if (!nl)
+						break;
+					on_line(ctx, bo.p + seen, (size_t)(nl - bo.p) - seen);
+					seen = (size_t)(nl - bo.p) + 1;
+				}
 			} else {
 				close(pfd[i].fd);
 				if (i)
@@ -210,31 +220,40 @@ static int spawn_capture(char *const argv[], int timeout_s, int inactivity_s, ch
 	return 0;
 }
 
-static enum run_result parse_result(const char *out, const char *name, bool *found)
+static const struct { const char *word; enum run_result r; } result_words[] = {
+	{ "SUCCESS", RUN_PASS }, { "SKIP", RUN_SKIP }, { "FAIL", RUN_FAIL },
+	{ "CRASH", RUN_CRASH }, { "TIMEOUT", RUN_TIMEOUT },
+};
+
+/* The result of IGT's "<kind> NAME: RESULT (Ns)" line for name in out. */
+static enum run_result parse_result_of(const char *out, const char *kind, const char *name,
+				       bool *found)
 {
-	static const struct { const char *word; enum run_result r; } words[] = {
-		{ "SUCCESS", RUN_PASS }, { "SKIP", RUN_SKIP }, { "FAIL", RUN_FAIL },
-		{ "CRASH", RUN_CRASH }, { "TIMEOUT", RUN_TIMEOUT },
-	};
+	static const size_t nwords = sizeof(result_words) / sizeof(result_words[0]);
 	char prefix[512];
 	const char *p = out;
 	size_t i;
 
 	*found = false;
-	snprintf(prefix, sizeof(prefix), "Subtest %s: ", name);
+	snprintf(prefix, sizeof(prefix), "%s %s: ", kind, name);
 	while ((p = strstr(p, prefix))) {
 		if (p == out || p[-1] == '\n') {
 			p += strlen(prefix);
-			for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-				if (!strncmp(p, words[i].word, strlen(words[i].word))) {
+			for (i = 0; i < nwords; i++) {
+				if (!strncmp(p, result_words[i].word, strlen(result_words[i].word))) {
 					*found = true;
-					return words[i].r;
+					return result_words[i].r;
 				}
 			}
 		}
 		p++;
 	}
 	return RUN_FAIL;
+}
+
+static enum run_result parse_result(const char *out, const char *name, bool *found)
+{
+	return parse_result_of(out, "Subtest", name, found);
 }
 
 /* The first informative line of the test's stderr, for the summary. */
@@ -246,7 +265,8 @@ static char *first_reason(const char *err)
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 
-		if (n && strncmp(p, "Using device:", 13)) {
+		if (n && strncmp(p, "Using device:", 13) && strncmp(p, "Starting dynamic subtest: ", 26) &&
+		    strncmp(p, "Dynamic subtest ", 16)) {
 			if (!strncmp(p, skip_prefix, sizeof(skip_prefix) - 1)) {
 				/* Keep only the message after "file:line: ". */
 				const char *m = strstr(p + sizeof(skip_prefix) - 1, ": ");
@@ -291,23 +311,221 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static dynamic_hook_fn dynamic_hook;
+static void *dynamic_hook_ctx;
+
+void subtest_dynamic_hook(dynamic_hook_fn fn, void *ctx)
+{
+	dynamic_hook = fn;
+	dynamic_hook_ctx = ctx;
+}
+
+
+struct subtest_result *subtest_dynamic(struct subtest_result *r, const char *name)
+{
+	struct subtest_result *grown, *d;
+	int i;
+
+	for (i = 0; i < r->ndyn; i++)
+		if (!strcmp(r->dyn[i].name, name))
+			return &r->dyn[i];
+	grown = realloc(r->dyn, (size_t)(r->ndyn + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	r->dyn = grown;
+	d = &r->dyn[r->ndyn];
+	memset(d, 0, sizeof(*d));
+	d->binary = strdup(r->binary);
+	d->name = strdup(name);
+	d->desc = strdup(r->desc ?: "");
+	d->rules = strdup(r->rules ?: "");
+	d->result = RUN_NOTRUN;
+	d->boot = r->boot;
+	if (!d->binary || !d->name || !d->desc || !d->rules) {
+		free(d->binary);
+		free(d->name);
+		free(d->desc);
+		free(d->rules);
+		return NULL;
+	}
+	r->ndyn++;
+	return d;
+}
+
+/* What run_subtest's line hook needs: the subtest and when the run began. */
+struct live {
+	struct subtest_result *r;
+	double t0;
+};
+
+/*
+ * A line of the running subtest's stdout: IGT's dynamic subtest lines
+ * start and end a dynamic part, timed as they arrive.
+ */
+static void on_line(void *ctx, const char *line, size_t len)
+{
+	static const char start[] = "Starting dynamic subtest: ", res[] = "Dynamic subtest ";
+	struct live *l = ctx;
+	char text[512], full[1024];
+	struct subtest_result *d;
+
+	if (len >= sizeof(text))
+		return;
+	memcpy(text, line, len);
+	text[len] = '\0';
+	if (!strncmp(text, start, sizeof(start) - 1)) {
+		snprintf(full, sizeof(full), "%s@%s", l->r->name, text + sizeof(start) - 1);
+		d = subtest_dynamic(l->r, full);
+		if (!d)
+			return;
+		d->result = RUN_INCOMPLETE;
+		d->start = d->end = clock_wall_s() - l->t0;
+	} else if (!strncmp(text, res, sizeof(res) - 1)) {
+		char *colon = strstr(text + sizeof(res) - 1, ": ");
+		bool found;
+
+		if (!colon)
+			return;
+		snprintf(full, sizeof(full), "%s@%.*s", l->r->name,
+			 (int)(colon - text - (sizeof(res) - 1)), text + sizeof(res) - 1);
+		d = subtest_dynamic(l->r, full);
+		if (!d)
+			return;
+		d->end = clock_wall_s() - l->t0;
+		d->result = parse_result_of(text, "Dynamic subtest", dynamic_part_name(d), &found);
+		if (!found)
+			return;
+	} else {
+		return;
+	}
+	if (dynamic_hook)
+		dynamic_hook(dynamic_hook_ctx, l->r, d);
+}
+
+/*
+ * The span of text that belongs to dynamic part name: from its start mark
+ * to the end of its result line (or the next part's start mark); NULL if
+ * the part has no start mark in text.
+ */
+static char *dynamic_slice(const char *text, const char *name)
+{
+	char mark[600], res[600];
+	const char *b, *e, *r;
+
+	snprintf(mark, sizeof(mark), "Starting dynamic subtest: %s\n", name);
+	for (b = strstr(text, mark); b && b != text && b[-1] != '\n'; b = strstr(b + 1, mark))
+		;
+	if (!b)
+		return NULL;
+	e = strstr(b + strlen(mark), "Starting dynamic subtest: ");
+	snprintf(res, sizeof(res), "Dynamic subtest %s: ", name);
+	r = strstr(b, res);
+	if (r && (!e || r < e))
+		e = r + strcspn(r, "\n") + (r[strcspn(r, "\n")] == '\n');
+	return strndup(b, e ? (size_t)(e - b) : strlen(b));
+}
+
+/* After the run: each dynamic part's own output, kernel log and reason. */
+static void finish_dynamic(struct subtest_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->ndyn; i++) {
+		struct subtest_result *d = &r->dyn[i];
+		const char *name = dynamic_part_name(d);
+		bool found;
+
+		free(d->out);
+		free(d->err);
+		free(d->dmesg);
+		free(d->reason);
+		d->out = dynamic_slice(r->out ?: "", name);
+		d->err = dynamic_slice(r->err ?: "", name);
+		d->dmesg = NULL;
+		d->reason = NULL;
+		if (!d->out)
+			d->out = strdup("");
+		if (!d->err)
+			d->err = strdup("");
+		if (!d->dmesg)
+			d->dmesg = strdup("");
+		/* The kernel log: from this part's mark to the next one's. */
+		{
+			char mark[600];
+			const char *b, *e;
+
+			snprintf(mark, sizeof(mark), ": starting dynamic subtest %s\n", name);
+			b = strstr(r->dmesg ?: "", mark);
+			if (b) {
+				/* The first part has what came before it, as igt_runner gives it. */
+				b = i ? b : r->dmesg;
+				while (b > r->dmesg && b[-1] != '\n')
+					b--;
+				e = strstr(b + 1, ": starting dynamic subtest ");
+				while (e && e > b && e[-1] != '\n')
+					e--;
+				free(d->dmesg);
+				d->dmesg = strndup(b, e && e > b ? (size_t)(e - b) : strlen(b));
+			}
+		}
+		d->result = parse_result_of(r->out ?: "", "Dynamic subtest", name, &found);
+		if (!found) {
+			/* Cut short: what ended the subtest ended the part. */
+			d->result = r->result == RUN_PASS || r->result == RUN_SKIP ? RUN_FAIL :
+				    r->result == RUN_DMESG_WARN ? RUN_FAIL :
+				    r->result == RUN_DMESG_FAIL ? RUN_FAIL : r->result;
+			if (asprintf(&d->reason, "no result line: the subtest ended %s in it%s%s",
+				     run_result_name(r->result), r->reason ? ": " : "",
+				     r->reason ?: "") < 0)
+				d->reason = NULL;
+		} else if (d->result != RUN_PASS) {
+			d->reason = first_reason(d->err);
+		}
+		if (d->end < d->start)
+			d->end = d->start;
+	}
+	/* The subtest's reason: the part that failed it, or why they all skipped. */
+	for (i = 0; i < r->ndyn; i++) {
+		struct subtest_result *d = &r->dyn[i];
+		bool failed = run_result_is_failure(d->result);
+		char *why;
+
+		if (!(failed && run_result_is_failure(r->result)) &&
+		    !(r->result == RUN_SKIP && d->result == RUN_SKIP))
+			continue;
+		if (failed && asprintf(&why, "dynamic subtest %s (%s)%s%s", dynamic_part_name(d),
+				       run_result_name(d->result), d->reason ? ": " : "",
+				       d->reason ?: "") < 0)
+			break;
+		if (!failed && asprintf(&why, "every dynamic subtest skipped; %s: %s",
+					dynamic_part_name(d), d->reason ?: "skip") < 0)
+			break;
+		free(r->reason);
+		r->reason = why;
+		break;
+	}
+}
+
 /* Run r's subtest of the binary at path in its own process and fill in r. */
 void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
 		 struct subtest_result *r, double t0, bool *unkillable)
 {
 	char timeout[16];
-	char *argv[] = { (char *)path, "--run-subtest", r->name, "--device",
-			 (char *)dev->node.path, "--timeout", timeout, NULL };
+	char *argv[] = { (char *)path, "--run-subtest", r->name, "--timeout", timeout, "--device",
+			 (char *)dev->node.path, NULL };
+	struct live live = { .r = r, .t0 = t0 };
 	int kfd = kmsg_open(), status, ret;
 	enum spawn_end end;
 	bool found;
 	char *warning;
 
 	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s);
+	if (!dev->node.path[0])
+		argv[5] = NULL;		/* --no-device: the binary looks for none */
 	r->start = clock_wall_s() - t0;
 	/* The binary enforces the timeout; this is the backstop. */
 	ret = spawn_capture(argv, o->timeout_s + 15, o->inactivity_s, &r->out, &r->err, &status,
-			    &end);
+			    &end, on_line, &live);
 	r->end = clock_wall_s() - t0;
 	r->dmesg = kmsg_collect(kfd, &warning);
 	if (kfd >= 0)
@@ -351,8 +569,9 @@ void run_subtest(const struct run_options *o, const struct device_run *dev, cons
 	 * A subtest the runner had to kill took the harness that restores the
 	 * device's defaults with it: restore them here, for the next subtest.
 	 */
-	if (r->result != RUN_PASS && r->result != RUN_SKIP && !*unkillable)
+	if (r->result != RUN_PASS && r->result != RUN_SKIP && !*unkillable && dev->node.path[0])
 		acts_dev_restore_defaults(dev->node.path);
+	finish_dynamic(r);
 	free(r->kernel_said);
 	r->kernel_said = warning ? strdup(warning) : NULL;
 	if (warning) {
@@ -415,7 +634,7 @@ int plan_binary(const char *path, struct plan_binary *b)
 		plan_binary_free(b);
 		return -ENOMEM;
 	}
-	ret = spawn_capture(list_argv, 30, 0, &list_out, &list_err, &status, &end);
+	ret = spawn_capture(list_argv, 30, 0, &list_out, &list_err, &status, &end, NULL, NULL);
 	if (ret || end != SPAWN_EXITED || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "accel-cts: %s --list-subtests failed: %s\n", path,
 			ret ? strerror(-ret) : list_err);
@@ -427,7 +646,7 @@ int plan_binary(const char *path, struct plan_binary *b)
 		return ret ?: -EIO;
 	}
 	free(list_err);
-	if (spawn_capture(desc_argv, 30, 0, &desc_out, &desc_err, &status, &end))
+	if (spawn_capture(desc_argv, 30, 0, &desc_out, &desc_err, &status, &end, NULL, NULL))
 		desc_out = NULL;
 	else
 		free(desc_err);

@@ -76,7 +76,7 @@ static void expect_engine_works(struct acts_dev *dev, enum acts_engine e)
 
 	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
 	acts_fence_release(dev, &out);
-	acts_buf_expect_u32(&b, 0, SZ_4K, 0x600dcafe);
+	acts_buf_assert_u32(&b, 0, SZ_4K, 0x600dcafe);
 	acts_buf_free(&b);
 }
 
@@ -355,7 +355,7 @@ static void expect_freed_within_bound(struct acts_dev *dev, struct acts_buf *b,
 	if (took > (int64_t)acts_stop_bound_ms() * MS)
 		acts_fail("%s: the engine was busy %lld ms longer (bound %u ms)", what,
 			  (long long)(took / MS), acts_stop_bound_ms());
-	acts_buf_expect_u32(b, 0, SZ_4K, 0xfeed);
+	acts_buf_assert_u32(b, 0, SZ_4K, 0xfeed);
 }
 
 /* A FILL of b's first page on a new context, queued on the compute engine. */

@@ -24,7 +24,8 @@
 #define ACCEL_MAJOR_NUM	261
 #define MANY_OPENS	64
 
-static void test_node(struct acts_dev *dev)
+ACTS_SUBTEST(node_present, "CORE-NODE-1",
+	     "the device node is a character device of the right major with a matching sysfs entry")
 {
 	char sysfs[512], buf[64], want[64];
 	const char *base = strrchr(dev->path, '/') + 1;
@@ -59,7 +60,8 @@ static bool printable(const char *s, size_t len)
 	return true;
 }
 
-static void test_version(struct acts_dev *dev)
+ACTS_SUBTEST(version, "CORE-VERSION-1",
+	     "DRM_IOCTL_VERSION names the driver and gives a printable description")
 {
 	drmVersionPtr v = drmGetVersion(dev->fd);
 
@@ -78,7 +80,8 @@ static void test_version(struct acts_dev *dev)
 	drmFreeVersion(v);
 }
 
-static void test_version_short_buffer(struct acts_dev *dev)
+ACTS_SUBTEST(version_short_buffer, "CORE-VERSION-2",
+	     "DRM_IOCTL_VERSION with a short buffer writes only what fits and reports the full length")
 {
 	struct drm_version v = { 0 };
 	char name[2] = { 'X', 'X' };
@@ -98,7 +101,8 @@ static void test_version_short_buffer(struct acts_dev *dev)
 	acts_assert_eq(name[1], 'X');
 }
 
-static void test_caps(struct acts_dev *dev)
+ACTS_SUBTEST(caps, "CORE-CAPS-1",
+	     "the driver reports memory size, largest BO size and BO flags, consistently")
 {
 	uint64_t mem, max_bo;
 
@@ -115,7 +119,8 @@ static void test_caps(struct acts_dev *dev)
 		  (unsigned long long)acts_query(dev, ACTS_Q_UAPI_VERSION));
 }
 
-static void test_query_unknown(struct acts_dev *dev)
+ACTS_SUBTEST(query_unknown_param, "CORE-QUERY-1",
+	     "querying an unknown parameter fails with EINVAL and writes nothing")
 {
 	uint64_t v = 0xdeadbeef;
 
@@ -124,7 +129,8 @@ static void test_query_unknown(struct acts_dev *dev)
 	acts_assert_eq_u64(v, 0xdeadbeef);
 }
 
-static void test_query_pad(struct acts_dev *dev)
+ACTS_SUBTEST(query_nonzero_pad, "CORE-QUERY-2",
+	     "a parameter query with non-zero padding fails with EINVAL")
 {
 	uint64_t v;
 
@@ -136,7 +142,8 @@ static void test_query_pad(struct acts_dev *dev)
 	acts_assert_err(__acts_query_raw(dev, true, 0x80000000u, &v), -EINVAL);
 }
 
-static void test_get_cap_prime(struct acts_dev *dev)
+ACTS_SUBTEST(get_cap_prime, "CORE-CAPS-2",
+	     "DRM_CAP_PRIME reports both import and export")
 {
 	uint64_t cap = 0;
 
@@ -145,7 +152,8 @@ static void test_get_cap_prime(struct acts_dev *dev)
 	acts_assert_eq(cap & DRM_PRIME_CAP_EXPORT, DRM_PRIME_CAP_EXPORT);
 }
 
-static void test_many_opens(struct acts_dev *dev)
+ACTS_SUBTEST(many_opens, "CORE-OPEN-1",
+	     "64 open files at once each work and are distinct clients")
 {
 	struct acts_dev *c[MANY_OPENS];
 	char ids[MANY_OPENS][32];
@@ -174,7 +182,8 @@ static void test_many_opens(struct acts_dev *dev)
 		acts_dev_close(c[i]);
 }
 
-static void test_fdinfo_keys(struct acts_dev *dev)
+ACTS_SUBTEST(fdinfo_keys, "CORE-FDINFO-1",
+	     "fdinfo names the driver and a numeric client id")
 {
 	char driver[64], id[32];
 	char *end;
@@ -192,28 +201,4 @@ static void test_fdinfo_keys(struct acts_dev *dev)
 		acts_fail("drm-client-id '%s' is not a number", id);
 }
 
-static const struct acts_subtest tests[] = {
-	{ "node-present", "CORE-NODE-1",
-	  "the device node is a character device of the right major with a matching sysfs entry",
-	  test_node },
-	{ "version", "CORE-VERSION-1",
-	  "DRM_IOCTL_VERSION names the driver and gives a printable description", test_version },
-	{ "version-short-buffer", "CORE-VERSION-2",
-	  "DRM_IOCTL_VERSION with a short buffer writes only what fits and reports the full length",
-	  test_version_short_buffer },
-	{ "caps", "CORE-CAPS-1",
-	  "the driver reports memory size, largest BO size and BO flags, consistently",
-	  test_caps },
-	{ "query-unknown-param", "CORE-QUERY-1",
-	  "querying an unknown parameter fails with EINVAL and writes nothing", test_query_unknown },
-	{ "query-nonzero-pad", "CORE-QUERY-2",
-	  "a parameter query with non-zero padding fails with EINVAL", test_query_pad },
-	{ "get-cap-prime", "CORE-CAPS-2",
-	  "DRM_CAP_PRIME reports both import and export", test_get_cap_prime },
-	{ "many-opens", "CORE-OPEN-1",
-	  "64 open files at once each work and are distinct clients", test_many_opens },
-	{ "fdinfo-keys", "CORE-FDINFO-1",
-	  "fdinfo names the driver and a numeric client id", test_fdinfo_keys },
-};
-
-ACTS_MAIN(tests)
+ACTS_MAIN()

@@ -112,7 +112,7 @@ static void test_job_error(struct acts_dev *dev)
 	/* The context is not banned for an error: its next job runs. */
 	acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2),
 		       1);
-	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
+	acts_buf_assert_u32(&b, 0, SZ_4K, 2);
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
 }
 
@@ -213,15 +213,15 @@ static void test_hang_innocent_context(struct acts_dev *dev)
 
 	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
 	acts_assert_eq(acts_fence_wait_status(other, &same_engine), 1);
-	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x1234);
+	acts_buf_assert_u32(&theirs, 0, SZ_4K, 0x1234);
 	if (other_engine.kind != ACTS_FENCE_NONE) {
 		acts_assert_eq(acts_fence_wait_status(other, &other_engine), 1);
-		acts_buf_expect_u32(&theirs, SZ_4K, SZ_4K, 0x5678);
+		acts_buf_assert_u32(&theirs, SZ_4K, SZ_4K, 0x5678);
 	}
 	/* The innocent context is not banned. */
 	acts_assert_eq(fill_wait(other, ctx, ACTS_ENGINE_COMPUTE,
 							  &theirs, 0x9abc), 1);
-	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x9abc);
+	acts_buf_assert_u32(&theirs, 0, SZ_4K, 0x9abc);
 	acts_dev_close(other);
 	acts_set_job_timeout_ms(dev, old);
 	acts_devcoredump_discard_all(dev);
@@ -249,7 +249,7 @@ static void test_device_works_after_hang(struct acts_dev *dev)
 	for (i = 0; i < 8; i++) {
 		acts_assert_eq(fill_wait(after, acts_ctx_create(after), ACTS_ENGINE_COMPUTE, &b,
 					 100 + i), 1);
-		acts_buf_expect_u32(&b, 0, SZ_4K, 100u + i);
+		acts_buf_assert_u32(&b, 0, SZ_4K, 100u + i);
 	}
 	acts_buf_free(&b);
 	if (after != dev)
@@ -313,7 +313,7 @@ static void test_engine_reset_idle(struct acts_dev *dev)
 
 	/* Nobody was guilty: the same context carries on. */
 	acts_assert_eq(fill_wait(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 2), 1);
-	acts_buf_expect_u32(&b, 0, SZ_4K, 2);
+	acts_buf_assert_u32(&b, 0, SZ_4K, 2);
 }
 
 static void test_engine_reset_hung(struct acts_dev *dev)
@@ -391,7 +391,7 @@ static void test_runaway_job_stopped(struct acts_dev *dev)
 
 	/* The innocent client's job behind it ran, and right. */
 	acts_assert_eq(acts_fence_wait_status(other, &behind), 1);
-	acts_buf_expect_u32(&theirs, 0, SZ_4K, 0x4321);
+	acts_buf_assert_u32(&theirs, 0, SZ_4K, 0x4321);
 	acts_set_job_timeout_ms(dev, old);
 	acts_buf_free(&theirs);
 	acts_dev_close(other);

@@ -80,7 +80,8 @@ static uint64_t mem_used(struct acts_dev *dev)
 			acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), __want); \
 	} while (0)
 
-static void test_create_basic(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_basic, "MEM-CREATE-1",
+	     "BO create returns distinct non-zero handles and the requested size")
 {
 	struct acts_bo_create c = { .size = SZ_1M };
 	struct acts_bo_create d = { .size = SZ_1M };
@@ -96,7 +97,8 @@ static void test_create_basic(struct acts_dev *dev)
 	acts_gem_close(dev, d.handle);
 }
 
-static void test_create_zeroed(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_zeroed, "MEM-CREATE-2",
+	     "a new BO reads as zeros, even on memory a previous BO wrote")
 {
 	uint32_t h = acts_bo_create(dev, SZ_1M);
 	void *p = acts_bo_mmap(dev, h, SZ_1M);
@@ -114,7 +116,8 @@ static void test_create_zeroed(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_create_zero_size(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_zero_size, "MEM-CREATE-3",
+	     "a zero-size BO is refused with EINVAL")
 {
 	struct acts_bo_create c = { .size = 0 };
 	uint64_t used = mem_used(dev);
@@ -124,7 +127,8 @@ static void test_create_zero_size(struct acts_dev *dev)
 	assert_mem_used(dev, used);
 }
 
-static void test_create_unaligned(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_unaligned_size, "MEM-CREATE-4",
+	     "a size that is not a page multiple is rounded up to whole, usable pages")
 {
 	uint64_t sizes[] = { 1, page() - 1, page() + 1, 3 * page() + 17 };
 	size_t i;
@@ -166,14 +170,16 @@ static void assert_sizes_refused(struct acts_dev *dev, const uint64_t *sizes, si
 	}
 }
 
-static void test_create_huge(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_huge_size, "MEM-CREATE-5",
+	     "sizes no device can hold fail cleanly and charge nothing")
 {
 	const uint64_t sizes[] = { UINT64_MAX, 1ull << 63, 1ull << 48 };
 
 	assert_sizes_refused(dev, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
-static void test_create_overflow(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_size_overflow, "MEM-CREATE-5",
+	     "sizes whose page rounding overflows 64 bits fail cleanly")
 {
 	/* Page rounding of these wraps to 0 or a small size in 64 bits. */
 	const uint64_t sizes[] = { UINT64_MAX - page() + 2, UINT64_MAX - 1 };
@@ -181,7 +187,8 @@ static void test_create_overflow(struct acts_dev *dev)
 	assert_sizes_refused(dev, sizes, sizeof(sizes) / sizeof(sizes[0]));
 }
 
-static void test_create_beyond_budget(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_beyond_budget, "MEM-BUDGET-1",
+	     "a BO larger than the device memory fails")
 {
 	uint64_t mem = acts_require_query(dev, ACTS_Q_MEM_SIZE);
 	struct acts_bo_create c = { .size = mem + page() };
@@ -191,7 +198,8 @@ static void test_create_beyond_budget(struct acts_dev *dev)
 	assert_mem_used(dev, used);
 }
 
-static void test_create_bad_flags(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_bad_flags, "MEM-CREATE-6",
+	     "each undefined flag bit fails with EINVAL; defined flags are kept")
 {
 	uint64_t valid = acts_require_query(dev, ACTS_Q_BO_FLAGS);
 	uint64_t bit;
@@ -219,7 +227,8 @@ static void test_create_bad_flags(struct acts_dev *dev)
 	}
 }
 
-static void test_create_pad(struct acts_dev *dev)
+ACTS_SUBTEST(bo_create_nonzero_pad, "MEM-CREATE-7",
+	     "BO create with non-zero padding fails with EINVAL")
 {
 	struct acts_bo_create c = { .size = SZ_64K, .pad = 1 };
 	uint64_t used = mem_used(dev);
@@ -231,7 +240,8 @@ static void test_create_pad(struct acts_dev *dev)
 	assert_mem_used(dev, used);
 }
 
-static void test_info_basic(struct acts_dev *dev)
+ACTS_SUBTEST(bo_info_basic, "MEM-INFO-1",
+	     "BO info gives size, flags and a stable, page-aligned, distinct mmap offset")
 {
 	uint32_t a = acts_bo_create(dev, SZ_64K), b = acts_bo_create(dev, SZ_1M);
 	struct acts_bo_info ia, ib, again;
@@ -252,7 +262,8 @@ static void test_info_basic(struct acts_dev *dev)
 	acts_gem_close(dev, b);
 }
 
-static void test_info_unknown(struct acts_dev *dev)
+ACTS_SUBTEST(bo_info_unknown_handle, "MEM-INFO-2",
+	     "BO info of a handle that does not exist fails with ENOENT")
 {
 	struct acts_bo_info info;
 	uint32_t h;
@@ -265,7 +276,8 @@ static void test_info_unknown(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_info_pad(struct acts_dev *dev)
+ACTS_SUBTEST(bo_info_nonzero_pad, "MEM-INFO-3",
+	     "BO info with non-zero padding fails with EINVAL")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	struct acts_bo_info info;
@@ -276,7 +288,8 @@ static void test_info_pad(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_mmap_write_read(struct acts_dev *dev)
+ACTS_SUBTEST(bo_mmap_write_read, "MEM-MMAP-1",
+	     "data written through one mapping reads back through it, another, and a later one")
 {
 	uint32_t h = acts_bo_create(dev, SZ_1M);
 	void *p = acts_bo_mmap(dev, h, SZ_1M), *q;
@@ -298,7 +311,8 @@ static void test_mmap_write_read(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_mmap_beyond(struct acts_dev *dev)
+ACTS_SUBTEST(bo_mmap_beyond_size, "MEM-MMAP-2",
+	     "a mapping longer than the BO or past its end fails")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	void *p;
@@ -314,7 +328,8 @@ static void test_mmap_beyond(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_mmap_after_close(struct acts_dev *dev)
+ACTS_SUBTEST(bo_mmap_after_close, "MEM-MMAP-3",
+	     "the mmap offset of a closed BO no longer maps")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	struct acts_bo_info info;
@@ -329,7 +344,8 @@ static void test_mmap_after_close(struct acts_dev *dev)
 	acts_assert_err(-errno, -EINVAL, -EACCES);
 }
 
-static void test_mapping_outlives_handle(struct acts_dev *dev)
+ACTS_SUBTEST(bo_mapping_outlives_handle, "MEM-MMAP-4 MEM-ACCOUNT-1",
+	     "a mapping keeps the BO alive after its handle is closed, until munmap")
 {
 	uint64_t used = mem_used(dev);
 	uint32_t h = acts_bo_create(dev, SZ_1M);
@@ -345,7 +361,8 @@ static void test_mapping_outlives_handle(struct acts_dev *dev)
 	assert_mem_used(dev, used);
 }
 
-static void test_close_double(struct acts_dev *dev)
+ACTS_SUBTEST(bo_close_double, "MEM-CLOSE-1",
+	     "closing a handle twice fails the second time with EINVAL")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 
@@ -353,7 +370,8 @@ static void test_close_double(struct acts_dev *dev)
 	acts_assert_err(__acts_gem_close(dev, h), -EINVAL);
 }
 
-static void test_close_unknown(struct acts_dev *dev)
+ACTS_SUBTEST(bo_close_unknown_handle, "MEM-CLOSE-1",
+	     "closing a handle that does not exist fails with EINVAL and closes nothing")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	struct acts_bo_info info;
@@ -365,7 +383,8 @@ static void test_close_unknown(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_use_after_close(struct acts_dev *dev)
+ACTS_SUBTEST(bo_use_after_close, "MEM-CLOSE-2",
+	     "a closed handle is unknown to info and export (ENOENT)")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	struct acts_bo_info info;
@@ -377,7 +396,8 @@ static void test_use_after_close(struct acts_dev *dev)
 	acts_assert_err(__acts_prime_export(dev, h, &fd), -ENOENT);
 }
 
-static void test_handles_per_file(struct acts_dev *dev)
+ACTS_SUBTEST(bo_handles_per_file, "MEM-HANDLE-1",
+	     "a handle of one open file is unknown in another and cannot be closed there")
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
 	uint32_t h = acts_bo_create(dev, SZ_64K);
@@ -396,7 +416,8 @@ static void test_handles_per_file(struct acts_dev *dev)
 	acts_dev_close(other);
 }
 
-static void test_mmap_other_file(struct acts_dev *dev)
+ACTS_SUBTEST(bo_mmap_other_file, "MEM-HANDLE-2",
+	     "another open file cannot map a BO by its mmap offset")
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
 	uint32_t h = acts_bo_create(dev, SZ_64K);
@@ -414,7 +435,8 @@ static void test_mmap_other_file(struct acts_dev *dev)
 	acts_dev_close(other);
 }
 
-static void test_prime_roundtrip(struct acts_dev *dev)
+ACTS_SUBTEST(prime_export_import, "MEM-PRIME-1",
+	     "a BO exported as a dma-buf and imported by another file shares its memory")
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
 	uint32_t h = acts_bo_create(dev, SZ_1M), h2;
@@ -443,7 +465,8 @@ static void test_prime_roundtrip(struct acts_dev *dev)
 	acts_dev_close(other);
 }
 
-static void test_prime_self_import(struct acts_dev *dev)
+ACTS_SUBTEST(prime_self_import, "MEM-PRIME-2",
+	     "importing a dma-buf into its exporting file gives back the original handle")
 {
 	uint32_t h = acts_bo_create(dev, SZ_64K);
 	int fd = acts_prime_export(dev, h);
@@ -454,7 +477,8 @@ static void test_prime_self_import(struct acts_dev *dev)
 	acts_gem_close(dev, h);
 }
 
-static void test_prime_import_twice(struct acts_dev *dev)
+ACTS_SUBTEST(prime_import_twice, "MEM-PRIME-2",
+	     "importing the same dma-buf twice gives the same handle")
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
 	uint32_t h = acts_bo_create(dev, SZ_64K), a, b;
@@ -475,7 +499,8 @@ static void test_prime_import_twice(struct acts_dev *dev)
 	acts_dev_close(other);
 }
 
-static void test_prime_keeps_bo(struct acts_dev *dev)
+ACTS_SUBTEST(prime_keeps_bo_alive, "MEM-PRIME-3 MEM-ACCOUNT-1",
+	     "a dma-buf keeps its BO and data alive after every handle is closed")
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
 	uint64_t used = mem_used(dev);
@@ -501,7 +526,8 @@ static void test_prime_keeps_bo(struct acts_dev *dev)
 	acts_dev_close(other);
 }
 
-static void test_prime_import_not_dmabuf(struct acts_dev *dev)
+ACTS_SUBTEST(prime_import_not_dmabuf, "MEM-PRIME-4",
+	     "importing a descriptor that is not a dma-buf fails with EINVAL or EBADF")
 {
 	uint32_t h;
 	int fd = memfd_create("not-a-dmabuf", MFD_CLOEXEC);
@@ -515,7 +541,8 @@ static void test_prime_import_not_dmabuf(struct acts_dev *dev)
 	acts_assert_err(__acts_prime_import(dev, fd, &h), -EBADF);
 }
 
-static void test_prime_export_unknown(struct acts_dev *dev)
+ACTS_SUBTEST(prime_export_unknown_handle, "MEM-PRIME-4",
+	     "exporting a handle that does not exist fails with ENOENT")
 {
 	int fd;
 
@@ -523,7 +550,8 @@ static void test_prime_export_unknown(struct acts_dev *dev)
 	acts_assert_err(__acts_prime_export(dev, 12345, &fd), -ENOENT);
 }
 
-static void test_budget_exhaust(struct acts_dev *dev)
+ACTS_SUBTEST(mem_budget_exhaust, "MEM-BUDGET-2 MEM-ACCOUNT-1",
+	     "creates fail with ENOSPC or ENOMEM once device memory is used up; closing frees it")
 {
 	uint64_t mem = acts_require_query(dev, ACTS_Q_MEM_SIZE);
 	uint64_t used0 = acts_require_query(dev, ACTS_Q_MEM_USED);
@@ -557,7 +585,8 @@ static void test_budget_exhaust(struct acts_dev *dev)
 	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
 }
 
-static void test_accounting(struct acts_dev *dev)
+ACTS_SUBTEST(mem_accounting, "MEM-ACCOUNT-1",
+	     "device memory use follows every create and close, across clients")
 {
 	uint64_t used0 = acts_require_query(dev, ACTS_Q_MEM_USED);
 	struct acts_dev *other = acts_dev_reopen(dev);
@@ -577,7 +606,8 @@ static void test_accounting(struct acts_dev *dev)
 	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
 }
 
-static void test_fdinfo_memory(struct acts_dev *dev)
+ACTS_SUBTEST(fdinfo_memory, "MEM-FDINFO-1",
+	     "fdinfo drm-total-memory and drm-shared-memory follow the file's BOs")
 {
 	uint64_t before, after, shared;
 	uint32_t h;
@@ -601,79 +631,4 @@ static void test_fdinfo_memory(struct acts_dev *dev)
 	acts_assert_eq_u64(after, before);
 }
 
-static const struct acts_subtest tests[] = {
-	{ "bo-create-basic", "MEM-CREATE-1",
-	  "BO create returns distinct non-zero handles and the requested size", test_create_basic },
-	{ "bo-create-zeroed", "MEM-CREATE-2",
-	  "a new BO reads as zeros, even on memory a previous BO wrote", test_create_zeroed },
-	{ "bo-create-zero-size", "MEM-CREATE-3",
-	  "a zero-size BO is refused with EINVAL", test_create_zero_size },
-	{ "bo-create-unaligned-size", "MEM-CREATE-4",
-	  "a size that is not a page multiple is rounded up to whole, usable pages",
-	  test_create_unaligned },
-	{ "bo-create-huge-size", "MEM-CREATE-5",
-	  "sizes no device can hold fail cleanly and charge nothing", test_create_huge },
-	{ "bo-create-size-overflow", "MEM-CREATE-5",
-	  "sizes whose page rounding overflows 64 bits fail cleanly", test_create_overflow },
-	{ "bo-create-beyond-budget", "MEM-BUDGET-1",
-	  "a BO larger than the device memory fails", test_create_beyond_budget },
-	{ "bo-create-bad-flags", "MEM-CREATE-6",
-	  "each undefined flag bit fails with EINVAL; defined flags are kept", test_create_bad_flags },
-	{ "bo-create-nonzero-pad", "MEM-CREATE-7",
-	  "BO create with non-zero padding fails with EINVAL", test_create_pad },
-	{ "bo-info-basic", "MEM-INFO-1",
-	  "BO info gives size, flags and a stable, page-aligned, distinct mmap offset",
-	  test_info_basic },
-	{ "bo-info-unknown-handle", "MEM-INFO-2",
-	  "BO info of a handle that does not exist fails with ENOENT", test_info_unknown },
-	{ "bo-info-nonzero-pad", "MEM-INFO-3",
-	  "BO info with non-zero padding fails with EINVAL", test_info_pad },
-	{ "bo-mmap-write-read", "MEM-MMAP-1",
-	  "data written through one mapping reads back through it, another, and a later one",
-	  test_mmap_write_read },
-	{ "bo-mmap-beyond-size", "MEM-MMAP-2",
-	  "a mapping longer than the BO or past its end fails", test_mmap_beyond },
-	{ "bo-mmap-after-close", "MEM-MMAP-3",
-	  "the mmap offset of a closed BO no longer maps", test_mmap_after_close },
-	{ "bo-mapping-outlives-handle", "MEM-MMAP-4 MEM-ACCOUNT-1",
-	  "a mapping keeps the BO alive after its handle is closed, until munmap",
-	  test_mapping_outlives_handle },
-	{ "bo-close-double", "MEM-CLOSE-1",
-	  "closing a handle twice fails the second time with EINVAL", test_close_double },
-	{ "bo-close-unknown-handle", "MEM-CLOSE-1",
-	  "closing a handle that does not exist fails with EINVAL and closes nothing",
-	  test_close_unknown },
-	{ "bo-use-after-close", "MEM-CLOSE-2",
-	  "a closed handle is unknown to info and export (ENOENT)", test_use_after_close },
-	{ "bo-handles-per-file", "MEM-HANDLE-1",
-	  "a handle of one open file is unknown in another and cannot be closed there",
-	  test_handles_per_file },
-	{ "bo-mmap-other-file", "MEM-HANDLE-2",
-	  "another open file cannot map a BO by its mmap offset", test_mmap_other_file },
-	{ "prime-export-import", "MEM-PRIME-1",
-	  "a BO exported as a dma-buf and imported by another file shares its memory",
-	  test_prime_roundtrip },
-	{ "prime-self-import", "MEM-PRIME-2",
-	  "importing a dma-buf into its exporting file gives back the original handle",
-	  test_prime_self_import },
-	{ "prime-import-twice", "MEM-PRIME-2",
-	  "importing the same dma-buf twice gives the same handle", test_prime_import_twice },
-	{ "prime-keeps-bo-alive", "MEM-PRIME-3 MEM-ACCOUNT-1",
-	  "a dma-buf keeps its BO and data alive after every handle is closed",
-	  test_prime_keeps_bo },
-	{ "prime-import-not-dmabuf", "MEM-PRIME-4",
-	  "importing a descriptor that is not a dma-buf fails with EINVAL or EBADF",
-	  test_prime_import_not_dmabuf },
-	{ "prime-export-unknown-handle", "MEM-PRIME-4",
-	  "exporting a handle that does not exist fails with ENOENT", test_prime_export_unknown },
-	{ "mem-budget-exhaust", "MEM-BUDGET-2 MEM-ACCOUNT-1",
-	  "creates fail with ENOSPC or ENOMEM once device memory is used up; closing frees it",
-	  test_budget_exhaust },
-	{ "mem-accounting", "MEM-ACCOUNT-1",
-	  "device memory use follows every create and close, across clients", test_accounting },
-	{ "fdinfo-memory", "MEM-FDINFO-1",
-	  "fdinfo drm-total-memory and drm-shared-memory follow the file's BOs",
-	  test_fdinfo_memory },
-};
-
-ACTS_MAIN(tests)
+ACTS_MAIN()

@@ -98,9 +98,9 @@ static void fill_and_check(struct acts_dev *dev, enum acts_engine e, uint64_t bo
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, e, &fill, 1, &b.handle, 1);
 	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
-	acts_buf_expect_bytes(&b, 0, off, BG);
-	acts_buf_expect_u32(&b, off, len, value);
-	acts_buf_expect_bytes(&b, off + len, bo_size - off - len, BG);
+	acts_buf_assert_bytes(&b, 0, off, BG);
+	acts_buf_assert_u32(&b, off, len, value);
+	acts_buf_assert_bytes(&b, off + len, bo_size - off - len, BG);
 	acts_buf_free(&b);
 }
 
@@ -148,9 +148,9 @@ static void copy_and_check(struct acts_dev *dev, uint64_t size, uint64_t src_off
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COPY, &copy, 1, bos, 2);
 	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
-	acts_buf_expect_bytes(&dst, 0, dst_off, BG);
-	acts_buf_expect_same(&dst, dst_off, &src, src_off, len);
-	acts_buf_expect_bytes(&dst, dst_off + len, size - dst_off - len, BG);
+	acts_buf_assert_bytes(&dst, 0, dst_off, BG);
+	acts_buf_assert_same(&dst, dst_off, &src, src_off, len);
+	acts_buf_assert_bytes(&dst, dst_off + len, size - dst_off - len, BG);
 	acts_buf_free(&src);
 	acts_buf_free(&dst);
 }
@@ -364,7 +364,7 @@ static void test_ctx_many(struct acts_dev *dev)
 	}
 	for (i = 0; i < N; i++) {
 		acts_assert_eq(acts_fence_wait_status(dev, &out[i]), 1);
-		acts_buf_expect_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, 0x1000u + i);
+		acts_buf_assert_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, 0x1000u + i);
 	}
 	for (i = 0; i < N; i++)
 		acts_ctx_destroy(dev, ctx[i]);
@@ -523,11 +523,11 @@ static void implicit_sync(struct acts_dev *dev, struct acts_dev *dev2)
 	usleep(100 * 1000);
 	acts_assert(!acts_fence_signalled(dev2, &out));
 	acts_assert_err(__acts_bo_wait(dev2, y.handle, 0), -ETIME);
-	acts_buf_expect_bytes(&y, 0, SZ_64K, BG);
+	acts_buf_assert_bytes(&y, 0, SZ_64K, BG);
 
 	acts_ufence_signal(&uf);
 	acts_assert_eq(acts_fence_wait_status(dev2, &out), 1);
-	acts_buf_expect_u32(&y, 0, SZ_64K, 0x600dcafe);
+	acts_buf_assert_u32(&y, 0, SZ_64K, 0x600dcafe);
 	acts_ufence_destroy(&uf);
 }
 
@@ -626,7 +626,7 @@ static void test_many_in_flight(struct acts_dev *dev)
 	}
 	acts_assert_eq(acts_fence_wait_status(dev, &job.fence), 1);
 	for (i = 0; i < N; i++)
-		acts_buf_expect_u32(&b, (uint64_t)i * 256, 256, (uint32_t)i);
+		acts_buf_assert_u32(&b, (uint64_t)i * 256, 256, (uint32_t)i);
 }
 
 /* One client: its own file, context and BO; 32 jobs checked. Returns 0 if right. */
@@ -654,7 +654,7 @@ static int client(const char *path, int id)
 	if (acts_fence_wait_status(dev, &out) != 1)
 		return 1;
 	for (i = 0; i < 32; i++)
-		acts_buf_expect_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, ((uint32_t)id << 16) | i);
+		acts_buf_assert_u32(&b, (uint64_t)i * SZ_4K, SZ_4K, ((uint32_t)id << 16) | i);
 	acts_dev_close(dev);
 	return 0;
 }
@@ -886,15 +886,15 @@ static void fx_check_no_effect(struct fx *fx)
 		acts_assert_err(__acts_syncobj_wait(dev, &h, 1, 0, 0, NULL), -EINVAL);
 	acts_assert_ok(__acts_bo_wait(dev, fx->b.handle, 0));
 	acts_assert_ok(__acts_bo_wait(dev, fx->b2.handle, 0));
-	acts_buf_expect_bytes(&fx->b, 0, fx->b.size, BG);
-	acts_buf_expect_bytes(&fx->b2, 0, fx->b2.size, BG);
+	acts_buf_assert_bytes(&fx->b, 0, fx->b.size, BG);
+	acts_buf_assert_bytes(&fx->b2, 0, fx->b2.size, BG);
 	if (!mem_used(dev, &mem))
 		acts_assert_eq_u64(mem, fx->mem);
 
 	ctx = acts_ctx_create(dev);
 	out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &fill, 1, &fx->b.handle, 1);
 	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
-	acts_buf_expect_u32(&fx->b, 0, SZ_4K, 0x22);
+	acts_buf_assert_u32(&fx->b, 0, SZ_4K, 0x22);
 }
 
 static void fx_expect_refused(struct fx *fx, int ret, const char *rule, const char *when)

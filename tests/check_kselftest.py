@@ -15,6 +15,8 @@ import re
 import sys
 
 NESTED = re.compile(r"^# (ok|not ok) \d+ (\S+)(.*)$")
+# A dynamic subtest's line, nested one level deeper, before its subtest's.
+DYNAMIC = re.compile(r"^#   (ok|not ok) \d+ (\S+)(.*)$")
 TOP = re.compile(r"^(ok|not ok) \d+ selftests: accel-cts: (\S+)( # SKIP)?")
 HEADER = re.compile(r"^# selftests: accel-cts: (\S+)$")
 
@@ -23,16 +25,22 @@ def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
-    got, top, current = {}, {}, None
+    got, top, current, parts = {}, {}, None, []
     with open(sys.argv[1]) as f:
         for line in f:
             line = line.rstrip("\n")
             if m := HEADER.match(line):
                 current = m.group(1)
+            elif (m := DYNAMIC.match(line)) and current:
+                parts.append((m.group(2), "skip" if "# SKIP" in m.group(3) else
+                              "pass" if m.group(1) == "ok" else "fail"))
             elif (m := NESTED.match(line)) and current:
                 verdict = "skip" if "# SKIP" in m.group(3) else \
                     "pass" if m.group(1) == "ok" else "fail"
                 got[(current, m.group(2))] = verdict
+                for part, v in parts:
+                    got[(current, f"{m.group(2)}@{part}")] = v
+                parts = []
             elif m := TOP.match(line):
                 top[m.group(2)] = "skip" if m.group(3) else \
                     "pass" if m.group(1) == "ok" else "fail"

@@ -24,6 +24,12 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
        check_results.py expect-lab DIR   DRM CI expectation files applied: expected
        check_results.py expect-lab2 DIR  failures, a retried flake, a listed skip; only
                                          an unexpected pass fails (lab), nothing (lab2)
+       check_results.py dynamic DIR    the harness_dynamic run (accel-cts run --no-device,
+                                       expectations of board "host"): every subtest and
+                                       dynamic subtest, its output, reason, verdict, and
+                                       results.ktap, junit.xml and failures.csv agree
+       check_results.py dynamic-resume DIR  the runner died in runner-dies@dies-here:
+                                       resume blamed that part, kept the one before
 Prints one line per problem and exits 1 if there is any.
 """
 import json
@@ -249,9 +255,118 @@ def check_igt_agrees(igt, ours):
             problems.append(f"{name}: igt_runner {theirs[name]['result']}, "
                             f"accel-cts {mine[name]['result']}")
         dmesg = theirs[name].get("dmesg", "")
-        if "[IGT]" not in dmesg or "starting subtest" not in dmesg:
+        # A dynamic subtest's kernel log starts at its own mark.
+        mark = "starting dynamic subtest" if name.count("@") == 3 else "starting subtest"
+        if "[IGT]" not in dmesg or mark not in dmesg:
             problems.append(f"{name}: igt_runner found no [IGT] mark in the subtest's kernel log")
     print(f"{len(set(theirs) & set(mine))} subtests compared with igt_runner's results")
+
+
+# harness_dynamic's subtests and dynamic subtests: result, and text their
+# output (out + err) must hold.
+DYNAMIC_WANT = {
+    "dynamic-mixed": ("fail", "the subtest went on after its failed part"),
+    "dynamic-mixed@passes": ("pass", "Dynamic subtest passes: SUCCESS"),
+    "dynamic-mixed@skips": ("skip", "this part skips on purpose"),
+    "dynamic-mixed@fails": ("fail", "assertion failed: 1 + 1 == 3"),
+    "dynamic-all-skip": ("skip", ""),
+    "dynamic-all-skip@first": ("skip", "the first part skips"),
+    "dynamic-all-skip@second": ("skip", "the second part skips"),
+    "dynamic-pass": ("pass", ""),
+    "dynamic-pass@type-int8": ("pass", "part int8"),
+    "dynamic-pass@type-fp16": ("pass", "Dynamic subtest type-fp16: SUCCESS"),
+    "dynamic-crash": ("fail", ""),
+    "dynamic-crash@crashes": ("crash", "killed by signal SIGSEGV"),
+    "dynamic-crash@after-crash": ("pass", ""),
+    "runner-dies": ("skip", "ACCEL_CTS_VICTIM_KILL_RUNNER is not set"),
+    "expects": ("fail", "still running after 2 failed expectations"),
+    "expects-hold": ("pass", ""),
+    "plain-fixture": ("pass", "plain teardown"),
+}
+for v, n in (("one", 1), ("two", 2)):
+    DYNAMIC_WANT[f"{v}-body-passes"] = ("pass", f"teardown: value {n} after 1 steps")
+    DYNAMIC_WANT[f"{v}-body-fails"] = ("fail", f"teardown: value {n} after 7 steps")
+    DYNAMIC_WANT[f"{v}-body-skips"] = ("skip", f"teardown: value {n} after 5 steps")
+
+
+def check_dynamic(run):
+    """Dynamic subtests, expectations and fixtures, as every results file shows them."""
+    dev = os.path.join(run, "none")
+    res = load(dev)
+    tests = {k[len("igt@harness_dynamic@"):]: v for k, v in res["tests"].items()}
+    if set(tests) != set(DYNAMIC_WANT):
+        problems.append(f"dynamic: entries differ: {sorted(set(tests) ^ set(DYNAMIC_WANT))}")
+    for name, (result, text) in DYNAMIC_WANT.items():
+        t = tests.get(name, {})
+        if t.get("result") != result:
+            problems.append(f"dynamic: {name} is {t.get('result')}, expected {result}")
+        if text not in t.get("out", "") + t.get("err", "") + t.get("accel_cts_reason", ""):
+            problems.append(f"dynamic: {name}'s output does not say '{text}'")
+        if name.count("@") and f"Starting dynamic subtest: {name.split('@')[1]}" not in t.get("out", ""):
+            problems.append(f"dynamic: {name}'s out is not its own part of the output")
+    # A part's output is its own: the failing part's out and err hold nothing of the others.
+    fails = tests.get("dynamic-mixed@fails", {})
+    if "this part skips" in fails.get("err", "") or "passes" in fails.get("out", ""):
+        problems.append("dynamic: dynamic-mixed@fails holds another part's output")
+    if "not reached" in tests.get("one-body-fails", {}).get("out", ""):
+        problems.append("dynamic: a failed assertion did not end the body")
+    if "expected: -EINVAL" not in tests.get("expects", {}).get("err", ""):
+        problems.append("dynamic: the second failed expectation was not reported")
+    if not tests.get("dynamic-mixed", {}).get("accel_cts_reason", "").startswith("dynamic subtest fails"):
+        problems.append("dynamic: dynamic-mixed's reason does not name the part that failed it")
+    # Verdicts of the expectation files (none-host-*.txt, written by run-checks).
+    want_v = {"dynamic-mixed@fails": "expected-fail", "dynamic-crash@crashes": "expected-fail",
+              "dynamic-mixed": "expected-fail", "dynamic-crash": "expected-fail",
+              "expects": "expected-fail", "one-body-fails": "expected-fail",
+              "two-body-fails": "expected-fail", "dynamic-pass@type-int8": "unexpected-pass"}
+    for name, (result, _) in DYNAMIC_WANT.items():
+        got = tests.get(name, {}).get("accel_cts_expectation")
+        if got != want_v.get(name):
+            problems.append(f"dynamic: {name} has expectation {got}, expected {want_v.get(name)}")
+    with open(os.path.join(dev, "failures.csv")) as f:
+        csv = f.read().split()
+    if csv != ["harness_dynamic@dynamic-pass@type-int8,UnexpectedImprovement(Pass)"]:
+        problems.append(f"dynamic: failures.csv is {csv}")
+    junit = ET.parse(os.path.join(dev, "junit.xml")).getroot()
+    names = [c.get("name") for c in junit.iter("testcase")]
+    if sorted(names) != sorted(DYNAMIC_WANT) or int(junit.get("tests")) != len(DYNAMIC_WANT):
+        problems.append(f"dynamic: JUnit testcases {names}")
+    if int(junit.get("failures")) + int(junit.get("errors")) != 1:
+        problems.append(f"dynamic: JUnit counts {junit.get('failures')} failures and "
+                        f"{junit.get('errors')} errors, expected the unexpected pass alone")
+    with open(os.path.join(dev, "results.ktap")) as f:
+        ktap = f.read()
+    for line in ("    # Subtest: dynamic-mixed\n    1..3\n    ok 1 passes\n"
+                 "    ok 2 skips # SKIP this part skips on purpose\n    not ok 3 fails",
+                 "    not ok 1 crashes # ERROR crash", "  not ok 4 dynamic-crash"):
+        if line not in ktap:
+            problems.append(f"dynamic: results.ktap lacks {line!r}")
+    totals = res["totals"]["root"]
+    if sum(totals.values()) != len(DYNAMIC_WANT) or totals["crash"] != 1:
+        problems.append(f"dynamic: totals {totals}")
+
+
+def check_dynamic_resume(run):
+    """The runner died in a dynamic part: resume blames it and runs nothing of it again."""
+    res = load(os.path.join(run, "none"))
+    tests = {k[len("igt@harness_dynamic@"):]: v for k, v in res["tests"].items()}
+    want = {"runner-dies": "crash", "runner-dies@before": "pass", "runner-dies@dies-here": "crash"}
+    for name, result in want.items():
+        if tests.get(name, {}).get("result") != result:
+            problems.append(f"dynamic-resume: {name} is {tests.get(name, {}).get('result')}, "
+                            f"expected {result}")
+    if "runner-dies@never" in tests:
+        problems.append("dynamic-resume: the part after the one that died ran")
+    events = [(e["kind"], e["test"]) for e in res["accel_cts"]["run"]["events"]]
+    if events != [("crash", "harness_dynamic@runner-dies@dies-here")]:
+        problems.append(f"dynamic-resume: events {events}")
+    with open(os.path.join(run, "journal.jsonl")) as f:
+        starts = [json.loads(line)["subtest"] for line in f if line.startswith('{"ev":"start"')]
+    if starts.count("runner-dies") != 1 or len(starts) != len(set(starts)):
+        problems.append(f"dynamic-resume: subtests started {starts}: each should start once")
+    for name, (result, _) in DYNAMIC_WANT.items():
+        if "@" not in name and name != "runner-dies" and tests.get(name, {}).get("result") != result:
+            problems.append(f"dynamic-resume: {name} is {tests.get(name, {}).get('result')}")
 
 
 def check_quiet(run):
@@ -299,6 +414,7 @@ def main():
     modes = {"suite": check_suite, "victim": check_victim, "survive": check_survive,
              "inactive": check_inactive, "overall": check_overall,
              "csv-names": check_csv_names, "quiet": check_quiet,
+             "dynamic": check_dynamic, "dynamic-resume": check_dynamic_resume,
              "expect-lab": lambda d: check_expect(d, "lab"),
              "expect-lab2": lambda d: check_expect(d, "lab2")}
     if len(sys.argv) != 3 or sys.argv[1] not in modes:
