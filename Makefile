@@ -106,6 +106,15 @@ $(BUILD)/tests/accel_mac: $(ACCEL_MAC_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# accel_submit likewise, along the profile's seams: valid jobs, contexts,
+# ordering and waits, load and teardown, malformed input.
+ACCEL_SUBMIT_SRCS := tests/accel_submit/jobs.c tests/accel_submit/contexts.c \
+	tests/accel_submit/order.c tests/accel_submit/load.c tests/accel_submit/malformed.c \
+	tests/accel_submit/submit_util.c
+$(BUILD)/tests/accel_submit: $(ACCEL_SUBMIT_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # refaccel's MAC arithmetic has no kernel dependency beyond a few types: build
 # it for userspace too, to test it against the host FPU and the golden model.
 KSHIM_CFLAGS := -Itests/host/kshim -Ireference-driver -Ireference-driver/include

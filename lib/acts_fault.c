@@ -90,6 +90,14 @@ uint64_t acts_counter(struct acts_dev *dev, enum acts_counter c)
 	return v;
 }
 
+bool acts_has_faults(struct acts_dev *dev)
+{
+	unsigned int left;
+
+	return acts_has_cap(dev, ACTS_CAP_FAULT_INJECTION) &&
+	       !dev->be->fault_get(dev, ACTS_FAULT_JOB_ERROR, &left);
+}
+
 int __acts_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value)
 {
 	if (!acts_has_cap(dev, ACTS_CAP_FAULT_INJECTION))

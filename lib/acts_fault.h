@@ -8,6 +8,7 @@
 #define ACTS_FAULT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "acts_backend.h"
@@ -26,6 +27,8 @@ const char *acts_counter_name(enum acts_counter c);
 unsigned int acts_job_timeout_ms(struct acts_dev *dev);
 void acts_set_job_timeout_ms(struct acts_dev *dev, unsigned int ms);
 /* The same without asserting: 0, or -errno (-EOPNOTSUPP without the capability). */
+/* Can faults be injected on this device now (capability, and debugfs reachable)? */
+bool acts_has_faults(struct acts_dev *dev);
 int __acts_counter(struct acts_dev *dev, enum acts_counter c, uint64_t *value);
 int __acts_job_timeout_get(struct acts_dev *dev, unsigned int *ms);
 int __acts_job_timeout_set(struct acts_dev *dev, unsigned int ms);

@@ -166,7 +166,8 @@ static int churn_process(const char *path, int id, int64_t until, uint64_t seed)
 	return total ? 0 : 1;
 }
 
-static void test_teardown_concurrent(struct acts_dev *dev)
+ACTS_SUBTEST(teardown_concurrent, "SUB-TEARDOWN-1 FENCE-NEVERLOST-1",
+	     "4 processes of 2 threads create, feed and destroy contexts at once; no fence lost, memory freed")
 {
 	enum { PROCS = 4 };
 	int64_t until = acts_deadline_ms(soak_seconds() * 1000);
@@ -218,7 +219,8 @@ static uint64_t mem_available(void)
  * submits; once the fence signals every accepted job completes and the
  * file can submit again.
  */
-static void test_queue_bound(struct acts_dev *dev)
+ACTS_SUBTEST(queue_bound, "SUB-BOUND-1",
+	     "a file queuing jobs held behind a fence is refused (EBUSY/EAGAIN) at its bound, with no effect")
 {
 	const unsigned int max_jobs = 1u << 20;
 	uint64_t limit = 0, avail0, used;
@@ -367,7 +369,8 @@ static struct acts_fence queue_fill(struct acts_dev *dev, struct acts_buf *b)
 				  &b->handle, 1);
 }
 
-static void test_ctx_destroy_stops_running(struct acts_dev *dev)
+ACTS_SUBTEST(ctx_destroy_stops_running, "SUB-TEARDOWN-2",
+	     "destroying a context stops its running job; the engine serves others within the stop bound")
 {
 	struct acts_longjob lj;
 	struct acts_dev *other;
@@ -473,32 +476,18 @@ static void owner_goes_away(struct acts_dev *dev, bool kill_it)
 	acts_buf_free(&b);
 }
 
-static void test_owner_killed(struct acts_dev *dev)
+ACTS_SUBTEST(owner_killed_frees_engine, "REC-OWNER-1",
+	     "killing a client whose long job runs frees the engine within the stop bound")
 {
 	owner_goes_away(dev, true);
 }
 
-static void test_owner_closes(struct acts_dev *dev)
+ACTS_SUBTEST(owner_close_frees_engine, "REC-OWNER-1",
+	     "a client closing its file with its long job running frees the engine within the stop bound")
 {
 	owner_goes_away(dev, false);
 }
 
-static const struct acts_subtest tests[] = {
-	{ "teardown-concurrent", "SUB-TEARDOWN-1 FENCE-NEVERLOST-1",
-	  "4 processes of 2 threads create, feed and destroy contexts at once; no fence lost, memory freed",
-	  test_teardown_concurrent },
-	{ "queue-bound", "SUB-BOUND-1",
-	  "a file queuing jobs held behind a fence is refused (EBUSY/EAGAIN) at its bound, with no effect",
-	  test_queue_bound },
-	{ "ctx-destroy-stops-running", "SUB-TEARDOWN-2",
-	  "destroying a context stops its running job; the engine serves others within the stop bound",
-	  test_ctx_destroy_stops_running },
-	{ "owner-killed-frees-engine", "REC-OWNER-1",
-	  "killing a client whose long job runs frees the engine within the stop bound",
-	  test_owner_killed },
-	{ "owner-close-frees-engine", "REC-OWNER-1",
-	  "a client closing its file with its long job running frees the engine within the stop bound",
-	  test_owner_closes },
-};
 
-ACTS_MAIN(tests)
+
+ACTS_MAIN()

@@ -38,7 +38,8 @@ static uint64_t mem_used(struct acts_dev *dev)
 	return __acts_query(dev, ACTS_Q_MEM_USED, &v) ? UINT64_MAX : v;
 }
 
-static void test_alloc_failure(struct acts_dev *dev)
+ACTS_SUBTEST(alloc_failure, "REC-ALLOC-1",
+	     "an injected allocation failure is ENOMEM, charges nothing, and the next one works")
 {
 	struct acts_bo_create c = { .size = SZ_4K };
 	uint64_t before_mem, before_cnt;
@@ -59,7 +60,8 @@ static void test_alloc_failure(struct acts_dev *dev)
 	acts_assert_eq_u64(mem_used(dev), before_mem);
 }
 
-static void test_alloc_failure_count(struct acts_dev *dev)
+ACTS_SUBTEST(alloc_failure_count, "REC-ALLOC-1",
+	     "three injected failures fail exactly three creations")
 {
 	struct acts_bo_create c = { .size = SZ_4K };
 	int i;
@@ -91,7 +93,8 @@ static int fill_wait(struct acts_dev *dev, uint32_t ctx, enum acts_engine e,
 	return status;
 }
 
-static void test_job_error(struct acts_dev *dev)
+ACTS_SUBTEST(job_error, "REC-JOB-1 FENCE-ERROR-1",
+	     "an injected job error signals that job's fence with an error; the context carries on")
 {
 	struct acts_buf b;
 	uint64_t before, banned;
@@ -133,7 +136,8 @@ static unsigned int arm_hang(struct acts_dev *dev, unsigned int timeout_ms)
 	return old;
 }
 
-static void test_hang_detected(struct acts_dev *dev)
+ACTS_SUBTEST(hang_detected, "REC-HANG-1",
+	     "a hung job's fence signals with an error after the job timeout, not before")
 {
 	uint64_t hangs, resets;
 	unsigned int old;
@@ -160,7 +164,8 @@ static void test_hang_detected(struct acts_dev *dev)
 	acts_devcoredump_discard_all(dev);
 }
 
-static void test_hang_bans_context(struct acts_dev *dev)
+ACTS_SUBTEST(hang_bans_context, "REC-HANG-2",
+	     "the hung job's context is banned: its queued jobs fail, new submits get ECANCELED")
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	struct acts_job job = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop, .ncmds = 1 };
@@ -183,7 +188,8 @@ static void test_hang_bans_context(struct acts_dev *dev)
 	acts_devcoredump_discard_all(dev);
 }
 
-static void test_hang_innocent_context(struct acts_dev *dev)
+ACTS_SUBTEST(hang_innocent_context, "REC-HANG-3",
+	     "another file's jobs queued behind the hang, and on the other engine, complete correctly")
 {
 	struct acts_buf mine, theirs;
 	struct acts_dev *other;
@@ -227,7 +233,8 @@ static void test_hang_innocent_context(struct acts_dev *dev)
 	acts_devcoredump_discard_all(dev);
 }
 
-static void test_device_works_after_hang(struct acts_dev *dev)
+ACTS_SUBTEST(device_works_after_hang, "REC-HANG-4",
+	     "after the reset, new contexts run checked jobs")
 {
 	struct acts_dev *after = dev;
 	struct acts_buf b;
@@ -271,7 +278,8 @@ static int wait_for_devcoredump(struct acts_dev *dev, char *dir, size_t len)
 	return n;
 }
 
-static void test_devcoredump(struct acts_dev *dev)
+ACTS_SUBTEST(devcoredump, "REC-DUMP-1",
+	     "a hang leaves one devcoredump on the device, readable, and deletable")
 {
 	char dir[PATH_MAX], data[4096];
 	unsigned int old;
@@ -291,7 +299,8 @@ static void test_devcoredump(struct acts_dev *dev)
 	acts_assert_eq(acts_devcoredump_find(dev, NULL, 0), 0);
 }
 
-static void test_engine_reset_idle(struct acts_dev *dev)
+ACTS_SUBTEST(engine_reset_idle, "REC-RESET-1",
+	     "a requested reset of an idle engine counts a reset, bans nobody, loses nothing")
 {
 	uint64_t resets, hangs, banned;
 	struct acts_buf b;
@@ -316,7 +325,8 @@ static void test_engine_reset_idle(struct acts_dev *dev)
 	acts_buf_assert_u32(&b, 0, SZ_4K, 2);
 }
 
-static void test_engine_reset_hung(struct acts_dev *dev)
+ACTS_SUBTEST(engine_reset_hung, "REC-RESET-1 REC-HANG-2",
+	     "a requested reset ends a hang long before its timeout")
 {
 	unsigned int old;
 	struct acts_buf b;
@@ -344,7 +354,8 @@ static void test_engine_reset_hung(struct acts_dev *dev)
  * counts as a hang, its context is banned, and another file's job queued
  * behind it on the same engine runs with the right result.
  */
-static void test_runaway_job_stopped(struct acts_dev *dev)
+ACTS_SUBTEST(runaway_job_stopped, "REC-RUNAWAY-1",
+	     "a job still running at the timeout is stopped and counted as a hang; work behind it runs")
 {
 	struct acts_longjob lj;
 	struct acts_dev *other;
@@ -399,7 +410,8 @@ static void test_runaway_job_stopped(struct acts_dev *dev)
 	acts_devcoredump_discard_all(dev);
 }
 
-static void test_counters_quiet(struct acts_dev *dev)
+ACTS_SUBTEST(counters_quiet, "REC-COUNT-1",
+	     "jobs without faults move no fault or reset counter")
 {
 	uint64_t before[ACTS_CNT_COUNT];
 	struct acts_buf b;
@@ -422,39 +434,6 @@ static void test_counters_quiet(struct acts_dev *dev)
 				  (unsigned long long)acts_counter(dev, c));
 }
 
-static const struct acts_subtest tests[] = {
-	{ "alloc-failure", "REC-ALLOC-1",
-	  "an injected allocation failure is ENOMEM, charges nothing, and the next one works",
-	  test_alloc_failure },
-	{ "alloc-failure-count", "REC-ALLOC-1", "three injected failures fail exactly three creations",
-	  test_alloc_failure_count },
-	{ "job-error", "REC-JOB-1 FENCE-ERROR-1",
-	  "an injected job error signals that job's fence with an error; the context carries on",
-	  test_job_error },
-	{ "hang-detected", "REC-HANG-1",
-	  "a hung job's fence signals with an error after the job timeout, not before",
-	  test_hang_detected },
-	{ "hang-bans-context", "REC-HANG-2",
-	  "the hung job's context is banned: its queued jobs fail, new submits get ECANCELED",
-	  test_hang_bans_context },
-	{ "hang-innocent-context", "REC-HANG-3",
-	  "another file's jobs queued behind the hang, and on the other engine, complete correctly",
-	  test_hang_innocent_context },
-	{ "device-works-after-hang", "REC-HANG-4",
-	  "after the reset, new contexts run checked jobs", test_device_works_after_hang },
-	{ "devcoredump", "REC-DUMP-1",
-	  "a hang leaves one devcoredump on the device, readable, and deletable",
-	  test_devcoredump },
-	{ "engine-reset-idle", "REC-RESET-1",
-	  "a requested reset of an idle engine counts a reset, bans nobody, loses nothing",
-	  test_engine_reset_idle },
-	{ "engine-reset-hung", "REC-RESET-1 REC-HANG-2",
-	  "a requested reset ends a hang long before its timeout", test_engine_reset_hung },
-	{ "runaway-job-stopped", "REC-RUNAWAY-1",
-	  "a job still running at the timeout is stopped and counted as a hang; work behind it runs",
-	  test_runaway_job_stopped },
-	{ "counters-quiet", "REC-COUNT-1", "jobs without faults move no fault or reset counter",
-	  test_counters_quiet },
-};
 
-ACTS_MAIN(tests)
+
+ACTS_MAIN()

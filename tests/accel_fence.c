@@ -42,7 +42,8 @@ static void submit_nop(struct acts_dev *dev, uint32_t ctx, const struct acts_syn
 	acts_submit(dev, &job);
 }
 
-static void test_wait_signalled(struct acts_dev *dev)
+ACTS_SUBTEST(wait_signalled, "FENCE-WAIT-1",
+	     "a finished job's syncobj waits succeed at once, again and again")
 {
 	uint32_t ctx, out;
 	int i;
@@ -58,7 +59,8 @@ static void test_wait_signalled(struct acts_dev *dev)
 	acts_assert_eq(acts_syncobj_status(dev, out, 0), 1);
 }
 
-static void test_wait_timeout(struct acts_dev *dev)
+ACTS_SUBTEST(wait_timeout, "FENCE-WAIT-2",
+	     "waiting on a held-back job fails with ETIME at the deadline, not before, not much after")
 {
 	struct acts_ufence uf;
 	struct acts_sync in;
@@ -85,7 +87,8 @@ static void test_wait_timeout(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_wait_no_fence(struct acts_dev *dev)
+ACTS_SUBTEST(wait_no_fence, "FENCE-WAIT-3",
+	     "waiting on a syncobj without a fence fails with EINVAL")
 {
 	uint32_t out;
 
@@ -138,12 +141,14 @@ static void wait_for_submit(struct acts_dev *dev, uint64_t point)
 	acts_assert_eq(acts_syncobj_status(dev, ls.out, point), 1);
 }
 
-static void test_wait_for_submit(struct acts_dev *dev)
+ACTS_SUBTEST(wait_for_submit, "FENCE-WAIT-3",
+	     "WAIT_FOR_SUBMIT waits for a job submitted later by another thread")
 {
 	wait_for_submit(dev, 0);
 }
 
-static void test_timeline_wait_future_point(struct acts_dev *dev)
+ACTS_SUBTEST(timeline_wait_future_point, "FENCE-TL-2",
+	     "a point not yet submitted: EINVAL, or with WAIT_FOR_SUBMIT a wait until it signals")
 {
 	uint32_t tl;
 	uint64_t p = 3;
@@ -158,7 +163,8 @@ static void test_timeline_wait_future_point(struct acts_dev *dev)
 	wait_for_submit(dev, 3);
 }
 
-static void test_wait_all_any(struct acts_dev *dev)
+ACTS_SUBTEST(wait_all_any, "FENCE-WAIT-4",
+	     "WAIT_ANY returns the signalled one's index; WAIT_ALL waits for both")
 {
 	struct acts_ufence uf;
 	struct acts_sync in;
@@ -187,7 +193,8 @@ static void test_wait_all_any(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_timeline_out_point(struct acts_dev *dev)
+ACTS_SUBTEST(timeline_out_point, "FENCE-TL-1",
+	     "jobs signal timeline points 1 and 7; the query returns 7")
 {
 	uint32_t ctx, tl;
 
@@ -203,7 +210,8 @@ static void test_timeline_out_point(struct acts_dev *dev)
 	acts_assert_eq(acts_syncobj_status(dev, tl, 7), 1);
 }
 
-static void test_timeline_out_of_order(struct acts_dev *dev)
+ACTS_SUBTEST(timeline_out_of_order, "FENCE-TL-1",
+	     "point 2 finishing before point 1 does not signal the timeline past 0")
 {
 	struct acts_ufence uf;
 	struct acts_sync in;
@@ -233,7 +241,8 @@ static void test_timeline_out_of_order(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_timeline_in_point(struct acts_dev *dev)
+ACTS_SUBTEST(timeline_in_point, "FENCE-TL-3",
+	     "a job waits for a timeline point given as input")
 {
 	struct acts_ufence uf;
 	struct acts_sync hold, in;
@@ -258,7 +267,8 @@ static void test_timeline_in_point(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_sync_file_export(struct acts_dev *dev)
+ACTS_SUBTEST(sync_file_export, "FENCE-SYNCFILE-1",
+	     "a job's fence exported as a sync_file polls readable only once the job is done")
 {
 	struct acts_ufence uf;
 	struct acts_sync in;
@@ -280,7 +290,8 @@ static void test_sync_file_export(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_sync_file_import(struct acts_dev *dev)
+ACTS_SUBTEST(sync_file_import, "FENCE-SYNCFILE-2",
+	     "a sync_file imported into a syncobj holds back the job that takes it as input")
 {
 	struct acts_ufence uf;
 	struct acts_sync in;
@@ -309,7 +320,8 @@ static void test_sync_file_import(struct acts_dev *dev)
 	acts_ufence_destroy(&uf);
 }
 
-static void test_fence_error(struct acts_dev *dev)
+ACTS_SUBTEST(fence_error, "FENCE-ERROR-1",
+	     "a failed job's fence carries an error; the context's next job succeeds")
 {
 	uint32_t ctx, bad, good;
 
@@ -328,20 +340,19 @@ static void test_fence_error(struct acts_dev *dev)
 	acts_faults_clear(dev);
 }
 
-static void test_fence_never_lost(struct acts_dev *dev)
+ACTS_SUBTEST(fence_never_lost, "FENCE-NEVERLOST-1",
+	     "96 jobs over 4 contexts and both engines, some failing, one context destroyed: all signal")
 {
 	enum { N = 96 };
 	uint32_t ctx[4], out[N];
 	uint64_t engines = 1u << ACTS_ENGINE_COMPUTE;
-	unsigned int left;
 	bool faults;
 	int i, failed = 0;
 
 	acts_require_job_syncobjs(dev);
 	__acts_query(dev, ACTS_Q_ENGINES, &engines);
 	/* With fault injection, a third of the jobs fail: they must signal too. */
-	faults = dev->be->fault_set && dev->be->fault_get &&
-		 !dev->be->fault_get(dev, ACTS_FAULT_JOB_ERROR, &left);
+	faults = acts_has_faults(dev);
 	if (faults)
 		acts_fault_set(dev, ACTS_FAULT_JOB_ERROR, N / 3);
 	for (i = 0; i < 4; i++)
@@ -371,42 +382,6 @@ static void test_fence_never_lost(struct acts_dev *dev)
 	}
 }
 
-static const struct acts_subtest tests[] = {
-	{ "wait-signalled", "FENCE-WAIT-1",
-	  "a finished job's syncobj waits succeed at once, again and again", test_wait_signalled },
-	{ "wait-timeout", "FENCE-WAIT-2",
-	  "waiting on a held-back job fails with ETIME at the deadline, not before, not much after",
-	  test_wait_timeout },
-	{ "wait-no-fence", "FENCE-WAIT-3", "waiting on a syncobj without a fence fails with EINVAL",
-	  test_wait_no_fence },
-	{ "wait-for-submit", "FENCE-WAIT-3",
-	  "WAIT_FOR_SUBMIT waits for a job submitted later by another thread",
-	  test_wait_for_submit },
-	{ "wait-all-any", "FENCE-WAIT-4",
-	  "WAIT_ANY returns the signalled one's index; WAIT_ALL waits for both",
-	  test_wait_all_any },
-	{ "timeline-out-point", "FENCE-TL-1",
-	  "jobs signal timeline points 1 and 7; the query returns 7", test_timeline_out_point },
-	{ "timeline-out-of-order", "FENCE-TL-1",
-	  "point 2 finishing before point 1 does not signal the timeline past 0",
-	  test_timeline_out_of_order },
-	{ "timeline-wait-future-point", "FENCE-TL-2",
-	  "a point not yet submitted: EINVAL, or with WAIT_FOR_SUBMIT a wait until it signals",
-	  test_timeline_wait_future_point },
-	{ "timeline-in-point", "FENCE-TL-3", "a job waits for a timeline point given as input",
-	  test_timeline_in_point },
-	{ "sync-file-export", "FENCE-SYNCFILE-1",
-	  "a job's fence exported as a sync_file polls readable only once the job is done",
-	  test_sync_file_export },
-	{ "sync-file-import", "FENCE-SYNCFILE-2",
-	  "a sync_file imported into a syncobj holds back the job that takes it as input",
-	  test_sync_file_import },
-	{ "fence-error", "FENCE-ERROR-1",
-	  "a failed job's fence carries an error; the context's next job succeeds",
-	  test_fence_error },
-	{ "fence-never-lost", "FENCE-NEVERLOST-1",
-	  "96 jobs over 4 contexts and both engines, some failing, one context destroyed: all signal",
-	  test_fence_never_lost },
-};
 
-ACTS_MAIN(tests)
+
+ACTS_MAIN()
