@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,23 +33,63 @@ int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad, uint6
 /* Per open file: the device's shape, and the syncobj of each context. */
 struct refaccel_priv {
 	uint64_t caps;		/* REFACCEL_CAP_* */
-	unsigned int nctx;
 	/*
-	 * Live contexts' syncobjs. A destroyed context's syncobj stays (its
-	 * jobs' fences are still waited on) but leaves this list, as the
-	 * driver may give its id to a new context.
+	 * Live contexts' syncobjs, under lock: threads share an open file.
+	 * A destroyed context leaves the list before the driver can give its
+	 * id to a new one; its syncobj stays, as its jobs' fences hold it.
 	 */
-	struct { uint32_t ctx, syncobj; bool live; } *ctx;
+	pthread_mutex_t lock;
+	unsigned int nctx;
+	struct { uint32_t ctx, syncobj; } *ctx;
 };
 
-static uint32_t refaccel_ctx_syncobj(const struct refaccel_priv *priv, uint32_t ctx)
+static uint32_t refaccel_ctx_syncobj(struct refaccel_priv *priv, uint32_t ctx)
 {
+	uint32_t syncobj = 0;
 	unsigned int i;
 
-	for (i = 0; i < priv->nctx; i++)
-		if (priv->ctx[i].live && priv->ctx[i].ctx == ctx)
-			return priv->ctx[i].syncobj;
-	return 0;
+	pthread_mutex_lock(&priv->lock);
+	for (i = 0; i < priv->nctx && !syncobj; i++)
+		if (priv->ctx[i].ctx == ctx)
+			syncobj = priv->ctx[i].syncobj;
+	pthread_mutex_unlock(&priv->lock);
+	return syncobj;
+}
+
+/* Take ctx off the list; returns its syncobj, or 0. */
+static uint32_t refaccel_ctx_forget(struct refaccel_priv *priv, uint32_t ctx)
+{
+	uint32_t syncobj = 0;
+	unsigned int i;
+
+	pthread_mutex_lock(&priv->lock);
+	for (i = 0; i < priv->nctx; i++) {
+		if (priv->ctx[i].ctx != ctx)
+			continue;
+		syncobj = priv->ctx[i].syncobj;
+		priv->ctx[i] = priv->ctx[--priv->nctx];
+		break;
+	}
+	pthread_mutex_unlock(&priv->lock);
+	return syncobj;
+}
+
+static int refaccel_ctx_remember(struct refaccel_priv *priv, uint32_t ctx, uint32_t syncobj)
+{
+	void *grown;
+	int ret = 0;
+
+	pthread_mutex_lock(&priv->lock);
+	grown = realloc(priv->ctx, sizeof(*priv->ctx) * (priv->nctx + 1));
+	if (grown) {
+		priv->ctx = grown;
+		priv->ctx[priv->nctx].ctx = ctx;
+		priv->ctx[priv->nctx++].syncobj = syncobj;
+	} else {
+		ret = -ENOMEM;
+	}
+	pthread_mutex_unlock(&priv->lock);
+	return ret;
 }
 
 static int refaccel_probe(struct acts_dev *dev, uint64_t *caps)
@@ -59,6 +100,7 @@ static int refaccel_probe(struct acts_dev *dev, uint64_t *caps)
 
 	if (!priv)
 		return -ENOMEM;
+	pthread_mutex_init(&priv->lock, NULL);
 	dev->be_priv = priv;
 	ret = refaccel_query_raw(dev, REFACCEL_PARAM_CAPABILITIES, 0, &priv->caps);
 	if (!ret)
@@ -85,8 +127,10 @@ static void refaccel_release(struct acts_dev *dev)
 {
 	struct refaccel_priv *priv = dev->be_priv;
 
-	if (priv)
+	if (priv) {
+		pthread_mutex_destroy(&priv->lock);
 		free(priv->ctx);
+	}
 	free(priv);
 	dev->be_priv = NULL;
 }
@@ -192,33 +236,23 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 	};
 	struct refaccel_priv *priv = dev->be_priv;
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
-	void *grown;
 
 	if (ret)
 		return ret;
 	args->id = c.ctx_id;
-	if (c.syncobj_handle) {
-		grown = realloc(priv->ctx, sizeof(*priv->ctx) * (priv->nctx + 1));
-		if (!grown)
-			return -ENOMEM;
-		priv->ctx = grown;
-		priv->ctx[priv->nctx].ctx = c.ctx_id;
-		priv->ctx[priv->nctx].live = true;
-		priv->ctx[priv->nctx++].syncobj = c.syncobj_handle;
-	}
-	return 0;
+	return c.syncobj_handle ? refaccel_ctx_remember(priv, c.ctx_id, c.syncobj_handle) : 0;
 }
 
 static int refaccel_ctx_destroy(struct acts_dev *dev, uint32_t id, uint32_t pad)
 {
 	struct drm_refaccel_ctx_destroy d = { .ctx_id = id, .pad = pad };
 	struct refaccel_priv *priv = dev->be_priv;
+	/* Forgotten first: once destroyed, its id may go to another thread's context. */
+	uint32_t syncobj = refaccel_ctx_forget(priv, id);
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_DESTROY, &d);
-	unsigned int i;
 
-	for (i = 0; !ret && i < priv->nctx; i++)
-		if (priv->ctx[i].ctx == id)
-			priv->ctx[i].live = false;
+	if (ret && syncobj)
+		refaccel_ctx_remember(priv, id, syncobj);
 	return ret;
 }
 
