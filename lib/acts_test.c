@@ -745,6 +745,9 @@ done:
 	return ret ? ret : ne;
 }
 
+/* The binary's subtests, from collect() (volatile: a store nothing reads is kept). */
+static struct entry *volatile all_subtests;
+
 int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 {
 	const char *describe_pat = NULL;
@@ -758,6 +761,8 @@ int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 	if (parse_options(argc, argv, &o, &describe_pat))
 		return ACTS_EXIT_INVALID;
 	n = collect(table, n, &tests);
+	/* They live as long as the process: kept where leak checkers see them. */
+	all_subtests = tests;
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot list the subtests: %s\n", prog, strerror(-n));
 		return n == -EEXIST ? ACTS_EXIT_INVALID : ACTS_EXIT_ABORT;
