@@ -153,6 +153,10 @@ int journal_create(struct run *run)
 		json_object_object_add(dj, "path", json_object_new_string(d->node.path));
 		json_object_object_add(dj, "driver", json_object_new_string(d->node.driver));
 		json_object_object_add(dj, "kind", json_object_new_int(d->node.kind));
+		/* What the guest's probe found, for results rebuilt anywhere. */
+		json_object_object_add(dj, "label", json_object_new_string(d->label));
+		json_object_object_add(dj, "backend", json_object_new_string(d->backend));
+		json_object_object_add(dj, "caps", json_object_new_string(d->caps));
 		json_object_array_add(devs, dj);
 	}
 	json_object_object_add(rec, "devices", devs);
@@ -431,6 +435,10 @@ static int load_run(struct run *run, json_object *rec)
 		snprintf(dev->node.path, sizeof(dev->node.path), "%s", path);
 		snprintf(dev->node.driver, sizeof(dev->node.driver), "%s", driver);
 		dev->node.kind = (enum acts_node_kind)kind;
+		/* Absent from journals before the capability boundary. */
+		snprintf(dev->label, sizeof(dev->label), "%s", get_str(d, "label") ?: driver);
+		snprintf(dev->backend, sizeof(dev->backend), "%s", get_str(d, "backend") ?: "");
+		snprintf(dev->caps, sizeof(dev->caps), "%s", get_str(d, "caps") ?: "");
 		run->ndev++;
 	}
 	return 0;

@@ -264,8 +264,7 @@ int write_results_json(const char *dir, const struct device_run *dev, const char
 	json_object_object_add(meta, "device", json_object_new_string(dev->node.path));
 	json_object_object_add(meta, "driver", json_object_new_string(dev->node.driver));
 	json_object_object_add(meta, "label", json_object_new_string(dev->label));
-	json_object_object_add(meta, "backend",
-			       json_object_new_string(dev->node.be ? dev->node.be->name : ""));
+	json_object_object_add(meta, "backend", json_object_new_string(dev->backend));
 	json_object_object_add(meta, "capabilities", json_object_new_string(dev->caps));
 	json_object_object_add(meta, "node_kind",
 			       json_object_new_string(acts_node_kind_name(dev->node.kind)));

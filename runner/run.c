@@ -681,6 +681,8 @@ static void device_describe(struct device_run *dev)
 	dev->caps[0] = '\0';
 	if (d)
 		acts_caps_format(d->caps, dev->caps, sizeof(dev->caps));
+	snprintf(dev->backend, sizeof(dev->backend), "%s",
+		 d ? d->be->name : dev->node.be ? dev->node.be->name : "");
 	acts_dev_close(d);
 }
 

@@ -57,6 +57,7 @@ struct device_run {
 	char dir[128];			/* its results folder: "<driver>-<node>" */
 	char label[96];			/* "refaccel", "refaccel/bo-wait", "vgem (generic)" */
 	char caps[512];			/* its capabilities, space separated */
+	char backend[32];		/* the backend's name ("generic" for none of its own) */
 	const struct expectations *exp;	/* DRM CI expectation files for its driver, or NULL */
 	struct subtest_result *results;	/* every planned subtest, in run order */
 	int n, cap;
