@@ -124,9 +124,10 @@ void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 {
 	if (acts_has_cap(dev, cap))
 		return;
-	acts_skip("needs capability %s, which %s%s%s does not have", acts_cap_name(cap),
-		  dev->driver, dev->be->variant && dev->be->variant(dev) ? "/" : "",
-		  dev->be->variant && dev->be->variant(dev) ? dev->be->variant(dev) : "");
+	char label[96];
+
+	acts_skip("needs capability %s, which %s does not have", acts_cap_name(cap),
+		  acts_dev_label(dev, label, sizeof(label)));
 }
 
 const char *acts_dev_variant(const struct acts_dev *dev)

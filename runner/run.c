@@ -673,11 +673,14 @@ static void device_dir(struct device_run *dev)
 static void device_describe(struct device_run *dev)
 {
 	struct acts_dev *d = acts_dev_open(dev->node.path);
-	const char *variant = d && d->be->variant ? d->be->variant(d) : NULL;
 	bool generic = d ? d->be == &acts_backend_generic : dev->node.be == &acts_backend_generic;
+	char label[sizeof(dev->label)];
 
-	snprintf(dev->label, sizeof(dev->label), "%s%s%s%s", dev->node.driver,
-		 variant ? "/" : "", variant ?: "", generic ? " (generic)" : "");
+	if (d)
+		acts_dev_label(d, label, sizeof(label));
+	else
+		snprintf(label, sizeof(label), "%s", dev->node.driver);
+	snprintf(dev->label, sizeof(dev->label), "%.80s%s", label, generic ? " (generic)" : "");
 	dev->caps[0] = '\0';
 	if (d)
 		acts_caps_format(d->caps, dev->caps, sizeof(dev->caps));
