@@ -2,8 +2,9 @@
 #
 # accel-cts: conformance suite and benchmarks for Linux compute accelerators.
 #
-#   make run     install what is missing, build, boot the VM, run the suite on
-#                refaccel and vgem, print a summary, keep results/runs/<time>/
+#   make run     install what is missing, build, boot the VM, run the suite and
+#                the quick benchmarks on refaccel and vgem, print a summary, keep
+#                results/runs/<time>/ with plots and the report page
 #   make check   every test: harness unit tests, the suite in the VM, clean unload,
 #                KUnit (both flavours)
 #   make kunit   refaccel's KUnit suites under UML (KUNIT_DEBUG=1: KASAN, lockdep)
@@ -183,7 +184,9 @@ module:
 	@vm/kmake reference-driver --no-print-directory && vm/kmake vm/selftest --no-print-directory
 
 # Debian packages, then the default kernel (its headers serve the userspace
-# build too, for vgem_drm.h).
+# build too, for vgem_drm.h). deps is what the main job needs; the targets
+# that need more (KUnit's kernel build, LAVA, make check's checkers) install
+# it themselves, so a first make run fetches no more than it uses.
 deps:
 	@vm/install-deps
 	@vm/kbuild-dir >/dev/null
@@ -238,16 +241,19 @@ bench-sensitivity: deps
 	@tests/bench-ab-checks "$(CURDIR)/build/sensitivity" $(TRIALS)
 
 lava: deps
+	@vm/install-deps lava
 	@$(MAKE) --no-print-directory all
 	@lava-jobs/make-lava
 
 check: deps
+	@vm/install-deps check
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
 # KERNEL: the linux-source series (6.12, the default, or 7.2); KUNIT_OUT: where the
 # KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
 kunit: deps
+	@vm/install-deps kunit
 	@kunit/run-kunit $(if $(filter 1,$(KUNIT_DEBUG)),--debug) $(if $(KERNEL),--kernel $(KERNEL)) \
 		$(if $(KUNIT_OUT),--out $(KUNIT_OUT))
 
