@@ -152,6 +152,33 @@ static void run_text(char *buf, size_t n, json_object *cert)
 		 num(t, "notrun") ? ", some not run" : "");
 }
 
+/* "conformant: core, memory; partial: submit; ...", verdicts best first. */
+static void verdict_line(char *buf, size_t n, json_object *levels)
+{
+	static const char *const order[] = {
+		CERT_CONFORMANT, CERT_DEVIATIONS, CERT_PARTIAL, CERT_NOT_APPLICABLE,
+		CERT_NOT_CONFORMANT,
+	};
+	size_t pos = 0, v, i;
+
+	buf[0] = '\0';
+	for (v = 0; v < sizeof(order) / sizeof(order[0]) && pos < n; v++) {
+		bool first = true;
+
+		for (i = 0; i < len(levels) && pos < n; i++) {
+			json_object *lv = json_object_array_get_idx(levels, i);
+
+			if (strcmp(s(lv, "verdict"), order[v]))
+				continue;
+			pos += snprintf(buf + pos, n - pos, "%s%s%s", first ? (pos ? "; " : "") : ", ",
+					first ? order[v] : "", first ? ": " : "");
+			if (pos < n)
+				pos += snprintf(buf + pos, n - pos, "%s", s(lv, "level"));
+			first = false;
+		}
+	}
+}
+
 /* --- Markdown --- */
 
 /* Markdown table cells: a '|' would end the cell, a newline the row. */
@@ -304,7 +331,9 @@ char *certificate_markdown(json_object *cert)
 	md(f, s(dev, "label"));
 	fputs(" at ", f);
 	md(f, s(dev, "node"));
-	fputs("\n\n| level | verdict | passed | skipped | failed |\n|---|---|---|---|---|\n", f);
+	verdict_line(run, sizeof(run), levels);
+	fprintf(f, "\n\n**%s**\n", run);
+	fputs("\n| level | verdict | passed | skipped | failed |\n|---|---|---|---|---|\n", f);
 	for (i = 0; i < len(levels); i++) {
 		json_object *lv = json_object_array_get_idx(levels, i);
 
@@ -312,7 +341,7 @@ char *certificate_markdown(json_object *cert)
 			num(lv, "passed"), num(lv, "skipped"), num(lv, "failed"));
 	}
 	run_text(run, sizeof(run), cert);
-	fputs("\n| | |\n|---|---|\n| driver | ", f);
+	fputs("\n| device and environment | |\n|---|---|\n| driver | ", f);
 	md(f, s(dev, "driver"));
 	fprintf(f, " %s", s(dev, "driver_version"));
 	if (*s(dev, "driver_description")) {
@@ -519,7 +548,8 @@ static const char css[] =
 	".muted{color:#5c6670}.sub{font-weight:600;margin:.6em 0 .2em}ul{margin-top:.2em}\n"
 	"code{font-size:.9em;background:#f2f4f7;padding:0 .2em;border-radius:3px}\n"
 	"table.files td{font-family:monospace;font-size:.85em}\n"
-	"section.level{border-left:3px solid #d6d9de;padding-left:.8em}\n";
+	"section.level{border-left:3px solid #d6d9de;padding-left:.8em}\n"
+	"p.summary{font-weight:600;font-size:1.05em}\n";
 
 char *certificate_html(json_object *cert)
 {
@@ -539,7 +569,10 @@ char *certificate_html(json_object *cert)
 	fputs(" <span class=\"muted\">at ", f);
 	xml_escaped(f, s(dev, "node"));
 	fputs("</span></h1>\n<p class=\"muted\">The common accel uapi profile, level by level "
-	      "(docs/PROFILE.md).</p>\n<table><tr><th>level</th><th>verdict</th><th>passed</th>"
+	      "(docs/PROFILE.md).</p>\n<p class=\"summary\">", f);
+	verdict_line(run, sizeof(run), levels);
+	xml_escaped(f, run);
+	fputs("</p>\n<table><tr><th>level</th><th>verdict</th><th>passed</th>"
 	      "<th>skipped</th><th>failed</th></tr>\n", f);
 	for (i = 0; i < len(levels); i++) {
 		json_object *lv = json_object_array_get_idx(levels, i);

@@ -167,7 +167,10 @@ static int describe_device(const char *node, json_object *certify)
 		json_object_object_add(certify, "driver_version", json_object_new_string(ver));
 		json_object_object_add(certify, "driver_description",
 				       json_object_new_string(v->desc ?: ""));
-		json_object_object_add(certify, "driver_date", json_object_new_string(v->date ?: ""));
+		/* Since Linux 6.14 drivers have no date: the DRM core answers "0". */
+		json_object_object_add(certify, "driver_date",
+				       json_object_new_string(v->date && strcmp(v->date, "0") ?
+							      v->date : ""));
 		drmFreeVersion(v);
 	}
 	ret = dev->be->firmware_version ? dev->be->firmware_version(dev, fw, sizeof(fw)) :
