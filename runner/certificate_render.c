@@ -256,9 +256,9 @@ static void md_level(FILE *f, json_object *lv)
 		}
 		fputc('\n', f);
 	}
-	md_skips(f, get(lv, "unchecked"), "Not checked (the rules apply, the suite could not check them here)");
+	md_skips(f, get(lv, "unchecked"), "Not checked (subtests of rules that apply, which the suite could not run here)");
 	md_skips(f, get(lv, "not_applicable"),
-		 "Not applicable (they need a capability this driver's shape does not have)");
+		 "Not applicable (subtests that need a capability this driver's shape does not have)");
 	if (len(devs)) {
 		fputs("Declared deviations (passed, the driver's documented errno recorded):\n\n", f);
 		for (i = 0; i < len(devs); i++) {
@@ -467,9 +467,9 @@ static void h_level(FILE *f, json_object *lv)
 		fputs("</ul>\n", f);
 	}
 	h_skips(f, get(lv, "unchecked"),
-		"Not checked: the rules apply, the suite could not check them here");
+		"Not checked: subtests of rules that apply, which the suite could not run here");
 	h_skips(f, get(lv, "not_applicable"),
-		"Not applicable: they need a capability this driver's shape does not have");
+		"Not applicable: subtests that need a capability this driver's shape does not have");
 	if (len(devs)) {
 		fputs("<p class=\"sub\">Declared deviations (passed; the driver's documented errno "
 		      "recorded)</p>\n<ul>\n", f);
