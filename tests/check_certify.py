@@ -223,9 +223,14 @@ def guest(d):
     for level in ("core", "memory"):
         if lv[level]["verdict"] != "partial" or not all(u["reason"] for u in lv[level]["unchecked"]):
             problems.append(f"vgem: {level} must be partial with reasons: {lv[level]}")
-    for level in ("submit", "fences", "recovery", "compute"):
+    for level in ("submit", "fences", "compute"):
         if lv[level]["verdict"] != "not applicable":
             problems.append(f"vgem: {level} must be not applicable: {lv[level]['verdict']}")
+    # vgem's BOs can fail to allocate too: REC-ALLOC-1 applies, unchecked
+    # without fault injection; the rest of recovery needs jobs.
+    rec = lv["recovery"]
+    if rec["verdict"] != "partial" or [r for u in rec["unchecked"] for r in u["rules"]] != ["REC-ALLOC-1"]:
+        problems.append(f"vgem: recovery must be partial for REC-ALLOC-1 alone: {rec['unchecked']}")
     for fault, levels in (("corrupt_mac", ["compute"]), ("fail_job", ["submit", "recovery"])):
         name = f"broken-{fault}"
         lv = load(os.path.join(d, name))
