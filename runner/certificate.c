@@ -391,6 +391,15 @@ static json_object *levels_of(json_object *tests)
 		json_object *lv = json_object_new_object(), *failed = json_object_new_array();
 		const char *verdict;
 
+		/* A build or --tests without the level's binaries: nothing was checked. */
+		if (!acc[l].subtests) {
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "rules", json_object_new_object());
+			json_object_object_add(e, "subtests", json_object_new_array());
+			json_object_object_add(acc[l].unchecked, "no subtest of this level ran "
+					       "(its test binary was not in the run)", e);
+		}
 		if (acc[l].failed)
 			verdict = CERT_NOT_CONFORMANT;
 		else if (json_object_object_length(acc[l].unchecked))

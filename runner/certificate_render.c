@@ -217,6 +217,12 @@ static void md_skips(FILE *f, json_object *skips, const char *title)
 	for (i = 0; i < len(skips); i++) {
 		json_object *e = json_object_array_get_idx(skips, i), *rules = get(e, "rules");
 
+		if (!len(rules)) {
+			fputs("- ", f);
+			md(f, s(e, "reason"));
+			fputc('\n', f);
+			continue;
+		}
 		fputs("- ", f);
 		for (k = 0; k < len(rules); k++)
 			fprintf(f, "%s%s", k ? ", " : "", json_object_get_string(
@@ -426,6 +432,12 @@ static void h_skips(FILE *f, json_object *skips, const char *title)
 	for (i = 0; i < len(skips); i++) {
 		json_object *e = json_object_array_get_idx(skips, i), *rules = get(e, "rules");
 
+		if (!len(rules)) {
+			fputs("<li>", f);
+			xml_escaped(f, s(e, "reason"));
+			fputs("</li>\n", f);
+			continue;
+		}
 		fputs("<li><b>", f);
 		for (k = 0; k < len(rules); k++)
 			fprintf(f, "%s%s", k ? ", " : "", json_object_get_string(

@@ -129,6 +129,12 @@ def unit(accel_cts, work):
             lv["compute"]["failed_rules"][0]["rule"] != "MAC-FP-1":
         fail(f"a failed dynamic subtest must fail its parent's rule: {lv['compute']}")
 
+    # A level none of whose subtests ran (a binary left out): partial, said so.
+    lv = certificate(accel_cts, folder(work, "no-binary", base[:5]), 0)
+    if lv["compute"]["verdict"] != "partial" or \
+            "no subtest of this level ran" not in lv["compute"]["unchecked"][0]["reason"]:
+        fail(f"a level with no subtest at all must be partial, saying why: {lv['compute']}")
+
     # A pass with a declared deviation.
     dev = base + [test("accel_submit@k", "pass", rules="SUB-WAIT-1",
                        out="deviation: SUB-WAIT-1 deadline: x returns ETIMEDOUT where the "
