@@ -436,23 +436,6 @@ static json_object *levels_of(json_object *tests)
 	return levels;
 }
 
-int certificate_levels_of(const char *results_json, json_object **levels)
-{
-	int err = 0;
-	json_object *root = json_checked_load(results_json, &err), *tests;
-
-	if (!root)
-		return err;
-	if (json_checked_results(results_json, root) ||
-	    !json_object_object_get_ex(root, "tests", &tests)) {
-		json_object_put(root);
-		return -EINVAL;
-	}
-	*levels = levels_of(tests);
-	json_object_put(root);
-	return 0;
-}
-
 /* --- the benchmarks --- */
 
 /* One line per record: what it measured, its median, the limit and the ratio. */

@@ -37,10 +37,4 @@ char *certificate_json_text(json_object *cert);
 char *certificate_markdown(json_object *cert);
 char *certificate_html(json_object *cert);
 
-/*
- * The results verdicts only, from one results.json (for the host checks):
- * prints "level: verdict" lines. 0 or -errno.
- */
-int certificate_levels_of(const char *results_json, json_object **levels);
-
 #endif
