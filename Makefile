@@ -34,6 +34,8 @@ DRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
 DRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
 JSON_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
+# sha256 of certificates' results folders (accel-cts certify).
+NETTLE_LIBS := $(shell pkg-config --libs nettle 2>/dev/null)
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wshadow -Wformat=2 -Wmissing-prototypes
 CFLAGS ?= -O2 -g
@@ -166,8 +168,11 @@ REPORTS_SRCS := runner/reports/run_folder.c runner/reports/summary.c runner/repo
 	runner/reports/lava.c runner/reports/xml_text.c runner/reports/json_checked.c \
 	runner/reports/run_label.c
 $(OBJ)/runner/%.o: CFLAGS += -Irunner -Irunner/reports
-$(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# accel-cts certify: the certificate, its renderings and the command.
+CERTIFY_SRCS := runner/certify.c runner/certificate.c runner/certificate_render.c
+$(RUNNER): $(RUNNER_SRCS:%.c=$(OBJ)/%.o) $(REPORTS_SRCS:%.c=$(OBJ)/%.o) \
+		$(CERTIFY_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NETTLE_LIBS)
 
 # The runner's journal, tested with the runner's own objects.
 $(BUILD)/selftests/journal_selftest: $(OBJ)/runner/selftests/journal_selftest.o \

@@ -313,6 +313,12 @@ struct acts_backend {
 	 * died with a fault armed leaves no trace on the next one.
 	 */
 	int (*defaults_restore)(struct acts_dev *dev);
+	/*
+	 * Optional: the firmware the device runs, as the driver reports it
+	 * (a version string into buf); -ENOENT when the device runs none,
+	 * -EOPNOTSUPP (or NULL) when the driver cannot tell. For certificates.
+	 */
+	int (*firmware_version)(struct acts_dev *dev, char *buf, size_t len);
 };
 
 /* The backend of a driver, or NULL. */

@@ -120,13 +120,24 @@ bool acts_timestamps_monotonic(const struct acts_dev *dev)
 	return dev->be->timestamps_monotonic;
 }
 
+bool acts_cap_optional(enum acts_cap cap)
+{
+	static const uint64_t shape = ACTS_CAP_BIT(ACTS_CAP_MULTI_OPEN) |
+		ACTS_CAP_BIT(ACTS_CAP_SUBMIT) | ACTS_CAP_BIT(ACTS_CAP_CONTEXTS) |
+		ACTS_CAP_BIT(ACTS_CAP_BO_WAIT) | ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ) |
+		ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ_TIMELINE) | ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS) |
+		ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ) | ACTS_CAP_BIT(ACTS_CAP_MAC);
+
+	return (unsigned int)cap < ACTS_CAP_COUNT && (shape & ACTS_CAP_BIT(cap));
+}
+
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 {
 	if (acts_has_cap(dev, cap))
 		return;
 	char label[96];
 
-	acts_skip("needs capability %s, which %s does not have", acts_cap_name(cap),
+	acts_skip(ACTS_NEEDS_CAP "%s, which %s does not have", acts_cap_name(cap),
 		  acts_dev_label(dev, label, sizeof(label)));
 }
 

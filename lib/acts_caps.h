@@ -37,6 +37,20 @@ bool acts_mac_bit_exact(const struct acts_dev *dev);
 bool acts_timestamps_monotonic(const struct acts_dev *dev);
 
 /* Skip, naming the capability, unless the device has it. */
+/*
+ * The reason a subtest SKIPs with when the device lacks a capability:
+ * "needs capability <name>, which <label> does not have". Certificates read
+ * the name back from it (runner/certificate.c).
+ */
+#define ACTS_NEEDS_CAP "needs capability "
+/*
+ * Is a capability part of a driver's shape that the profile leaves to the
+ * driver (contexts, syncobjs, job submission, MAC ...)? A rule that needs
+ * one the device lacks does not apply to it. The others (fault injection,
+ * padding fields, raw queries ...) are what a backend needs to check a rule
+ * that applies to every driver: without them the rule is left unchecked.
+ */
+bool acts_cap_optional(enum acts_cap cap);
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap);
 
 /* The device's shape among its driver's devices, e.g. "bo-wait"; NULL: none. */

@@ -48,6 +48,23 @@ static const struct rule_errnos profile[] = {
 	{ "REC-HANG-2", "banned", { ECANCELED } },
 };
 
+const char *const acts_profile_levels[ACTS_PROFILE_NLEVELS] = {
+	"core", "memory", "submit", "fences", "recovery", "compute",
+};
+
+const char *acts_profile_level(const char *rule)
+{
+	static const char *const prefixes[ACTS_PROFILE_NLEVELS] = {
+		"CORE-", "MEM-", "SUB-", "FENCE-", "REC-", "MAC-",
+	};
+	int i;
+
+	for (i = 0; i < ACTS_PROFILE_NLEVELS; i++)
+		if (!strncmp(rule, prefixes[i], strlen(prefixes[i])))
+			return acts_profile_levels[i];
+	return NULL;
+}
+
 const int *acts_profile_errnos(const char *rule, const char *when, int *n)
 {
 	unsigned int i;

@@ -11,6 +11,16 @@
 
 struct acts_dev;
 
+/* The profile's levels, in the order of docs/PROFILE.md. */
+extern const char *const acts_profile_levels[];
+#define ACTS_PROFILE_NLEVELS 6
+/*
+ * The level of a rule id: its first word names it (CORE-, MEM-, SUB-,
+ * FENCE-, REC-, MAC-, each rule listed under that level's heading in
+ * docs/PROFILE.md). NULL for an id of no level.
+ */
+const char *acts_profile_level(const char *rule);
+
 /* The errnos the profile allows for a rule's case; NULL if no such row. */
 const int *acts_profile_errnos(const char *rule, const char *when, int *n);
 

@@ -431,7 +431,8 @@ static int refaccel_exec_mac(const struct drm_refaccel_cmd_mac *cmd,
 		return refaccel_exec_stopped(exec);
 
 	/* Injected fault: one wrong bit in the middle of the result. */
-	if (faults && refaccel_fault_fire(&faults->corrupt_mac)) {
+	if (faults && (refaccel_fault_fire(&faults->corrupt_mac) ||
+		       refaccel_fault_broken(faults, REFACCEL_BROKEN_CORRUPT_MAC))) {
 		u32 *e = addr[REFACCEL_MAT_C] + (u64)(cmd->m / 2) * cmd->c_stride +
 			 (u64)(cmd->n / 2) * 4;
 

@@ -125,7 +125,8 @@ static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
 		       engine->fence_context, ++engine->fence_seqno);
 	job->hw_fence_live = true;
 
-	if (refaccel_fault_fire(&faults->fail_job)) {
+	if (refaccel_fault_fire(&faults->fail_job) ||
+	    refaccel_fault_broken(faults, REFACCEL_BROKEN_FAIL_JOB)) {
 		job->fail = true;
 		atomic64_inc(&faults->job_failures);
 	} else if (refaccel_fault_fire(&faults->hang_job)) {

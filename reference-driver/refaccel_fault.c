@@ -13,6 +13,9 @@
  *   copy_throttle_mbps              COPY commands move at most this many MB/s
  *                                   (0: no limit): slower ones are not slowed
  *   job_timeout_ms                  drm_sched job timeout of every engine
+ *   broken                          fail_alloc, fail_job, corrupt_mac (comma
+ *                                   separated) or none: those faults fire on
+ *                                   every event until set back to none
  *   reset                           write an engine name or "all" to reset
  *   counters                        faults fired, hangs, resets, bans,
  *                                   corrupted MAC results
@@ -21,6 +24,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/seq_file.h>
@@ -119,6 +123,78 @@ static const struct file_operations refaccel_reset_fops = {
 	.llseek = noop_llseek,
 };
 
+static const struct {
+	const char *name;
+	u32 bit;
+} refaccel_broken_names[] = {
+	{ "fail_alloc", REFACCEL_BROKEN_FAIL_ALLOC },
+	{ "fail_job", REFACCEL_BROKEN_FAIL_JOB },
+	{ "corrupt_mac", REFACCEL_BROKEN_CORRUPT_MAC },
+};
+
+static int refaccel_broken_show(struct seq_file *m, void *unused)
+{
+	struct refaccel_faults *f = m->private;
+	u32 bits = atomic_read(&f->broken);
+	const char *sep = "";
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(refaccel_broken_names); i++) {
+		if (!(bits & refaccel_broken_names[i].bit))
+			continue;
+		seq_printf(m, "%s%s", sep, refaccel_broken_names[i].name);
+		sep = ",";
+	}
+	seq_printf(m, "%s\n", bits ? "" : "none");
+	return 0;
+}
+
+static int refaccel_broken_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, refaccel_broken_show, inode->i_private);
+}
+
+/*
+ * A whole list replaces the last one; an unknown name changes nothing, so
+ * that a typo never leaves a run with fewer faults than asked.
+ */
+static ssize_t refaccel_broken_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *pos)
+{
+	struct refaccel_faults *f = file_inode(file)->i_private;
+	char buf[64], *p = buf, *name;
+	u32 bits = 0;
+	int i;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+
+	while ((name = strsep(&p, ",\n "))) {
+		if (!*name || !strcmp(name, "none"))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(refaccel_broken_names); i++)
+			if (!strcmp(name, refaccel_broken_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(refaccel_broken_names))
+			return -EINVAL;
+		bits |= refaccel_broken_names[i].bit;
+	}
+	atomic_set(&f->broken, bits);
+	return len;
+}
+
+static const struct file_operations refaccel_broken_fops = {
+	.owner = THIS_MODULE,
+	.open = refaccel_broken_open,
+	.read = seq_read,
+	.write = refaccel_broken_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static int refaccel_counters_show(struct seq_file *m, void *unused)
 {
 	struct refaccel_device *rdev = m->private;
@@ -151,6 +227,7 @@ void refaccel_fault_debugfs_init(struct refaccel_device *rdev)
 	debugfs_create_atomic_t("copy_throttle_mbps", 0600, root, &f->copy_throttle_mbps);
 	debugfs_create_file_unsafe("job_timeout_ms", 0600, root, rdev,
 				   &refaccel_job_timeout_fops);
+	debugfs_create_file("broken", 0600, root, f, &refaccel_broken_fops);
 	debugfs_create_file("reset", 0200, root, rdev, &refaccel_reset_fops);
 	debugfs_create_file("counters", 0400, root, rdev, &refaccel_counters_fops);
 }

@@ -7,6 +7,7 @@
 #define __REFACCEL_FAULT_H__
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/types.h>
 
 struct refaccel_device;
@@ -24,6 +25,9 @@ struct refaccel_device;
  * @corrupt_mac: MAC commands still to flip one bit of their result
  * @job_delay_us: every job runs this much longer (a slowdown)
  * @copy_throttle_mbps: COPY commands move at most this many MB/s (0: no limit)
+ * @broken: REFACCEL_BROKEN_* bits: faults that fire on every event until
+ *	cleared through debugfs, which a test's return to the device's
+ *	defaults does not touch (a driver broken for a whole run)
  * @alloc_failures: BO creations failed by @fail_alloc
  * @job_failures: jobs failed by @fail_job
  * @hangs: hung jobs detected, by timeout or by a requested reset
@@ -38,6 +42,7 @@ struct refaccel_faults {
 	atomic_t corrupt_mac;
 	atomic_t job_delay_us;
 	atomic_t copy_throttle_mbps;
+	atomic_t broken;
 	atomic64_t alloc_failures;
 	atomic64_t job_failures;
 	atomic64_t hangs;
@@ -45,6 +50,11 @@ struct refaccel_faults {
 	atomic64_t banned_contexts;
 	atomic64_t mac_corruptions;
 };
+
+/* Bits of &refaccel_faults.broken, named as the "next N" knobs they stand for. */
+#define REFACCEL_BROKEN_FAIL_ALLOC	BIT(0)
+#define REFACCEL_BROKEN_FAIL_JOB	BIT(1)
+#define REFACCEL_BROKEN_CORRUPT_MAC	BIT(2)
 
 /**
  * refaccel_fault_fire() - consume one pending fault of a kind
@@ -55,6 +65,18 @@ struct refaccel_faults {
 static inline bool refaccel_fault_fire(atomic_t *remaining)
 {
 	return atomic_dec_if_positive(remaining) >= 0;
+}
+
+/**
+ * refaccel_fault_broken() - is the device broken for every event of a kind
+ * @f: the device's faults
+ * @bit: one of REFACCEL_BROKEN_*
+ *
+ * Return: true if the caller must inject the fault now.
+ */
+static inline bool refaccel_fault_broken(struct refaccel_faults *f, u32 bit)
+{
+	return atomic_read(&f->broken) & bit;
 }
 
 void refaccel_fault_debugfs_init(struct refaccel_device *rdev);

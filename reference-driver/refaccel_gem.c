@@ -228,7 +228,8 @@ VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *
 	struct refaccel_bo *bo;
 	int ret;
 
-	if (refaccel_fault_fire(&rdev->faults.fail_alloc)) {
+	if (refaccel_fault_fire(&rdev->faults.fail_alloc) ||
+	    refaccel_fault_broken(&rdev->faults, REFACCEL_BROKEN_FAIL_ALLOC)) {
 		atomic64_inc(&rdev->faults.alloc_failures);
 		return ERR_PTR(-ENOMEM);
 	}

@@ -6,6 +6,7 @@
  *   accel-cts run [options]      run the conformance suite, write results (run.c)
  *   accel-cts resume DIR         continue it after the kernel died
  *   accel-cts results DIR        rebuild its results files from the journal
+ *   accel-cts certify ...        the whole profile on one device, a certificate (certify.c)
  * and the tools that read run folders back (reports/).
  */
 #define _GNU_SOURCE
@@ -30,6 +31,9 @@ static void usage(FILE *f)
 		"       accel-cts run [options]        the suite on every device (run --help)\n"
 		"       accel-cts resume DIR           continue a run the kernel interrupted\n"
 		"       accel-cts results DIR          rebuild a run's results files from its journal\n"
+		"       accel-cts certify --device NODE --out DIR   the whole profile and the quick\n"
+		"                                      benchmarks on NODE, a certificate (--help)\n"
+		"       accel-cts certify --verify DIR check a certificate against its results\n"
 		"       accel-cts summary RUN-FOLDER   totals of a run, KUnit results included\n"
 		"       accel-cts compare BASE NEW     regressions between two runs or run sets (--help)\n"
 		"       accel-cts history RUN...       each figure over many runs, change points (--help)\n"
@@ -82,6 +86,8 @@ int main(int argc, char **argv)
 		return cmd_resume(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "results"))
 		return cmd_results(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "certify"))
+		return cmd_certify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "summary"))
 		return cmd_summary(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))

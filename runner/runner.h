@@ -221,5 +221,7 @@ void print_summary(FILE *f, const struct run *run);
 int cmd_run(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_results(int argc, char **argv);
+/* accel-cts certify (certify.c) */
+int cmd_certify(int argc, char **argv);
 
 #endif

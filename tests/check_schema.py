@@ -3,7 +3,7 @@
 """Check run folders against results/schema/accel-cts.schema.json, for `make check`.
 
 usage: check_schema.py SCHEMA FOLDER...
-Each folder's environment.json, */results.json, bench/*.json and
+Each folder's environment.json, */results.json, bench/*.json, certificate.json and
 compare-*.json (a report's) is validated against its definition; a folder
 must hold at least one of them. Uses Debian's python3-jsonschema.
 """
@@ -16,7 +16,7 @@ import jsonschema
 
 KINDS = (("environment.json", "environment"), ("*/results.json", "igt_results"),
          ("bench/*.json", "bench_records"), ("compare-*.json", "comparison"),
-         ("report/compare-*.json", "comparison"))
+         ("report/compare-*.json", "comparison"), ("certificate.json", "certificate"))
 
 
 def main():

@@ -705,6 +705,12 @@ static int refaccel_engine_reset(struct acts_dev *dev, enum acts_engine e)
 	return refaccel_debugfs_write(dev, "reset", e == ACTS_ENGINE_COPY ? "copy" : "compute");
 }
 
+/* refaccel's "hardware" is a kernel worker: there is no firmware to name. */
+static int refaccel_firmware_version(struct acts_dev *dev, char *buf, size_t len)
+{
+	return -ENOENT;
+}
+
 const struct acts_backend acts_backend_refaccel = {
 	.name = "refaccel",
 	.node = ACTS_NODE_ACCEL,
@@ -743,4 +749,5 @@ const struct acts_backend acts_backend_refaccel = {
 	.job_timeout_set = refaccel_job_timeout_set,
 	.defaults_restore = refaccel_defaults_restore,
 	.engine_reset = refaccel_engine_reset,
+	.firmware_version = refaccel_firmware_version,
 };

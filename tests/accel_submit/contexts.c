@@ -90,6 +90,8 @@ ACTS_SUBTEST(ctx_create_nonzero_flags, "SUB-CTX-2",
 ACTS_SUBTEST(ctx_create_nonzero_pad, "SUB-CTX-2",
 	     "a set padding field is refused with EINVAL")
 {
+	/* The shape first: without contexts the rule does not apply (docs/CERTIFY.md). */
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	acts_require_cap(dev, ACTS_CAP_PAD_FIELDS);
 	ctx_create_refused(dev, &(struct acts_ctx_create){ .priority = ACTS_PRIO_NORMAL,
 							   .pad = 1 });
