@@ -59,12 +59,45 @@ ifneq ($(VGEM_UAPI),)
 CFLAGS += -idirafter $(dir $(VGEM_UAPI))
 endif
 
+# The upstream accel drivers' backends, each built against its uapi header
+# from a Debian package, never a copy: Linux 6.12's kernel headers package
+# (vm/fetch-kernel) for ivpu, qaic and habanalabs, and linux-libc-dev 7.2
+# from sid (vm/fetch-uapi, make deps) for amdxdna, rocket, ethosu and the
+# newer ivpu ioctls. A backend whose header is absent is left out, said once.
+# The backend includes "<driver>_accel.h" and finds it through -iquote: no
+# system header is shadowed, and VGEM_UAPI's -idirafter (another kernel's
+# copy of the same headers) cannot win. Its folder's parent comes after the
+# system's, for what a header includes as <drm/drm.h> (habanalabs).
+UAPI_612 := $(lastword $(sort $(dir $(wildcard $(ACCEL_CTS_CACHE)/kernels/6.12.*/root/usr/src/linux-headers-*-common/include/uapi/drm/drm.h))))
+UAPI_72 := $(lastword $(sort $(dir $(wildcard $(ACCEL_CTS_CACHE)/uapi/linux-libc-dev_7.2.*/include/drm/drm.h))))
+UPSTREAM_BACKENDS := ivpu qaic habanalabs amdxdna rocket ethosu
+UAPI_DIR_ivpu := $(or $(UAPI_72),$(UAPI_612))
+UAPI_DIR_qaic := $(UAPI_612)
+UAPI_DIR_habanalabs := $(UAPI_612)
+UAPI_DIR_amdxdna := $(UAPI_72)
+UAPI_DIR_rocket := $(UAPI_72)
+UAPI_DIR_ethosu := $(UAPI_72)
+uapi_hdr = $(firstword $(wildcard $(UAPI_DIR_$(1))$(1)_accel.h))
+# "linux-libc-dev_7.2.13-1 drm/ivpu_accel.h": the package and version it came from.
+uapi_label = $(filter linux-headers-% linux-libc-dev_%,$(subst /, ,$(1))) drm/$(notdir $(1))
+BUILT_BACKENDS := $(foreach b,$(UPSTREAM_BACKENDS),$(if $(call uapi_hdr,$(b)),$(b)))
+ifeq ($(filter-out $(MAKECMDGOALS),clean deps),$(MAKECMDGOALS))
+$(foreach b,$(filter-out $(BUILT_BACKENDS),$(UPSTREAM_BACKENDS)),$(info accel-cts: backend $(b) left out: no drm/$(b)_accel.h in the cached Debian headers (make deps fetches them)))
+endif
+$(foreach b,$(BUILT_BACKENDS),$(eval $(BUILD)/obj/lib/backends/backend_$(b).o: CFLAGS += -iquote $(UAPI_DIR_$(b)) -idirafter $(UAPI_DIR_$(b)).. -DACTS_UAPI_HDR='"$(call uapi_label,$(call uapi_hdr,$(b)))"'))
+# backends.o lists what was built: rebuilt when that set changes.
+BACKENDS_SET := $(BUILD)/obj/backends.set
+$(shell mkdir -p $(BUILD)/obj && echo '$(BUILT_BACKENDS)' | cmp -s - $(BACKENDS_SET) || echo '$(BUILT_BACKENDS)' > $(BACKENDS_SET))
+$(BUILD)/obj/lib/backends/backends.o: CFLAGS += $(foreach b,$(BUILT_BACKENDS),-DACTS_HAVE_$(shell echo $(b) | tr a-z A-Z))
+$(BUILD)/obj/lib/backends/backends.o: $(BACKENDS_SET)
+
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
 	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c \
 	lib/backends/backend_refaccel_inval.c lib/backends/backend_vgem.c \
-	lib/backends/backend_generic.c
+	lib/backends/backend_generic.c lib/backends/backend_util.c \
+	$(BUILT_BACKENDS:%=lib/backends/backend_%.c)
 OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
