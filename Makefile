@@ -91,6 +91,18 @@ $(shell mkdir -p $(BUILD)/obj && echo '$(BUILT_BACKENDS)' | cmp -s - $(BACKENDS_
 $(BUILD)/obj/lib/backends/backends.o: CFLAGS += $(foreach b,$(BUILT_BACKENDS),-DACTS_HAVE_$(shell echo $(b) | tr a-z A-Z))
 $(BUILD)/obj/lib/backends/backends.o: $(BACKENDS_SET)
 
+# make backends-headers: each upstream backend compiled (-Werror, syntax
+# only) against every cached header that has its driver, 6.12 and 7.2:
+# the matrix make check prints.
+backends-headers:
+	@for b in $(UPSTREAM_BACKENDS); do for d in $(UAPI_612) $(UAPI_72); do \
+		[ -f $$d$${b}_accel.h ] || { echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): no header"; continue; }; \
+		if $(CC) $(CFLAGS) -Werror -fsyntax-only -iquote $$d -idirafter $$d.. \
+			-DACTS_UAPI_HDR='"check"' lib/backends/backend_$$b.c; then \
+			echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): ok"; \
+		else echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): FAILED"; exit 1; fi; \
+	done; done
+
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
 	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
@@ -104,7 +116,7 @@ LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim harness_dynamic fault_victim kernel_victim mac_golden
+SELFTESTS := lib_selftest backend_uapi harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
@@ -219,6 +231,7 @@ module:
 # build too, for vgem_drm.h).
 deps:
 	@vm/install-deps
+	@vm/fetch-uapi >/dev/null || echo "accel-cts: linux-libc-dev 7.2 not fetched: amdxdna, rocket, ethosu backends left out" >&2
 	@vm/kbuild-dir >/dev/null
 
 run: deps
@@ -288,5 +301,5 @@ clean:
 	rm -rf $(BUILD)
 	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
-.PHONY: all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit clean
+.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit clean
 .SECONDARY:

@@ -707,6 +707,8 @@ static int refaccel_engine_reset(struct acts_dev *dev, enum acts_engine e)
 
 const struct acts_backend acts_backend_refaccel = {
 	.name = "refaccel",
+	.verified = true,
+	.uapi_header = "reference-driver/include/uapi/drm/refaccel_accel.h (this project)",
 	.node = ACTS_NODE_ACCEL,
 	.caps = ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_GEM_MMAP) |
 		ACTS_CAP_BIT(ACTS_CAP_PRIME) | ACTS_CAP_BIT(ACTS_CAP_MULTI_OPEN) |
