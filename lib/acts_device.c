@@ -79,9 +79,8 @@ static const struct acts_backend *acts_backend_pick(const char *driver, enum act
 			 "ACCEL_CTS_BACKEND=%s: no such backend in this build (accel-cts backends lists them)",
 			 name);
 	else if (!be->any_node && strcmp(be->name, driver))
-		snprintf(refusal, sizeof(refusal),
-			 "ACCEL_CTS_BACKEND=%s drives %s nodes; this one is %s's", name, be->name,
-			 driver);
+		snprintf(refusal, sizeof(refusal), "ACCEL_CTS_BACKEND=%s drives %s nodes only",
+			 name, be->name);
 	else
 		return be;
 	return NULL;
@@ -193,6 +192,9 @@ struct acts_dev *acts_dev_open(const char *path)
 	dev->kind = kind_of(path);
 	dev->be = acts_backend_pick(dev->driver, dev->kind);
 	if (!dev->be && acts_backend_refusal()[0]) {
+		size_t n = strlen(refusal);
+
+		snprintf(refusal + n, sizeof(refusal) - n, " (%s is %s's)", path, dev->driver);
 		ret = -ENXIO;
 		goto err_close;
 	}
@@ -231,6 +233,9 @@ int acts_dev_restore_defaults(const char *path)
 	struct acts_dev *dev = acts_dev_open(path);
 	int ret = 0;
 
+	/* Its backend was refused (ACCEL_CTS_BACKEND): it never touched the device. */
+	if (!dev && errno == ENXIO && acts_backend_refusal()[0])
+		return 0;
 	if (!dev)
 		return -errno ?: -ENODEV;
 	if (dev->be && dev->be->defaults_restore)

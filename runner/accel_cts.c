@@ -48,13 +48,25 @@ static const char *backend_status(const struct acts_backend *be)
 	return be->verified ? "verified on this machine" : "built, not run here";
 }
 
+/* One line of the backends built, for a machine without their devices. */
+static void backends_line(void)
+{
+	int i;
+
+	printf("backends built:");
+	for (i = 0; acts_backends[i]; i++)
+		printf(" %s", acts_backends[i]->alias ?: acts_backends[i]->name);
+	printf(" generic (accel-cts backends: each one's status, header, capabilities)\n");
+}
+
 static int cmd_devices(void)
 {
 	struct acts_node nodes[RUN_MAX_DEVICES * 4];
 	int n = acts_discover(nodes, RUN_MAX_DEVICES * 4), i;
 
 	if (n == 0) {
-		printf("no DRM or accel nodes found (accel-cts backends lists the backends built)\n");
+		printf("no DRM or accel nodes found\n");
+		backends_line();
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -75,6 +87,7 @@ static int cmd_devices(void)
 			printf("%-22s capabilities: %s\n", "", caps);
 		acts_dev_close(dev);
 	}
+	backends_line();
 	return 0;
 }
 

@@ -112,8 +112,16 @@ static int ivpu_bo_create(struct acts_dev *dev, struct acts_bo_create *args)
 	struct acts_bo_info info;
 	int ret;
 
-	if (args->pad || args->flags > UINT32_MAX)
+	/* drm_ivpu_bo_create has no must-be-zero field. */
+	if (args->pad)
 		return -EOPNOTSUPP;
+	/*
+	 * The suite's flags are ivpu's less MAPPABLE, which is the backend's
+	 * (ACTS_Q_BO_FLAGS leaves it out); bits the 32-bit field cannot
+	 * carry do not exist. Both are refused as unknown flags are.
+	 */
+	if (args->flags > UINT32_MAX || (args->flags & DRM_IVPU_BO_MAPPABLE))
+		return -EINVAL;
 	c.flags = (uint32_t)args->flags | DRM_IVPU_BO_MAPPABLE;
 	ret = acts_be_ioctl(dev, DRM_IOCTL_IVPU_BO_CREATE, &c);
 	if (ret)
