@@ -81,7 +81,7 @@ uapi_hdr = $(firstword $(wildcard $(UAPI_DIR_$(1))$(1)_accel.h))
 # "linux-libc-dev_7.2.13-1 drm/ivpu_accel.h": the package and version it came from.
 uapi_label = $(filter linux-headers-% linux-libc-dev_%,$(subst /, ,$(1))) drm/$(notdir $(1))
 BUILT_BACKENDS := $(foreach b,$(UPSTREAM_BACKENDS),$(if $(call uapi_hdr,$(b)),$(b)))
-ifeq ($(filter-out $(MAKECMDGOALS),clean deps),$(MAKECMDGOALS))
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean deps,$(MAKECMDGOALS)),all),)
 $(foreach b,$(filter-out $(BUILT_BACKENDS),$(UPSTREAM_BACKENDS)),$(info accel-cts: backend $(b) left out: no drm/$(b)_accel.h in the cached Debian headers (make deps fetches them)))
 endif
 $(foreach b,$(BUILT_BACKENDS),$(eval $(BUILD)/obj/lib/backends/backend_$(b).o: CFLAGS += -iquote $(UAPI_DIR_$(b)) -idirafter $(UAPI_DIR_$(b)).. -DACTS_UAPI_HDR='"$(call uapi_label,$(call uapi_hdr,$(b)))"'))
