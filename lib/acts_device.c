@@ -194,7 +194,10 @@ struct acts_dev *acts_dev_open(const char *path)
 	if (!dev->be && acts_backend_refusal()[0]) {
 		size_t n = strlen(refusal);
 
-		snprintf(refusal + n, sizeof(refusal) - n, " (%s is %s's)", path, dev->driver);
+		/* A backend that exists but drives another driver: say whose node this is. */
+		if (acts_backend_named(getenv("ACCEL_CTS_BACKEND")))
+			snprintf(refusal + n, sizeof(refusal) - n, " (%s is %s's)", path,
+				 dev->driver);
 		ret = -ENXIO;
 		goto err_close;
 	}
