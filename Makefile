@@ -62,19 +62,64 @@ ifneq ($(VGEM_UAPI),)
 CFLAGS += -idirafter $(dir $(VGEM_UAPI))
 endif
 
+# The upstream accel drivers' backends, each built against its uapi header
+# from a Debian package, never a copy: Linux 6.12's kernel headers package
+# (vm/fetch-kernel) for ivpu, qaic and habanalabs, and linux-libc-dev 7.2
+# from sid (vm/fetch-uapi, make deps) for amdxdna, rocket, ethosu and the
+# newer ivpu ioctls. A backend whose header is absent is left out, said once.
+# The backend includes "<driver>_accel.h" and finds it through -iquote: no
+# system header is shadowed, and VGEM_UAPI's -idirafter (another kernel's
+# copy of the same headers) cannot win. Its folder's parent comes after the
+# system's, for what a header includes as <drm/drm.h> (habanalabs).
+UAPI_612 := $(lastword $(sort $(dir $(wildcard $(ACCEL_CTS_CACHE)/kernels/6.12.*/root/usr/src/linux-headers-*-common/include/uapi/drm/drm.h))))
+UAPI_72 := $(lastword $(sort $(dir $(wildcard $(ACCEL_CTS_CACHE)/uapi/linux-libc-dev_7.2.*/include/drm/drm.h))))
+UPSTREAM_BACKENDS := ivpu qaic habanalabs amdxdna rocket ethosu
+UAPI_DIR_ivpu := $(or $(UAPI_72),$(UAPI_612))
+UAPI_DIR_qaic := $(UAPI_612)
+UAPI_DIR_habanalabs := $(UAPI_612)
+UAPI_DIR_amdxdna := $(UAPI_72)
+UAPI_DIR_rocket := $(UAPI_72)
+UAPI_DIR_ethosu := $(UAPI_72)
+uapi_hdr = $(firstword $(wildcard $(UAPI_DIR_$(1))$(1)_accel.h))
+# "linux-libc-dev_7.2.13-1 drm/ivpu_accel.h": the package and version it came from.
+uapi_label = $(filter linux-headers-% linux-libc-dev_%,$(subst /, ,$(1))) drm/$(notdir $(1))
+BUILT_BACKENDS := $(foreach b,$(UPSTREAM_BACKENDS),$(if $(call uapi_hdr,$(b)),$(b)))
+ifneq ($(if $(MAKECMDGOALS),$(filter-out clean deps,$(MAKECMDGOALS)),all),)
+$(foreach b,$(filter-out $(BUILT_BACKENDS),$(UPSTREAM_BACKENDS)),$(info accel-cts: backend $(b) left out: no drm/$(b)_accel.h in the cached Debian headers (make deps fetches them)))
+endif
+$(foreach b,$(BUILT_BACKENDS),$(eval $(BUILD)/obj/lib/backends/backend_$(b).o: CFLAGS += -iquote $(UAPI_DIR_$(b)) -idirafter $(UAPI_DIR_$(b)).. -DACTS_UAPI_HDR='"$(call uapi_label,$(call uapi_hdr,$(b)))"'))
+# backends.o lists what was built: rebuilt when that set changes.
+BACKENDS_SET := $(BUILD)/obj/backends.set
+$(shell mkdir -p $(BUILD)/obj && echo '$(BUILT_BACKENDS)' | cmp -s - $(BACKENDS_SET) || echo '$(BUILT_BACKENDS)' > $(BACKENDS_SET))
+$(BUILD)/obj/lib/backends/backends.o: CFLAGS += $(foreach b,$(BUILT_BACKENDS),-DACTS_HAVE_$(shell echo $(b) | tr a-z A-Z))
+$(BUILD)/obj/lib/backends/backends.o: $(BACKENDS_SET)
+
+# make backends-headers: each upstream backend compiled (-Werror, syntax
+# only) against every cached header that has its driver, 6.12 and 7.2:
+# the matrix make check prints.
+backends-headers:
+	@for b in $(UPSTREAM_BACKENDS); do for d in $(UAPI_612) $(UAPI_72); do \
+		[ -f $$d$${b}_accel.h ] || { echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): no header"; continue; }; \
+		if $(CC) $(CFLAGS) -Werror -fsyntax-only -iquote $$d -idirafter $$d.. \
+			-DACTS_UAPI_HDR='"check"' lib/backends/backend_$$b.c; then \
+			echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): ok"; \
+		else echo "$$b $$(echo $$d | grep -o 'linux-[a-z]*[-_][^/]*'): FAILED"; exit 1; fi; \
+	done; done
+
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
 	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c \
 	lib/backends/backend_refaccel_inval.c lib/backends/backend_vgem.c \
-	lib/backends/backend_generic.c
+	lib/backends/backend_generic.c lib/backends/backend_util.c \
+	$(BUILT_BACKENDS:%=lib/backends/backend_%.c)
 OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
 TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
-SELFTESTS := lib_selftest harness_victim harness_dynamic fault_victim kernel_victim mac_golden
+SELFTESTS := lib_selftest backend_uapi harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
@@ -194,6 +239,7 @@ module:
 # it themselves, so a first make run fetches no more than it uses.
 deps:
 	@vm/install-deps
+	@vm/fetch-uapi >/dev/null || echo "accel-cts: linux-libc-dev 7.2 not fetched: amdxdna, rocket, ethosu backends left out" >&2
 	@vm/kbuild-dir >/dev/null
 
 run: deps
@@ -266,5 +312,5 @@ clean:
 	rm -rf $(BUILD)
 	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
-.PHONY: all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit clean
+.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit clean
 .SECONDARY:

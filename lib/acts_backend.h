@@ -9,6 +9,7 @@
 #define ACTS_BACKEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "acts_device.h"
@@ -224,9 +225,35 @@ struct acts_errno_deviation {
 	const char *why;	/* one line: the driver's documented behaviour */
 };
 
+/*
+ * One ioctl a backend issues, as its uapi header defines it: the host-side
+ * check (lib/selftests/backend_uapi.c) compares the request's encoded size
+ * and number with the argument struct and the driver's command number, so
+ * a header whose ABI moved is caught without the device.
+ */
+struct acts_uapi_ioctl {
+	const char *name;	/* "DRM_IOCTL_IVPU_BO_CREATE" */
+	unsigned long req;	/* the request as the header encodes it */
+	unsigned int nr;	/* the driver's command number (DRM_COMMAND_BASE + nr) */
+	unsigned long size;	/* sizeof the argument struct */
+	const char *kfunc;	/* the kernel function it reaches */
+};
+
+#define ACTS_UAPI_IOCTL(req, nr, type, kfunc) \
+	{ #req, (unsigned long)(req), (nr), sizeof(type), (kfunc) }
+
 struct acts_backend {
 	const char *name;		/* driver name from DRM_IOCTL_VERSION ("generic": any) */
+	const char *alias;		/* a shorter name ACCEL_CTS_BACKEND also takes, or NULL */
 	enum acts_node_kind node;	/* the node kind it drives */
+	/*
+	 * Run against its driver by this project (make check, in the VM):
+	 * refaccel, vgem, generic. The others are written from the uapi
+	 * header and kernel source and built, but not run here.
+	 */
+	bool verified;
+	const char *uapi_header;	/* the header it was built against, for reports */
+	const struct acts_uapi_ioctl *uapi;	/* the ioctls it issues; NULL-name terminated */
 	bool any_node;			/* drives accel and render nodes alike (the generic one) */
 	const char *notes;		/* what the backend cannot express, for skip reasons */
 	uint64_t caps;			/* ACTS_CAP_BIT()s its uapi can express */
@@ -331,6 +358,13 @@ const struct acts_backend *acts_backend_for(const char *driver);
 const struct acts_backend *acts_backend_for_node(const char *driver, enum acts_node_kind kind);
 /* A backend by name ("generic" included), or NULL. */
 const struct acts_backend *acts_backend_named(const char *name);
+/*
+ * 0 when every capability be declares has the operations it needs wired
+ * (docs/BACKENDS.md's table), else -EINVAL with the first missing one in why.
+ */
+int acts_backend_check_ops(const struct acts_backend *be, char *why, size_t len);
+/* Backends this build left out, each "name: reason", NULL-terminated. */
+extern const char *const acts_backends_left_out[];
 /* All backends with a driver, NULL-terminated; then the generic one. */
 extern const struct acts_backend *const acts_backends[];
 extern const struct acts_backend acts_backend_generic;

@@ -136,9 +136,15 @@ void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 	if (acts_has_cap(dev, cap))
 		return;
 	char label[96];
+	/*
+	 * A backend not run here says why its uapi cannot express what it
+	 * does not declare (e.g. jobs needing firmware programs).
+	 */
+	bool why = !dev->be->verified && dev->be->notes && !(dev->be->caps & ACTS_CAP_BIT(cap));
 
-	acts_skip(ACTS_NEEDS_CAP "%s, which %s does not have", acts_cap_name(cap),
-		  acts_dev_label(dev, label, sizeof(label)));
+	acts_skip(ACTS_NEEDS_CAP "%s, which %s does not have%s%s%s", acts_cap_name(cap),
+		  acts_dev_label(dev, label, sizeof(label)), why ? " (" : "",
+		  why ? dev->be->notes : "", why ? ")" : "");
 }
 
 const char *acts_dev_variant(const struct acts_dev *dev)

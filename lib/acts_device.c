@@ -50,14 +50,40 @@ static int driver_name(int fd, char *name, size_t len)
 	return 0;
 }
 
-/* The node's backend, or the one ACCEL_CTS_BACKEND names for every node. */
+/* Why ACCEL_CTS_BACKEND's backend cannot drive the last node picked, or "". */
+static char refusal[256];
+
+const char *acts_backend_refusal(void)
+{
+	return refusal;
+}
+
+/*
+ * The node's backend, or the one ACCEL_CTS_BACKEND names for every node.
+ * A driver's backend issues that driver's ioctls: it drives its own
+ * driver's nodes only, so naming it for another's gives no backend (NULL,
+ * and acts_backend_refusal() says why) rather than wrong ioctls. The
+ * generic backend drives any node.
+ */
 static const struct acts_backend *acts_backend_pick(const char *driver, enum acts_node_kind kind)
 {
 	const char *name = getenv("ACCEL_CTS_BACKEND");
+	const struct acts_backend *be;
 
-	if (name && *name)
-		return acts_backend_named(name);
-	return acts_backend_for_node(driver, kind);
+	refusal[0] = '\0';
+	if (!name || !*name)
+		return acts_backend_for_node(driver, kind);
+	be = acts_backend_named(name);
+	if (!be)
+		snprintf(refusal, sizeof(refusal),
+			 "ACCEL_CTS_BACKEND=%s: no such backend in this build (accel-cts backends lists them)",
+			 name);
+	else if (!be->any_node && strcmp(be->name, driver))
+		snprintf(refusal, sizeof(refusal), "ACCEL_CTS_BACKEND=%s drives %s nodes only",
+			 name, be->name);
+	else
+		return be;
+	return NULL;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -165,6 +191,16 @@ struct acts_dev *acts_dev_open(const char *path)
 	snprintf(dev->path, sizeof(dev->path), "%s", path);
 	dev->kind = kind_of(path);
 	dev->be = acts_backend_pick(dev->driver, dev->kind);
+	if (!dev->be && acts_backend_refusal()[0]) {
+		size_t n = strlen(refusal);
+
+		/* A backend that exists but drives another driver: say whose node this is. */
+		if (acts_backend_named(getenv("ACCEL_CTS_BACKEND")))
+			snprintf(refusal + n, sizeof(refusal) - n, " (%s is %s's)", path,
+				 dev->driver);
+		ret = -ENXIO;
+		goto err_close;
+	}
 	if (!dev->be)
 		dev->be = &acts_backend_generic;
 	dev->caps = acts_caps_probe(dev);
@@ -200,6 +236,9 @@ int acts_dev_restore_defaults(const char *path)
 	struct acts_dev *dev = acts_dev_open(path);
 	int ret = 0;
 
+	/* Its backend was refused (ACCEL_CTS_BACKEND): it never touched the device. */
+	if (!dev && errno == ENXIO && acts_backend_refusal()[0])
+		return 0;
 	if (!dev)
 		return -errno ?: -ENODEV;
 	if (dev->be && dev->be->defaults_restore)

@@ -57,6 +57,12 @@ int acts_find_device(const char *driver, char *path, size_t len);
  */
 struct acts_dev *acts_dev_open(const char *path);
 /*
+ * Why the last discovery or open found no backend for a node because of
+ * ACCEL_CTS_BACKEND (an unknown name, or a driver's backend named for
+ * another driver's node; acts_dev_open() fails with ENXIO then), or "".
+ */
+const char *acts_backend_refusal(void);
+/*
  * Another open file on the same node: a second client. Inside a subtest,
  * SKIPs when the device takes one open file at a time.
  */

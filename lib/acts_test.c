@@ -361,6 +361,8 @@ static noreturn void run_child(const struct entry *e, const char *device,
 		if (!device)
 			acts_skip("%s", no_device_reason);
 		dev = acts_dev_open(device);
+		if (!dev && errno == ENXIO && acts_backend_refusal()[0])
+			acts_skip("%s", acts_backend_refusal());
 		if (!dev)
 			acts_fail("cannot open %s: %s", device, strerror(errno));
 		if (!dev->be)
@@ -801,8 +803,9 @@ int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 	} else if (acts_find_device(o.driver, device, sizeof(device)) < 0) {
 		device[0] = '\0';
 		snprintf(no_device_reason, sizeof(no_device_reason),
-			 "no %s%sdevice with a backend in /dev/accel or /dev/dri",
-			 o.driver ?: "", o.driver ? " " : "");
+			 "no %s%sdevice with a backend in /dev/accel or /dev/dri%s%s",
+			 o.driver ?: "", o.driver ? " " : "",
+			 acts_backend_refusal()[0] ? ": " : "", acts_backend_refusal());
 	}
 
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,

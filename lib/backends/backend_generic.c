@@ -12,6 +12,8 @@
 
 const struct acts_backend acts_backend_generic = {
 	.name = "generic",
+	.verified = true,
+	.uapi_header = "libdrm's drm.h (the DRM core)",
 	.node = ACTS_NODE_ACCEL,
 	.any_node = true,
 	.notes = "no backend for this driver: the DRM core's ioctls only",

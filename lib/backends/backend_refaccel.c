@@ -713,6 +713,8 @@ static int refaccel_firmware_version(struct acts_dev *dev, char *buf, size_t len
 
 const struct acts_backend acts_backend_refaccel = {
 	.name = "refaccel",
+	.verified = true,
+	.uapi_header = "reference-driver/include/uapi/drm/refaccel_accel.h (this project)",
 	.node = ACTS_NODE_ACCEL,
 	.caps = ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_GEM_MMAP) |
 		ACTS_CAP_BIT(ACTS_CAP_PRIME) | ACTS_CAP_BIT(ACTS_CAP_MULTI_OPEN) |

@@ -67,6 +67,8 @@ static int vgem_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 
 const struct acts_backend acts_backend_vgem = {
 	.name = "vgem",
+	.verified = true,
+	.uapi_header = "libdrm's drm_mode.h (dumb buffers)",
 	.node = ACTS_NODE_PRIMARY,
 	.notes = "dumb buffers only",
 	.caps = ACTS_CAP_BIT(ACTS_CAP_BO) | ACTS_CAP_BIT(ACTS_CAP_GEM_MMAP) |
