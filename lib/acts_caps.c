@@ -120,6 +120,18 @@ bool acts_timestamps_monotonic(const struct acts_dev *dev)
 	return dev->be->timestamps_monotonic;
 }
 
+bool acts_has_failed_outputs(const struct acts_dev *dev)
+{
+	return dev->be->failed_outputs_kept;
+}
+
+void acts_require_failed_outputs(const struct acts_dev *dev)
+{
+	if (!dev->be->failed_outputs_kept)
+		acts_skip("the %s backend cannot show a failed call's output fields",
+			  acts_backend_name(dev));
+}
+
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 {
 	if (acts_has_cap(dev, cap))
