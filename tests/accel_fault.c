@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -435,5 +436,187 @@ ACTS_SUBTEST(counters_quiet, "REC-COUNT-1",
 }
 
 
+ACTS_SUBTEST(controls_read_back, "REC-CTRL-1",
+	     "the job timeout and every fault's pending count read back what was written")
+{
+	static const unsigned int timeouts[] = { 1, 250, 1234, 60000 };
+	unsigned int old, ms, i;
+	int f;
+
+	acts_require_faults(dev);
+	acts_require_cap(dev, ACTS_CAP_JOB_TIMEOUT);
+	old = acts_job_timeout_ms(dev);
+	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+		acts_set_job_timeout_ms(dev, timeouts[i]);
+		acts_assert_ok(__acts_job_timeout_get(dev, &ms));
+		if (ms != timeouts[i])
+			acts_fail("the job timeout was set to %u ms and reads back %u ms",
+				  timeouts[i], ms);
+	}
+	acts_set_job_timeout_ms(dev, old);
+	acts_assert_eq(acts_job_timeout_ms(dev), old);
+	/* Armed with no work to fire on: each count stays as written until cleared. */
+	for (f = 0; f < ACTS_FAULT_COUNT; f++) {
+		for (i = 1; i <= 7; i += 3) {
+			acts_fault_set(dev, f, i);
+			acts_assert_eq(acts_fault_remaining(dev, f), i);
+		}
+		acts_fault_set(dev, f, 0);
+		acts_assert_eq(acts_fault_remaining(dev, f), 0);
+	}
+}
+
+ACTS_SUBTEST(hang_queued_fill_untouched, "REC-HANG-2",
+	     "a FILL queued behind a hang on the banned context does not run: its bytes stay untouched")
+{
+	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_fence hung, queued;
+	struct acts_buf b;
+	unsigned int old;
+	uint32_t ctx;
+
+	b = acts_buf_new(dev, 2 * SZ_4K, BG);
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	ctx = acts_ctx_create(dev);
+	hung = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+	queued = fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 0xbad0bad0);
+
+	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &queued), 0);
+	/* Cancelled means not run: not one word of its range was written. */
+	acts_buf_assert_bytes(&b, 0, b.size, BG);
+	acts_assert_ok(__acts_bo_wait(dev, b.handle, acts_deadline_ms(acts_fence_timeout_ms())));
+	acts_buf_assert_bytes(&b, 0, b.size, BG);
+	acts_set_job_timeout_ms(dev, old);
+	acts_fence_release(dev, &hung);
+	acts_fence_release(dev, &queued);
+	acts_buf_free(&b);
+	acts_devcoredump_discard_all(dev);
+}
+
+/*
+ * A chain of healthy jobs on the copy engine, each rewriting a region of
+ * its own many times so that it takes about JOB_MS: long enough for some
+ * of them to be running or queued while the compute engine is reset.
+ */
+#define CHAIN_JOB_MS	50
+#define CHAIN_REGION	(256u << 10)
+#define CHAIN_MAX	64
+
+struct chain {
+	struct acts_dev *dev;
+	struct acts_buf b;
+	struct acts_cmd *cmds;
+	unsigned int reps, n;
+	uint32_t ctx;
+	struct acts_fence f[CHAIN_MAX];
+};
+
+static struct acts_fence chain_submit(struct chain *c, unsigned int i)
+{
+	unsigned int r;
+
+	for (r = 0; r < c->reps; r++)
+		c->cmds[r] = (struct acts_cmd){ .op = ACTS_CMD_FILL,
+						.offset = (uint64_t)i * CHAIN_REGION,
+						.size = CHAIN_REGION, .value = 0xc4a10000u + i };
+	return acts_submit_simple(c->dev, c->ctx, ACTS_ENGINE_COPY, c->cmds, c->reps,
+				  &c->b.handle, 1);
+}
+
+/* Size the jobs on this machine, and the chain to last span_ms. */
+static void chain_init(struct chain *c, struct acts_dev *dev, unsigned int span_ms)
+{
+	uint64_t fills = acts_require_query(dev, ACTS_Q_MAX_JOB_FILLS);
+	struct acts_fence f;
+	int64_t t;
+
+	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	memset(c, 0, sizeof(*c));
+	c->dev = dev;
+	c->n = CHAIN_MAX;
+	c->b = acts_buf_new(dev, (uint64_t)CHAIN_MAX * CHAIN_REGION, BG);
+	c->cmds = calloc(fills, sizeof(*c->cmds));
+	acts_assert(c->cmds);
+	c->ctx = acts_ctx_create(dev);
+	c->reps = fills < 8 ? (unsigned int)fills : 8;
+	t = acts_now_ns();
+	f = chain_submit(c, 0);
+	acts_assert_eq(acts_fence_wait_status(dev, &f), 1);
+	acts_fence_release(dev, &f);
+	t = (acts_now_ns() - t) / c->reps;
+	c->reps = (unsigned int)(CHAIN_JOB_MS * MS / (t ? t : 1));
+	c->reps = c->reps < 1 ? 1 : c->reps > fills ? (unsigned int)fills : c->reps;
+	c->n = span_ms / CHAIN_JOB_MS + 2;
+	c->n = c->n > CHAIN_MAX ? CHAIN_MAX : c->n;
+	acts_info("a chain of %u copy-engine jobs of %u fills of %u KiB each\n", c->n, c->reps,
+		  CHAIN_REGION >> 10);
+}
+
+/* Every job of the chain succeeded and wrote its region. */
+static void chain_check(struct chain *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n; i++) {
+		int status = acts_fence_wait_status(c->dev, &c->f[i]);
+
+		if (status != 1)
+			acts_fail("healthy job %u of %u on the copy engine ended with %s", i + 1,
+				  c->n, acts_errno_name(status));
+		acts_buf_assert_u32(&c->b, (uint64_t)i * CHAIN_REGION, CHAIN_REGION,
+				    0xc4a10000u + i);
+		acts_fence_release(c->dev, &c->f[i]);
+	}
+	free(c->cmds);
+	acts_buf_free(&c->b);
+}
+
+/* A hang on the compute engine ended by its timeout or by a requested reset. */
+static void hang_beside_chain(struct acts_dev *dev, bool requested)
+{
+	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_fence hung;
+	unsigned int old, i;
+	struct chain c;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	if (requested)
+		acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
+	/* A timeout twenty times a chain job's length: the chain is never the one timed out. */
+	chain_init(&c, dev, requested ? 1500 : 1000 + 2000);
+	old = arm_hang(dev, requested ? 60000 : 1000);
+	hung = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &nop, 1,
+				  NULL, 0);
+	for (i = 0; i < c.n; i++)
+		c.f[i] = chain_submit(&c, i);
+	if (requested) {
+		usleep(300 * 1000);
+		acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
+	}
+	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
+	/* The chain must still have been at work when the reset happened. */
+	if (acts_fence_signalled(dev, &c.f[c.n - 1]))
+		acts_fail("the copy engine's %u jobs were all done before the reset: the test "
+			  "proves nothing on this machine", c.n);
+	chain_check(&c);
+	acts_set_job_timeout_ms(dev, old);
+	acts_fence_release(dev, &hung);
+	acts_devcoredump_discard_all(dev);
+}
+
+ACTS_SUBTEST(hang_spares_other_engine, "REC-HANG-3",
+	     "healthy jobs running and queued on the copy engine while a compute hang times out complete with the right bytes")
+{
+	hang_beside_chain(dev, false);
+}
+
+ACTS_SUBTEST(reset_spares_other_engine, "REC-RESET-1 REC-HANG-3",
+	     "healthy jobs running and queued on the copy engine across a requested compute reset complete with the right bytes")
+{
+	hang_beside_chain(dev, true);
+}
 
 ACTS_MAIN()
