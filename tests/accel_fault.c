@@ -439,7 +439,8 @@ ACTS_SUBTEST(counters_quiet, "REC-COUNT-1",
 ACTS_SUBTEST(controls_read_back, "REC-CTRL-1",
 	     "the job timeout and every fault's pending count read back what was written")
 {
-	static const unsigned int timeouts[] = { 1, 250, 1234, 60000 };
+	/* Multiples of 20 ms: whole ticks at every HZ the kernel offers. */
+	static const unsigned int timeouts[] = { 20, 260, 1240, 60000 };
 	unsigned int old, ms, i;
 	int f;
 
@@ -495,37 +496,39 @@ ACTS_SUBTEST(hang_queued_fill_untouched, "REC-HANG-2",
 }
 
 /*
- * A chain of healthy jobs on the copy engine, each rewriting a region of
- * its own many times so that it takes about JOB_MS: long enough for some
- * of them to be running or queued while the compute engine is reset.
+ * A stream of healthy jobs on the copy engine, each rewriting a region of
+ * its own many times (about CHAIN_JOB_MS), fed so that CHAIN_DEPTH are
+ * always in flight: whenever the compute engine is reset, some of them are
+ * running or queued.
  */
-#define CHAIN_JOB_MS	50
+#define CHAIN_JOB_MS	40
 #define CHAIN_REGION	(256u << 10)
-#define CHAIN_MAX	64
+#define CHAIN_MAX	256
+#define CHAIN_DEPTH	4
 
 struct chain {
 	struct acts_dev *dev;
 	struct acts_buf b;
 	struct acts_cmd *cmds;
-	unsigned int reps, n;
+	unsigned int reps, n, done;
 	uint32_t ctx;
 	struct acts_fence f[CHAIN_MAX];
 };
 
-static struct acts_fence chain_submit(struct chain *c, unsigned int i)
+static struct acts_fence chain_job(struct chain *c, unsigned int i)
 {
 	unsigned int r;
 
 	for (r = 0; r < c->reps; r++)
 		c->cmds[r] = (struct acts_cmd){ .op = ACTS_CMD_FILL,
-						.offset = (uint64_t)i * CHAIN_REGION,
+						.offset = (uint64_t)(i % 64) * CHAIN_REGION,
 						.size = CHAIN_REGION, .value = 0xc4a10000u + i };
 	return acts_submit_simple(c->dev, c->ctx, ACTS_ENGINE_COPY, c->cmds, c->reps,
 				  &c->b.handle, 1);
 }
 
-/* Size the jobs on this machine, and the chain to last span_ms. */
-static void chain_init(struct chain *c, struct acts_dev *dev, unsigned int span_ms)
+/* Size the jobs on this machine. */
+static void chain_init(struct chain *c, struct acts_dev *dev)
 {
 	uint64_t fills = acts_require_query(dev, ACTS_Q_MAX_JOB_FILLS);
 	struct acts_fence f;
@@ -534,26 +537,34 @@ static void chain_init(struct chain *c, struct acts_dev *dev, unsigned int span_
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	memset(c, 0, sizeof(*c));
 	c->dev = dev;
-	c->n = CHAIN_MAX;
-	c->b = acts_buf_new(dev, (uint64_t)CHAIN_MAX * CHAIN_REGION, BG);
+	c->b = acts_buf_new(dev, 64ull * CHAIN_REGION, BG);
 	c->cmds = calloc(fills, sizeof(*c->cmds));
 	acts_assert(c->cmds);
 	c->ctx = acts_ctx_create(dev);
-	c->reps = fills < 8 ? (unsigned int)fills : 8;
+	c->reps = fills < 256 ? (unsigned int)fills : 256;
 	t = acts_now_ns();
-	f = chain_submit(c, 0);
+	f = chain_job(c, 0);
 	acts_assert_eq(acts_fence_wait_status(dev, &f), 1);
 	acts_fence_release(dev, &f);
 	t = (acts_now_ns() - t) / c->reps;
 	c->reps = (unsigned int)(CHAIN_JOB_MS * MS / (t ? t : 1));
 	c->reps = c->reps < 1 ? 1 : c->reps > fills ? (unsigned int)fills : c->reps;
-	c->n = span_ms / CHAIN_JOB_MS + 2;
-	c->n = c->n > CHAIN_MAX ? CHAIN_MAX : c->n;
-	acts_info("a chain of %u copy-engine jobs of %u fills of %u KiB each\n", c->n, c->reps,
-		  CHAIN_REGION >> 10);
+	acts_info("copy-engine jobs of %u fills of %u KiB each\n", c->reps, CHAIN_REGION >> 10);
 }
 
-/* Every job of the chain succeeded and wrote its region. */
+/* Keep CHAIN_DEPTH jobs in flight; false once CHAIN_MAX were submitted. */
+static bool chain_feed(struct chain *c)
+{
+	while (c->done < c->n && acts_fence_signalled(c->dev, &c->f[c->done]))
+		c->done++;
+	while (c->n < CHAIN_MAX && c->n - c->done < CHAIN_DEPTH) {
+		c->f[c->n] = chain_job(c, c->n);
+		c->n++;
+	}
+	return c->n < CHAIN_MAX;
+}
+
+/* Every job succeeded and wrote its region (the last 64 jobs' regions survive). */
 static void chain_check(struct chain *c)
 {
 	unsigned int i;
@@ -564,10 +575,11 @@ static void chain_check(struct chain *c)
 		if (status != 1)
 			acts_fail("healthy job %u of %u on the copy engine ended with %s", i + 1,
 				  c->n, acts_errno_name(status));
-		acts_buf_assert_u32(&c->b, (uint64_t)i * CHAIN_REGION, CHAIN_REGION,
-				    0xc4a10000u + i);
 		acts_fence_release(c->dev, &c->f[i]);
 	}
+	for (i = c->n > 64 ? c->n - 64 : 0; i < c->n; i++)
+		acts_buf_assert_u32(&c->b, (uint64_t)(i % 64) * CHAIN_REGION, CHAIN_REGION,
+				    0xc4a10000u + i);
 	free(c->cmds);
 	acts_buf_free(&c->b);
 }
@@ -577,30 +589,37 @@ static void hang_beside_chain(struct acts_dev *dev, bool requested)
 {
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	struct acts_fence hung;
-	unsigned int old, i;
+	unsigned int old, pending;
 	struct chain c;
+	int64_t reset_at;
 
 	acts_require_submit(dev);
 	acts_require_faults(dev);
 	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 	if (requested)
 		acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
-	/* A timeout twenty times a chain job's length: the chain is never the one timed out. */
-	chain_init(&c, dev, requested ? 1500 : 1000 + 2000);
+	chain_init(&c, dev);
+	/* A timeout many times a chain job's length: the chain is never the one timed out. */
 	old = arm_hang(dev, requested ? 60000 : 1000);
 	hung = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &nop, 1,
 				  NULL, 0);
-	for (i = 0; i < c.n; i++)
-		c.f[i] = chain_submit(&c, i);
-	if (requested) {
-		usleep(300 * 1000);
-		acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
+	reset_at = acts_now_ns() + 300 * MS;
+	while (!acts_fence_signalled(dev, &hung)) {
+		if (!chain_feed(&c))
+			acts_fail("the hang was not over after %u copy-engine jobs", CHAIN_MAX);
+		if (requested && reset_at && acts_now_ns() >= reset_at) {
+			acts_engine_reset(dev, ACTS_ENGINE_COMPUTE);
+			reset_at = 0;
+		}
+		usleep(5 * 1000);
 	}
-	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
-	/* The chain must still have been at work when the reset happened. */
-	if (acts_fence_signalled(dev, &c.f[c.n - 1]))
-		acts_fail("the copy engine's %u jobs were all done before the reset: the test "
-			  "proves nothing on this machine", c.n);
+	/* The copy engine was still at work when the compute engine's reset ended the hang. */
+	pending = c.n;
+	chain_feed(&c);
+	pending = pending - c.done;
+	acts_info("%u copy-engine jobs, %u in flight when the hang ended\n", c.n, pending);
+	acts_assert_gt(pending, 0);
+	acts_assert_lt(acts_fence_status(dev, &hung), 0);
 	chain_check(&c);
 	acts_set_job_timeout_ms(dev, old);
 	acts_fence_release(dev, &hung);
