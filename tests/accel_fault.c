@@ -165,6 +165,31 @@ ACTS_SUBTEST(hang_detected, "REC-HANG-1",
 	acts_devcoredump_discard_all(dev);
 }
 
+/* How long the timeout test waits: past any driver's default of a few seconds. */
+#define TIMEOUT_HOLD_MS	6000
+
+ACTS_SUBTEST(hang_timeout_copy_engine, "REC-HANG-1 REC-CTRL-1 REC-RESET-1",
+	     "the job timeout written applies to the copy engine too: a hang there outlasts a default timeout")
+{
+	struct acts_fence out;
+	unsigned int old;
+	struct acts_buf b;
+
+	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
+	b = acts_buf_new(dev, SZ_4K, BG);
+	/* Far longer than the hold: only a timeout that ignored the write can fire. */
+	old = arm_hang(dev, 60000);
+	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COPY, &b, 1);
+	if (!__acts_fence_wait(dev, &out, acts_deadline_ms(TIMEOUT_HOLD_MS)))
+		acts_fail("the hang on the copy engine ended within %u ms, with the job timeout "
+			  "set to 60000 ms", TIMEOUT_HOLD_MS);
+	acts_engine_reset(dev, ACTS_ENGINE_COPY);
+	acts_assert_lt(acts_fence_wait_status(dev, &out), 0);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
 ACTS_SUBTEST(hang_bans_context, "REC-HANG-2",
 	     "the hung job's context is banned: its queued jobs fail, new submits get ECANCELED")
 {
@@ -504,7 +529,7 @@ ACTS_SUBTEST(hang_queued_fill_untouched, "REC-HANG-2",
 #define CHAIN_JOB_MS	40
 #define CHAIN_REGION	(256u << 10)
 #define CHAIN_MAX	256
-#define CHAIN_DEPTH	4
+#define CHAIN_DEPTH	8
 
 struct chain {
 	struct acts_dev *dev;
