@@ -384,7 +384,7 @@ ACTS_SUBTEST(fence_never_lost, "FENCE-NEVERLOST-1",
 
 
 
-ACTS_SUBTEST(timeline_points_in_flight, "FENCE-TL-4 FENCE-TL-3",
+ACTS_SUBTEST(timeline_points_in_flight, "FENCE-TL-4 FENCE-TL-3 SUB-INVAL-3",
 	     "points 1, 2, 3 in flight, 2 and 3 held back: point 1 waits and feeds a job, 2, 3 and 4 wait to their deadline")
 {
 	struct acts_ufence uf;
@@ -423,6 +423,11 @@ ACTS_SUBTEST(timeline_points_in_flight, "FENCE-TL-4 FENCE-TL-3",
 	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[3], 1, acts_deadline_ms(200),
 				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), -ETIME);
 	acts_assert_gte(acts_now_ns() - start, 200 * MS - ACTS_DEADLINE_SLACK_NS);
+	/* Nor can a job take it as input (SUB-INVAL-3). */
+	in1 = (struct acts_sync){ .handle = tl, .point = 4 };
+	acts_assert_err(__acts_submit(dev, &(struct acts_job){
+			.ctx = acts_ctx_create(dev), .engine = ACTS_ENGINE_COMPUTE,
+			.cmds = &nop, .ncmds = 1, .in = &in1, .nin = 1 }), -EINVAL);
 
 	/* A job on point 1 runs now; a job on point 2 waits with it. */
 	in1 = (struct acts_sync){ .handle = tl, .point = 1 };

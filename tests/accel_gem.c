@@ -673,6 +673,18 @@ ACTS_SUBTEST(bo_create_failed_outputs_untouched, "CORE-OUTPUT-1 MEM-CREATE-3 MEM
 		create_fails_untouched(dev, SZ_64K, ~v & -~v, 0, "an undefined flag");
 	if (acts_has_cap(dev, ACTS_CAP_PAD_FIELDS))
 		create_fails_untouched(dev, SZ_64K, 0, 1, "a padding field set");
+	/* A size valid in itself, not a page multiple, refused only because memory is short. */
+	if (!__acts_query(dev, ACTS_Q_MEM_SIZE, &v)) {
+		uint64_t max = v, half = v / 2 / page() * page();
+		uint32_t h;
+
+		__acts_query(dev, ACTS_Q_MAX_BO_SIZE, &max);
+		if (half + page() <= max && half + 1 <= max) {
+			h = acts_bo_create(dev, half + page());
+			create_fails_untouched(dev, half + 1, 0, 0, "a size past the free memory");
+			acts_gem_close(dev, h);
+		}
+	}
 }
 
 ACTS_SUBTEST(bo_info_failed_outputs_untouched, "CORE-OUTPUT-1 MEM-INFO-2 MEM-INFO-3",
