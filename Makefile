@@ -158,6 +158,7 @@ $(BUILD)/tests/accel_mac: $(ACCEL_MAC_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 # ordering and waits, load and teardown, malformed input.
 ACCEL_SUBMIT_SRCS := tests/accel_submit/jobs.c tests/accel_submit/contexts.c \
 	tests/accel_submit/order.c tests/accel_submit/load.c tests/accel_submit/malformed.c \
+	tests/accel_submit/limits.c \
 	tests/accel_submit/submit_util.c
 $(BUILD)/tests/accel_submit: $(ACCEL_SUBMIT_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	@mkdir -p $(dir $@)

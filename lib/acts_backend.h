@@ -32,6 +32,7 @@ enum acts_query {
 	ACTS_Q_MAC_MAX_N,
 	ACTS_Q_MAC_MAX_K,
 	ACTS_Q_MAX_QUEUED_JOBS,	/* most jobs in flight per open file (more are refused) */
+	ACTS_Q_MAX_JOB_FILLS,	/* most FILL commands one job's command buffer holds */
 	ACTS_Q_COUNT
 };
 
@@ -288,6 +289,14 @@ struct acts_backend {
 	const char *engine_names[ACTS_ENGINE_COUNT];
 	/* TIMESTAMP values count CLOCK_MONOTONIC (at ACTS_Q_TIMESTAMP_FREQ). */
 	bool timestamps_monotonic;
+	/*
+	 * A failed call hands back its output fields as the driver left them,
+	 * starting from the caller's values (the DRM core copies the argument
+	 * back even on failure): query's value, bo_create's size and handle,
+	 * bo_info's fields, ctx_create's id, submit's seqno. Without it, a
+	 * failed call leaves them alone and the sentinel subtests SKIP.
+	 */
+	bool failed_outputs_kept;
 	/* ACTS_CAP_CONTEXTS */
 	int (*ctx_create)(struct acts_dev *dev, struct acts_ctx_create *args);
 	int (*ctx_destroy)(struct acts_dev *dev, uint32_t id, uint32_t pad);

@@ -131,6 +131,18 @@ bool acts_cap_optional(enum acts_cap cap)
 	return (unsigned int)cap < ACTS_CAP_COUNT && (shape & ACTS_CAP_BIT(cap));
 }
 
+bool acts_has_failed_outputs(const struct acts_dev *dev)
+{
+	return dev->be->failed_outputs_kept;
+}
+
+void acts_require_failed_outputs(const struct acts_dev *dev)
+{
+	if (!dev->be->failed_outputs_kept)
+		acts_skip("the %s backend cannot show a failed call's output fields",
+			  acts_backend_name(dev));
+}
+
 void acts_require_cap(const struct acts_dev *dev, enum acts_cap cap)
 {
 	if (acts_has_cap(dev, cap))

@@ -35,6 +35,9 @@ const char *acts_backend_name(const struct acts_dev *dev);
 /* Facts of the driver's behaviour its backend declares (see struct acts_backend). */
 bool acts_mac_bit_exact(const struct acts_dev *dev);
 bool acts_timestamps_monotonic(const struct acts_dev *dev);
+/* Does a failed call show what the driver left in its outputs? Skip unless. */
+bool acts_has_failed_outputs(const struct acts_dev *dev);
+void acts_require_failed_outputs(const struct acts_dev *dev);
 
 /* Skip, naming the capability, unless the device has it. */
 /*

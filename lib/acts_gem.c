@@ -47,6 +47,10 @@ uint64_t acts_require_query(struct acts_dev *dev, enum acts_query q)
 		[ACTS_Q_MEM_USED] = "its device memory use",
 		[ACTS_Q_MAX_BO_SIZE] = "its maximum BO size",
 		[ACTS_Q_BO_FLAGS] = "which BO flags it accepts",
+		[ACTS_Q_MAX_JOB_BOS] = "how many BOs a job may list",
+		[ACTS_Q_MAX_JOB_SYNCS] = "how many input syncs a job may list",
+		[ACTS_Q_MAX_CONTEXTS] = "how many contexts a file may hold",
+		[ACTS_Q_MAX_JOB_FILLS] = "how many commands a job may carry",
 	};
 	uint64_t v = 0;
 	int ret = __acts_query(dev, q, &v);

@@ -132,7 +132,7 @@ ACTS_SUBTEST(query_unknown_param, "CORE-QUERY-1",
 ACTS_SUBTEST(query_nonzero_pad, "CORE-QUERY-2",
 	     "a parameter query with non-zero padding fails with EINVAL")
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	acts_require_cap(dev, ACTS_CAP_RAW_QUERY);
 	/* The same query succeeds with pad zero... */
@@ -140,6 +140,25 @@ ACTS_SUBTEST(query_nonzero_pad, "CORE-QUERY-2",
 	/* ...and is refused with any bit of pad set. */
 	acts_assert_err(__acts_query_raw(dev, true, 1, &v), -EINVAL);
 	acts_assert_err(__acts_query_raw(dev, true, 0x80000000u, &v), -EINVAL);
+}
+
+/* What an output field holds before a call that must fail: the driver must leave it so. */
+#define SENTINEL 0xa5a5a5a5a5a5a5a5ull
+
+ACTS_SUBTEST(query_failed_output_untouched, "CORE-QUERY-1 CORE-QUERY-2 CORE-OUTPUT-1",
+	     "a refused query (unknown parameter, padding set) leaves a sentinel in its output")
+{
+	uint64_t v = SENTINEL;
+
+	acts_require_cap(dev, ACTS_CAP_RAW_QUERY);
+	acts_require_failed_outputs(dev);
+	acts_assert_err(__acts_query_raw(dev, false, 0, &v), -EINVAL);
+	acts_assert_eq_u64(v, SENTINEL);
+	acts_assert_err(__acts_query_raw(dev, true, 1, &v), -EINVAL);
+	acts_assert_eq_u64(v, SENTINEL);
+	/* The same query, valid, does write it. */
+	acts_assert_ok(__acts_query_raw(dev, true, 0, &v));
+	acts_assert(v != SENTINEL);
 }
 
 ACTS_SUBTEST(get_cap_prime, "CORE-CAPS-2",

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -160,6 +161,31 @@ ACTS_SUBTEST(hang_detected, "REC-HANG-1",
 	acts_assert_lt(took, (HANG_TIMEOUT_MS + HANG_SLACK_MS) * MS);
 	acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_HANGS), hangs + 1);
 	acts_assert_gte_u64(acts_counter(dev, ACTS_CNT_RESETS), resets + 1);
+	acts_set_job_timeout_ms(dev, old);
+	acts_devcoredump_discard_all(dev);
+}
+
+/* How long the timeout test waits: past any driver's default of a few seconds. */
+#define TIMEOUT_HOLD_MS	6000
+
+ACTS_SUBTEST(hang_timeout_copy_engine, "REC-HANG-1 REC-CTRL-1 REC-RESET-1",
+	     "the job timeout written applies to the copy engine too: a hang there outlasts a default timeout")
+{
+	struct acts_fence out;
+	unsigned int old;
+	struct acts_buf b;
+
+	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
+	b = acts_buf_new(dev, SZ_4K, BG);
+	/* Far longer than the hold: only a timeout that ignored the write can fire. */
+	old = arm_hang(dev, 60000);
+	out = fill(dev, acts_ctx_create(dev), ACTS_ENGINE_COPY, &b, 1);
+	if (!__acts_fence_wait(dev, &out, acts_deadline_ms(TIMEOUT_HOLD_MS)))
+		acts_fail("the hang on the copy engine ended within %u ms, with the job timeout "
+			  "set to 60000 ms", TIMEOUT_HOLD_MS);
+	acts_engine_reset(dev, ACTS_ENGINE_COPY);
+	acts_assert_lt(acts_fence_wait_status(dev, &out), 0);
 	acts_set_job_timeout_ms(dev, old);
 	acts_devcoredump_discard_all(dev);
 }
@@ -435,5 +461,237 @@ ACTS_SUBTEST(counters_quiet, "REC-COUNT-1",
 }
 
 
+ACTS_SUBTEST(controls_read_back, "REC-CTRL-1",
+	     "the job timeout and every fault's pending count read back what was written")
+{
+	/* Multiples of 20 ms: whole ticks at every HZ the kernel offers. */
+	static const unsigned int timeouts[] = { 20, 260, 1240, 60000 };
+	unsigned int old, ms, i;
+	int f;
+
+	acts_require_faults(dev);
+	acts_require_cap(dev, ACTS_CAP_JOB_TIMEOUT);
+	old = acts_job_timeout_ms(dev);
+	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+		acts_set_job_timeout_ms(dev, timeouts[i]);
+		acts_assert_ok(__acts_job_timeout_get(dev, &ms));
+		if (ms != timeouts[i])
+			acts_fail("the job timeout was set to %u ms and reads back %u ms",
+				  timeouts[i], ms);
+	}
+	acts_set_job_timeout_ms(dev, old);
+	acts_assert_eq(acts_job_timeout_ms(dev), old);
+	/* Armed with no work to fire on: each count stays as written until cleared. */
+	for (f = 0; f < ACTS_FAULT_COUNT; f++) {
+		for (i = 1; i <= 7; i += 3) {
+			acts_fault_set(dev, f, i);
+			acts_assert_eq(acts_fault_remaining(dev, f), i);
+		}
+		acts_fault_set(dev, f, 0);
+		acts_assert_eq(acts_fault_remaining(dev, f), 0);
+	}
+}
+
+ACTS_SUBTEST(hang_queued_fill_untouched, "REC-HANG-2",
+	     "a FILL queued behind a hang on the banned context does not run: its bytes stay untouched")
+{
+	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_fence hung, queued;
+	struct acts_buf b;
+	unsigned int old;
+	uint32_t ctx;
+
+	b = acts_buf_new(dev, 2 * SZ_4K, BG);
+	old = arm_hang(dev, HANG_TIMEOUT_MS);
+	ctx = acts_ctx_create(dev);
+	hung = acts_submit_simple(dev, ctx, ACTS_ENGINE_COMPUTE, &nop, 1, NULL, 0);
+	queued = fill(dev, ctx, ACTS_ENGINE_COMPUTE, &b, 0xbad0bad0);
+
+	acts_assert_lt(acts_fence_wait_status(dev, &hung), 0);
+	acts_assert_lt(acts_fence_wait_status(dev, &queued), 0);
+	/* Cancelled means not run: not one word of its range was written. */
+	acts_buf_assert_bytes(&b, 0, b.size, BG);
+	acts_assert_ok(__acts_bo_wait(dev, b.handle, acts_deadline_ms(acts_fence_timeout_ms())));
+	acts_buf_assert_bytes(&b, 0, b.size, BG);
+	acts_set_job_timeout_ms(dev, old);
+	acts_fence_release(dev, &hung);
+	acts_fence_release(dev, &queued);
+	acts_buf_free(&b);
+	acts_devcoredump_discard_all(dev);
+}
+
+/*
+ * A stream of healthy jobs on the copy engine, each rewriting a region of
+ * its own many times (about CHAIN_JOB_MS), fed so that CHAIN_DEPTH are
+ * always in flight: whenever the compute engine is reset, some of them are
+ * running or queued.
+ */
+#define CHAIN_JOB_MS	40
+#define CHAIN_REGION	(256u << 10)
+#define CHAIN_MAX	256
+#define CHAIN_DEPTH	8
+
+struct chain {
+	struct acts_dev *dev;
+	struct acts_buf b;
+	struct acts_cmd *cmds;
+	unsigned int reps, n, done;
+	uint32_t ctx;
+	struct acts_fence f[CHAIN_MAX];
+};
+
+static struct acts_fence chain_job(struct chain *c, unsigned int i)
+{
+	unsigned int r;
+
+	for (r = 0; r < c->reps; r++)
+		c->cmds[r] = (struct acts_cmd){ .op = ACTS_CMD_FILL,
+						.offset = (uint64_t)(i % 64) * CHAIN_REGION,
+						.size = CHAIN_REGION, .value = 0xc4a10000u + i };
+	return acts_submit_simple(c->dev, c->ctx, ACTS_ENGINE_COPY, c->cmds, c->reps,
+				  &c->b.handle, 1);
+}
+
+/* Size the jobs on this machine. */
+static void chain_init(struct chain *c, struct acts_dev *dev)
+{
+	uint64_t fills = acts_require_query(dev, ACTS_Q_MAX_JOB_FILLS);
+	struct acts_fence f;
+	int64_t t;
+
+	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	memset(c, 0, sizeof(*c));
+	c->dev = dev;
+	c->b = acts_buf_new(dev, 64ull * CHAIN_REGION, BG);
+	c->cmds = calloc(fills, sizeof(*c->cmds));
+	acts_assert(c->cmds);
+	c->ctx = acts_ctx_create(dev);
+	c->reps = fills < 256 ? (unsigned int)fills : 256;
+	t = acts_now_ns();
+	f = chain_job(c, 0);
+	acts_assert_eq(acts_fence_wait_status(dev, &f), 1);
+	acts_fence_release(dev, &f);
+	t = (acts_now_ns() - t) / c->reps;
+	c->reps = (unsigned int)(CHAIN_JOB_MS * MS / (t ? t : 1));
+	c->reps = c->reps < 1 ? 1 : c->reps > fills ? (unsigned int)fills : c->reps;
+	acts_info("copy-engine jobs of %u fills of %u KiB each\n", c->reps, CHAIN_REGION >> 10);
+}
+
+/* Keep CHAIN_DEPTH jobs in flight; false once CHAIN_MAX were submitted. */
+static bool chain_feed(struct chain *c)
+{
+	while (c->done < c->n && acts_fence_signalled(c->dev, &c->f[c->done]))
+		c->done++;
+	while (c->n < CHAIN_MAX && c->n - c->done < CHAIN_DEPTH) {
+		c->f[c->n] = chain_job(c, c->n);
+		c->n++;
+	}
+	return c->n < CHAIN_MAX;
+}
+
+/* Every job succeeded and wrote its region (the last 64 jobs' regions survive). */
+static void chain_check(struct chain *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->n; i++) {
+		int status = acts_fence_wait_status(c->dev, &c->f[i]);
+
+		if (status != 1)
+			acts_fail("healthy job %u of %u on the copy engine ended with %s", i + 1,
+				  c->n, acts_errno_name(status));
+		acts_fence_release(c->dev, &c->f[i]);
+	}
+	for (i = c->n > 64 ? c->n - 64 : 0; i < c->n; i++)
+		acts_buf_assert_u32(&c->b, (uint64_t)(i % 64) * CHAIN_REGION, CHAIN_REGION,
+				    0xc4a10000u + i);
+	free(c->cmds);
+	acts_buf_free(&c->b);
+}
+
+enum chain_reset {
+	HANG_TIMEOUT,	/* a compute hang ended by the job timeout */
+	HANG_RESET,	/* a compute hang ended by a requested compute reset */
+	BUSY_RESET,	/* a requested reset of the copy engine while the stream runs on it */
+};
+
+/* Healthy copy-engine jobs across a reset: all succeed, all write their bytes. */
+static void reset_beside_chain(struct acts_dev *dev, enum chain_reset how)
+{
+	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
+	struct acts_fence hung = { .kind = ACTS_FENCE_NONE };
+	unsigned int old = 0, pending = 0;
+	uint64_t banned;
+	struct chain c;
+	int64_t reset_at;
+
+	acts_require_submit(dev);
+	acts_require_faults(dev);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	if (how != HANG_TIMEOUT)
+		acts_require_cap(dev, ACTS_CAP_ENGINE_RESET);
+	chain_init(&c, dev);
+	banned = acts_counter(dev, ACTS_CNT_BANNED);
+	/* A timeout many times a chain job's length: the chain is never the one timed out. */
+	if (how != BUSY_RESET) {
+		old = arm_hang(dev, how == HANG_RESET ? 60000 : 1000);
+		hung = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COMPUTE, &nop, 1,
+					  NULL, 0);
+	}
+	reset_at = acts_now_ns() + 300 * MS;
+	for (;;) {
+		if (!chain_feed(&c))
+			acts_fail("the reset was not over after %u copy-engine jobs", CHAIN_MAX);
+		if (how == HANG_TIMEOUT && acts_fence_signalled(dev, &hung))
+			break;
+		if (how != HANG_TIMEOUT && reset_at && acts_now_ns() >= reset_at) {
+			pending = c.n - c.done;
+			acts_engine_reset(dev, how == BUSY_RESET ? ACTS_ENGINE_COPY :
+				  ACTS_ENGINE_COMPUTE);
+			reset_at = 0;
+		}
+		if (how == HANG_RESET && !reset_at && acts_fence_signalled(dev, &hung))
+			break;
+		if (how == BUSY_RESET && !reset_at)
+			break;
+		usleep(5 * 1000);
+	}
+	if (how == HANG_TIMEOUT) {
+		/* Jobs submitted before the hang was seen over, and not done: in flight at the reset. */
+		pending = c.n;
+		chain_feed(&c);
+		pending -= c.done;
+	}
+	acts_info("%u copy-engine jobs, %u in flight at the reset\n", c.n, pending);
+	acts_assert_gt(pending, 0);
+	chain_check(&c);
+	if (how != BUSY_RESET) {
+		acts_assert_lt(acts_fence_status(dev, &hung), 0);
+		acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned + 1);
+		acts_set_job_timeout_ms(dev, old);
+		acts_fence_release(dev, &hung);
+	} else {
+		acts_assert_eq_u64(acts_counter(dev, ACTS_CNT_BANNED), banned);
+	}
+	acts_devcoredump_discard_all(dev);
+}
+
+ACTS_SUBTEST(hang_spares_other_engine, "REC-HANG-3",
+	     "healthy jobs running and queued on the copy engine while a compute hang times out complete with the right bytes")
+{
+	reset_beside_chain(dev, HANG_TIMEOUT);
+}
+
+ACTS_SUBTEST(reset_spares_other_engine, "REC-RESET-1 REC-HANG-3",
+	     "healthy jobs running and queued on the copy engine across a requested compute reset complete with the right bytes")
+{
+	reset_beside_chain(dev, HANG_RESET);
+}
+
+ACTS_SUBTEST(reset_spares_healthy_job, "REC-RESET-1",
+	     "a requested reset of the copy engine while healthy jobs run on it: none is guilty, all complete with the right bytes")
+{
+	reset_beside_chain(dev, BUSY_RESET);
+}
 
 ACTS_MAIN()

@@ -384,4 +384,72 @@ ACTS_SUBTEST(fence_never_lost, "FENCE-NEVERLOST-1",
 
 
 
+ACTS_SUBTEST(timeline_points_in_flight, "FENCE-TL-4 FENCE-TL-3 SUB-INVAL-3",
+	     "points 1, 2, 3 in flight, 2 and 3 held back: point 1 waits and feeds a job, 2, 3 and 4 wait to their deadline")
+{
+	struct acts_ufence uf;
+	struct acts_sync hold, in1, in2;
+	uint64_t p[] = { 1, 2, 3, 4 };
+	uint32_t tl, after1, after2;
+	int64_t start;
+
+	acts_require_job_syncobjs(dev);
+	acts_require_cap(dev, ACTS_CAP_SYNCOBJ_TIMELINE);
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	acts_require_ufence(&uf);
+	tl = acts_syncobj_create(dev, false);
+	hold = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
+	/* Point 1 runs; points 2 and 3, on their own context, wait for the test. */
+	submit_nop(dev, acts_ctx_create(dev), NULL, tl, 1);
+	acts_syncobj_wait(dev, tl, 1);
+	submit_nop(dev, acts_ctx_create(dev), &hold, tl, 2);
+	submit_nop(dev, acts_ctx_create(dev), &hold, tl, 3);
+
+	/* The earlier point signalled, the later ones did not; the value stops at 1. */
+	acts_assert_ok(__acts_syncobj_timeline_wait(dev, &tl, &p[0], 1, acts_deadline_ms(1000), 0,
+						    NULL));
+	acts_assert_eq(acts_syncobj_status(dev, tl, 1), 1);
+	acts_assert_eq_u64(acts_syncobj_query(dev, tl), 1);
+	start = acts_now_ns();
+	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[1], 1, acts_deadline_ms(100), 0,
+						     NULL), -ETIME);
+	acts_assert_gte(acts_now_ns() - start, 100 * MS - ACTS_DEADLINE_SLACK_NS);
+	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[2], 1, acts_deadline_ms(100), 0,
+						     NULL), -ETIME);
+	/* Past the last point submitted: nobody promised it, so no early return. */
+	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[3], 1, acts_deadline_ms(100), 0,
+						     NULL), -EINVAL);
+	start = acts_now_ns();
+	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[3], 1, acts_deadline_ms(200),
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), -ETIME);
+	acts_assert_gte(acts_now_ns() - start, 200 * MS - ACTS_DEADLINE_SLACK_NS);
+	/* Nor can a job take it as input (SUB-INVAL-3). */
+	in1 = (struct acts_sync){ .handle = tl, .point = 4 };
+	acts_assert_err(__acts_submit(dev, &(struct acts_job){
+			.ctx = acts_ctx_create(dev), .engine = ACTS_ENGINE_COMPUTE,
+			.cmds = &nop, .ncmds = 1, .in = &in1, .nin = 1 }), -EINVAL);
+
+	/* A job on point 1 runs now; a job on point 2 waits with it. */
+	in1 = (struct acts_sync){ .handle = tl, .point = 1 };
+	in2 = (struct acts_sync){ .handle = tl, .point = 2 };
+	after1 = acts_syncobj_create(dev, false);
+	after2 = acts_syncobj_create(dev, false);
+	submit_nop(dev, acts_ctx_create(dev), &in1, after1, 0);
+	submit_nop(dev, acts_ctx_create(dev), &in2, after2, 0);
+	acts_assert_eq(acts_syncobj_wait_status(dev, after1, 0), 1);
+	usleep(100 * 1000);
+	acts_assert(!acts_syncobj_signalled(dev, after2, 0));
+
+	acts_ufence_signal(&uf);
+	acts_syncobj_wait(dev, tl, 3);
+	acts_assert_eq_u64(acts_syncobj_query(dev, tl), 3);
+	acts_assert_eq(acts_syncobj_wait_status(dev, after2, 0), 1);
+	/* Every point done, and still nothing for point 4 before its deadline. */
+	start = acts_now_ns();
+	acts_assert_err(__acts_syncobj_timeline_wait(dev, &tl, &p[3], 1, acts_deadline_ms(200),
+				DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), -ETIME);
+	acts_assert_gte(acts_now_ns() - start, 200 * MS - ACTS_DEADLINE_SLACK_NS);
+	acts_ufence_destroy(&uf);
+}
+
 ACTS_MAIN()

@@ -11,14 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <linux/udmabuf.h>
+
 #include "acts_assert.h"
+#include "acts_buf.h"
 #include "acts_gem.h"
+#include "acts_submit.h"
 #include "acts_test.h"
 
 #define SZ_64K	(64u << 10)
+/* What output fields hold before a call that must fail: the driver must leave them so. */
+#define SENTINEL32	0xa5a5a5a5u
+#define SENTINEL64	0xa5a5a5a5a5a5a5a5ull
 #define SZ_1M	(1u << 20)
 
 /* Errnos the profile allows when a size can never be satisfied. */
@@ -629,6 +637,267 @@ ACTS_SUBTEST(fdinfo_memory, "MEM-FDINFO-1",
 	acts_gem_close(dev, h);
 	acts_assert_ok(acts_fdinfo_bytes(dev, "drm-total-memory", &after));
 	acts_assert_eq_u64(after, before);
+}
+
+/* A create that must fail: its handle keeps the sentinel, its size the request. */
+static void create_fails_untouched(struct acts_dev *dev, uint64_t size, uint64_t flags,
+				   uint32_t pad, const char *what)
+{
+	struct acts_bo_create c = { .size = size, .flags = flags, .pad = pad,
+				    .handle = SENTINEL32 };
+	int ret = __acts_bo_create(dev, &c);
+
+	if (!ret)
+		acts_fail("%s: the create succeeded", what);
+	if (c.handle != SENTINEL32 || c.size != size)
+		acts_fail("%s: failed with %s but wrote its outputs: handle %#x (was %#x), size %#llx (was %#llx)",
+			  what, acts_errno_name(ret), c.handle, SENTINEL32,
+			  (unsigned long long)c.size, (unsigned long long)size);
+}
+
+ACTS_SUBTEST(bo_create_failed_outputs_untouched, "CORE-OUTPUT-1 MEM-CREATE-3 MEM-CREATE-5",
+	     "every refused BO create leaves its handle and size as the caller set them")
+{
+	uint64_t v;
+
+	acts_require_cap(dev, ACTS_CAP_BO);
+	acts_require_failed_outputs(dev);
+	create_fails_untouched(dev, 0, 0, 0, "a zero size");
+	create_fails_untouched(dev, 1ull << 63, 0, 0, "a size of 2^63");
+	create_fails_untouched(dev, UINT64_MAX - 1, 0, 0, "a size whose rounding overflows");
+	if (!__acts_query(dev, ACTS_Q_MEM_SIZE, &v))
+		create_fails_untouched(dev, v + page(), 0, 0, "a size past the device memory");
+	if (!__acts_query(dev, ACTS_Q_MAX_BO_SIZE, &v))
+		create_fails_untouched(dev, v + 1, 0, 0, "one byte past the largest BO");
+	if (!__acts_query(dev, ACTS_Q_BO_FLAGS, &v) && ~v)
+		create_fails_untouched(dev, SZ_64K, ~v & -~v, 0, "an undefined flag");
+	if (acts_has_cap(dev, ACTS_CAP_PAD_FIELDS))
+		create_fails_untouched(dev, SZ_64K, 0, 1, "a padding field set");
+	/* A size valid in itself, not a page multiple, refused only because memory is short. */
+	if (!__acts_query(dev, ACTS_Q_MEM_SIZE, &v)) {
+		uint64_t max = v, half = v / 2 / page() * page();
+		uint32_t h;
+
+		__acts_query(dev, ACTS_Q_MAX_BO_SIZE, &max);
+		if (half + page() <= max && half + 1 <= max) {
+			h = acts_bo_create(dev, half + page());
+			create_fails_untouched(dev, half + 1, 0, 0, "a size past the free memory");
+			acts_gem_close(dev, h);
+		}
+	}
+}
+
+ACTS_SUBTEST(bo_info_failed_outputs_untouched, "CORE-OUTPUT-1 MEM-INFO-2 MEM-INFO-3",
+	     "a refused BO info leaves its size, flags and mmap offset as the caller set them")
+{
+	struct acts_bo_info info = { SENTINEL64, SENTINEL64, SENTINEL64 };
+	uint32_t h;
+
+	acts_require_cap(dev, ACTS_CAP_BO);
+	acts_require_failed_outputs(dev);
+	h = acts_bo_create(dev, SZ_64K);
+	acts_assert_err(__acts_bo_info(dev, h + 1000, 0, &info), -ENOENT);
+	acts_assert_eq_u64(info.size, SENTINEL64);
+	acts_assert_eq_u64(info.flags, SENTINEL64);
+	acts_assert_eq_u64(info.mmap_offset, SENTINEL64);
+	if (acts_has_cap(dev, ACTS_CAP_PAD_FIELDS)) {
+		acts_assert_err(__acts_bo_info(dev, h, 1, &info), -EINVAL);
+		acts_assert_eq_u64(info.size, SENTINEL64);
+		acts_assert_eq_u64(info.flags, SENTINEL64);
+		acts_assert_eq_u64(info.mmap_offset, SENTINEL64);
+	}
+	acts_gem_close(dev, h);
+}
+
+ACTS_SUBTEST(bo_create_max_size, "MEM-CREATE-8 MEM-ACCOUNT-1",
+	     "a BO of exactly the largest size is created and charged; one byte more is refused")
+{
+	uint64_t max = acts_require_query(dev, ACTS_Q_MAX_BO_SIZE);
+	uint64_t mem = acts_require_query(dev, ACTS_Q_MEM_SIZE);
+	uint64_t used = acts_query(dev, ACTS_Q_MEM_USED);
+	struct acts_bo_create c = { .size = max };
+	uint8_t *p;
+
+	/* The profile lets max be the whole memory: the device must be idle. */
+	acts_assert_lte_u64(used + max, mem);
+	acts_assert_ok(__acts_bo_create(dev, &c));
+	acts_assert_eq_u64(c.size, max);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used + max);
+	/* Its last byte is usable (touching only that page keeps the guest's memory free). */
+	p = acts_bo_mmap(dev, c.handle, max);
+	p[max - 1] = 0x5a;
+	acts_assert_eq(p[max - 1], 0x5a);
+	munmap(p, max);
+	acts_gem_close(dev, c.handle);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used);
+
+	/* A size that rounds up to exactly max is accepted too... */
+	c = (struct acts_bo_create){ .size = max - page() + 1 };
+	acts_assert_ok(__acts_bo_create(dev, &c));
+	acts_assert_eq_u64(c.size, max);
+	acts_gem_close(dev, c.handle);
+	/* ...and one byte past max is not, charging nothing. */
+	c = (struct acts_bo_create){ .size = max + 1 };
+	acts_assert_err(__acts_bo_create(dev, &c), ERRS_TOO_BIG);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used);
+}
+
+ACTS_SUBTEST(bo_create_rounded_accounting, "MEM-ACCOUNT-1 MEM-FDINFO-1 MEM-CREATE-4",
+	     "a size that is not a page multiple is charged, in memory use and fdinfo, its rounded size")
+{
+	uint64_t sizes[] = { 1, page() + 1, 3 * page() + 17, SZ_1M - 1 };
+	uint64_t used0 = acts_require_query(dev, ACTS_Q_MEM_USED), total0 = 0, total;
+	uint32_t h[4];
+	uint64_t sum = 0;
+	bool fdinfo = !acts_fdinfo_bytes(dev, "drm-total-memory", &total0);
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		struct acts_bo_create c = { .size = sizes[i] };
+		uint64_t rounded = (sizes[i] + page() - 1) / page() * page();
+
+		acts_assert_ok(__acts_bo_create(dev, &c));
+		acts_assert_eq_u64(c.size, rounded);
+		h[i] = c.handle;
+		sum += rounded;
+		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + sum);
+		if (fdinfo) {
+			acts_assert_ok(acts_fdinfo_bytes(dev, "drm-total-memory", &total));
+			acts_assert_eq_u64(total, total0 + sum);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		acts_gem_close(dev, h[i]);
+		sum -= (sizes[i] + page() - 1) / page() * page();
+		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + sum);
+	}
+	if (fdinfo) {
+		acts_assert_ok(acts_fdinfo_bytes(dev, "drm-total-memory", &total));
+		acts_assert_eq_u64(total, total0);
+	}
+}
+
+/* A dma-buf of another driver: its fd, a CPU mapping of its pages, what to free. */
+struct foreign {
+	int fd;
+	uint8_t *map;
+	size_t size;
+	struct acts_dev *vgem;
+	uint32_t vgem_bo;
+	int memfd;
+};
+
+static void foreign_vgem(struct foreign *f, size_t size)
+{
+	char path[256];
+
+	acts_assert_ok(acts_find_device("vgem", path, sizeof(path)));
+	f->vgem = acts_dev_open(path);
+	acts_assert(f->vgem);
+	f->vgem_bo = acts_bo_create(f->vgem, size);
+	f->map = acts_bo_mmap(f->vgem, f->vgem_bo, size);
+	f->fd = acts_prime_export(f->vgem, f->vgem_bo);
+	f->size = size;
+	f->memfd = -1;
+}
+
+static void foreign_udmabuf(struct foreign *f, size_t size)
+{
+	struct udmabuf_create c = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = size };
+	int dev_fd = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+
+	acts_assert_syscall(dev_fd);
+	f->memfd = memfd_create("acts-udmabuf", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	acts_assert_syscall(f->memfd);
+	acts_assert_syscall(ftruncate(f->memfd, (off_t)size));
+	acts_assert_syscall(fcntl(f->memfd, F_ADD_SEALS, F_SEAL_SHRINK));
+	c.memfd = (uint32_t)f->memfd;
+	f->fd = ioctl(dev_fd, UDMABUF_CREATE, &c);
+	acts_assert_syscall(f->fd);
+	close(dev_fd);
+	f->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, f->memfd, 0);
+	acts_assert(f->map != MAP_FAILED);
+	f->size = size;
+	f->vgem = NULL;
+}
+
+static void foreign_free(struct foreign *f)
+{
+	munmap(f->map, f->size);
+	close(f->fd);
+	if (f->vgem) {
+		acts_gem_close(f->vgem, f->vgem_bo);
+		acts_dev_close(f->vgem);
+	}
+	if (f->memfd >= 0)
+		close(f->memfd);
+}
+
+/*
+ * Import a foreign dma-buf: no device memory charged on import, use or
+ * close; the import is the exporter's memory, for the CPU and for jobs.
+ */
+static void import_foreign(struct acts_dev *dev, struct foreign *f)
+{
+	uint64_t used0 = acts_query(dev, ACTS_Q_MEM_USED);
+	struct acts_bo_info info;
+	uint32_t h;
+
+	fill(f->map, f->size, 9);
+	h = acts_prime_import(dev, f->fd);
+	acts_bo_info(dev, h, &info);
+	acts_assert_eq_u64(info.size, f->size);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+	if (acts_has_engine(dev, ACTS_ENGINE_COMPUTE)) {
+		struct acts_cmd cmd = { .op = ACTS_CMD_FILL, .offset = page(), .size = page(),
+					.value = 0x600dcafe };
+		struct acts_fence out = acts_submit_simple(dev, acts_ctx_create(dev),
+							   ACTS_ENGINE_COMPUTE, &cmd, 1, &h, 1);
+		size_t i;
+
+		acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
+		acts_fence_release(dev, &out);
+		/* The job wrote the exporter's pages, and only its range. */
+		for (i = 0; i < f->size; i++) {
+			uint8_t want = pattern(i, 9);
+
+			if (i >= page() && i < 2 * page())
+				want = (uint8_t)(0x600dcafe >> (8 * (i % 4)));
+			if (f->map[i] != want)
+				acts_fail("byte %zu of the foreign dma-buf is %#x, expected %#x",
+					  i, f->map[i], want);
+		}
+		acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+	}
+	acts_gem_close(dev, h);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+}
+
+ACTS_SUBTEST(prime_import_foreign, "MEM-ACCOUNT-2 MEM-PRIME-1",
+	     "a dma-buf of another driver (vgem, udmabuf) imports uncharged, is its memory, and closes uncharged")
+{
+	char path[256];
+
+	acts_require_cap(dev, ACTS_CAP_PRIME);
+	acts_require_query(dev, ACTS_Q_MEM_USED);
+	/* vgem is loaded wherever the suite runs; udmabuf where the kernel has it. */
+	acts_dynamic("vgem") {
+		struct foreign f;
+
+		if (acts_find_device("vgem", path, sizeof(path)))
+			acts_skip("no vgem device to export a dma-buf from");
+		foreign_vgem(&f, 4 * page() + SZ_64K);
+		import_foreign(dev, &f);
+		foreign_free(&f);
+	}
+	if (!access("/dev/udmabuf", R_OK | W_OK))
+		acts_dynamic("udmabuf") {
+			struct foreign f;
+
+			foreign_udmabuf(&f, 4 * page() + SZ_64K);
+			import_foreign(dev, &f);
+			foreign_free(&f);
+		}
 }
 
 ACTS_MAIN()

@@ -22,11 +22,11 @@ int refaccel_ioctl(struct acts_dev *dev, unsigned long req, void *arg)
 
 int refaccel_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad, uint64_t *value)
 {
-	struct drm_refaccel_get_param gp = { .param = param, .pad = pad };
+	/* The caller's value goes in, so a failed call shows what the driver left. */
+	struct drm_refaccel_get_param gp = { .param = param, .pad = pad, .value = *value };
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_GET_PARAM, &gp);
 
-	if (!ret)
-		*value = gp.value;
+	*value = gp.value;
 	return ret;
 }
 
@@ -95,7 +95,7 @@ static int refaccel_ctx_remember(struct refaccel_priv *priv, uint32_t ctx, uint3
 static int refaccel_probe(struct acts_dev *dev, uint64_t *caps)
 {
 	struct refaccel_priv *priv = calloc(1, sizeof(*priv));
-	uint64_t version;
+	uint64_t version = 0;
 	int ret;
 
 	if (!priv)
@@ -172,11 +172,17 @@ static int refaccel_query(struct acts_dev *dev, enum acts_query q, uint64_t *val
 		[ACTS_Q_MAC_MAX_K] = REFACCEL_PARAM_MAC_MAX_K,
 		[ACTS_Q_MAX_QUEUED_JOBS] = REFACCEL_PARAM_MAX_QUEUED_JOBS,
 	};
-	uint64_t caps;
+	uint64_t caps = 0;
 	int ret;
 
 	if ((unsigned int)q >= ACTS_Q_COUNT)
 		return -EOPNOTSUPP;
+	if (q == ACTS_Q_MAX_JOB_FILLS) {
+		ret = refaccel_query_raw(dev, REFACCEL_PARAM_MAX_CMDS_SIZE, 0, value);
+		if (!ret)
+			*value /= sizeof(struct drm_refaccel_cmd_fill);
+		return ret;
+	}
 	if (q == ACTS_Q_MAC_DTYPES) {
 		/* The uapi and the profile number the types alike; a device without MAC has none. */
 		ret = refaccel_query_raw(dev, REFACCEL_PARAM_CAPABILITIES, 0, &caps);
@@ -199,27 +205,27 @@ static int refaccel_bo_create(struct acts_dev *dev, struct acts_bo_create *args)
 {
 	struct drm_refaccel_bo_create c = {
 		.size = args->size, .flags = args->flags, .pad = args->pad,
+		.handle = args->handle,
 	};
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE, &c);
 
-	if (!ret) {
-		args->size = c.size;
-		args->handle = c.handle;
-	}
+	args->size = c.size;
+	args->handle = c.handle;
 	return ret;
 }
 
 static int refaccel_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 			    struct acts_bo_info *info)
 {
-	struct drm_refaccel_bo_info i = { .handle = handle, .pad = pad };
+	struct drm_refaccel_bo_info i = {
+		.handle = handle, .pad = pad,
+		.size = info->size, .flags = info->flags, .mmap_offset = info->mmap_offset,
+	};
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_INFO, &i);
 
-	if (!ret) {
-		info->size = i.size;
-		info->flags = i.flags;
-		info->mmap_offset = i.mmap_offset;
-	}
+	info->size = i.size;
+	info->flags = i.flags;
+	info->mmap_offset = i.mmap_offset;
 	return ret;
 }
 
@@ -233,13 +239,14 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 	};
 	struct drm_refaccel_ctx_create c = {
 		.priority = prio[args->priority], .flags = args->flags, .pad = args->pad,
+		.ctx_id = args->id,
 	};
 	struct refaccel_priv *priv = dev->be_priv;
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
 
+	args->id = c.ctx_id;
 	if (ret)
 		return ret;
-	args->id = c.ctx_id;
 	return c.syncobj_handle ? refaccel_ctx_remember(priv, c.ctx_id, c.syncobj_handle) : 0;
 }
 
@@ -501,6 +508,7 @@ static int refaccel_submit(struct acts_dev *dev, struct acts_job *job, struct ac
 		.bo_count = job->nbos,
 		.in_sync_count = job->nin,
 		.out_sync = { job->out.handle, job->out.flags, job->out.point },
+		.seqno = job->seqno,
 	};
 	uint32_t *bos = NULL;
 	unsigned int i;
@@ -522,8 +530,8 @@ static int refaccel_submit(struct acts_dev *dev, struct acts_job *job, struct ac
 		if (ret)
 			refaccel_fence_cancel(dev, job);
 	}
+	job->seqno = s.seqno;
 	if (!ret) {
-		job->seqno = s.seqno;
 		if (job->fence.kind == ACTS_FENCE_SYNCOBJ && !job->fence.owned && !job->out.handle)
 			refaccel_fence_ctx_point(dev, &job->fence, s.seqno);
 	}
@@ -736,6 +744,7 @@ const struct acts_backend acts_backend_refaccel = {
 	.bo_info = refaccel_bo_info,
 	.engine_names = { [ACTS_ENGINE_COMPUTE] = "compute", [ACTS_ENGINE_COPY] = "copy" },
 	.timestamps_monotonic = true,
+	.failed_outputs_kept = true,
 	.mac_bit_exact = true,
 	.ctx_create = refaccel_ctx_create,
 	.ctx_destroy = refaccel_ctx_destroy,

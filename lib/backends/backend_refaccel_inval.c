@@ -25,7 +25,7 @@ static int refaccel_too_big(struct acts_dev *dev, struct acts_encoded *enc)
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	struct acts_encoded *big;
 	unsigned int i, n;
-	uint64_t max;
+	uint64_t max = 0;
 	int ret = refaccel_query_raw(dev, REFACCEL_PARAM_MAX_CMDS_SIZE, 0, &max);
 
 	if (ret)

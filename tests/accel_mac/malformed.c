@@ -26,7 +26,7 @@
  * BO. Then good, which differs from it in one thing only, must run and give
  * the right result.
  */
-static void expect_refused(struct mac_fx *fx, enum acts_engine engine, const struct acts_mac *good)
+static void expect_refused_only(struct mac_fx *fx, enum acts_engine engine)
 {
 	struct acts_dev *dev = fx->dev;
 	struct acts_fence out;
@@ -43,6 +43,11 @@ static void expect_refused(struct mac_fx *fx, enum acts_engine engine, const str
 		acts_assert_ok(__acts_bo_wait(dev, fx->handles[i], 0));
 		acts_assert(!memcmp(fx->bo[i].map, fx->before[i], fx->bo[i].size));
 	}
+}
+
+static void expect_refused(struct mac_fx *fx, enum acts_engine engine, const struct acts_mac *good)
+{
+	expect_refused_only(fx, engine);
 	fx->d = *good;
 	fx_run_and_check(fx);
 }
@@ -162,19 +167,19 @@ ACTS_SUBTEST(mac_zero_k, "MAC-INVAL-1",
 	refused(dev, ACTS_MAC_FP32, 0, 4, 5, 6, zero_k, ACTS_ENGINE_COMPUTE);
 }
 
-ACTS_SUBTEST(mac_m_over_limit, "MAC-CAP-1 MAC-INVAL-1",
+ACTS_SUBTEST(mac_m_over_limit, "MAC-CAP-1 MAC-INVAL-1 MAC-LIMIT-1",
 	     "M one past the reported limit: EINVAL; M at the limit runs")
 {
 	over_limit(dev, ACTS_Q_MAC_MAX_M);
 }
 
-ACTS_SUBTEST(mac_n_over_limit, "MAC-CAP-1 MAC-INVAL-1",
+ACTS_SUBTEST(mac_n_over_limit, "MAC-CAP-1 MAC-INVAL-1 MAC-LIMIT-1",
 	     "N one past the reported limit: EINVAL; N at the limit runs")
 {
 	over_limit(dev, ACTS_Q_MAC_MAX_N);
 }
 
-ACTS_SUBTEST(mac_k_over_limit, "MAC-CAP-1 MAC-INVAL-1",
+ACTS_SUBTEST(mac_k_over_limit, "MAC-CAP-1 MAC-INVAL-1 MAC-LIMIT-1",
 	     "K one past the reported limit: EINVAL; K at the limit runs")
 {
 	over_limit(dev, ACTS_Q_MAC_MAX_K);
@@ -300,4 +305,72 @@ ACTS_SUBTEST(mac_on_copy_engine, "MAC-INVAL-1",
 {
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	refused(dev, ACTS_MAC_FP32, 0, 4, 5, 6, none, ACTS_ENGINE_COPY);
+}
+
+/* ---- edges that are valid: the last row at the very end of its BO ---- */
+
+/*
+ * A 5x7x9 fp16 command with strides longer than a row, one matrix placed so
+ * that its last row ends exactly at the end of its BO: it runs, right.
+ */
+static void last_row_at_bo_end(struct acts_dev *dev, int which, uint32_t flags)
+{
+	struct mac_fx fx;
+	struct acts_mac *d = &fx.d;
+	uint64_t extent, *offset;
+
+	fx_init(&fx, dev, ACTS_MAC_FP16);
+	fx_packed(&fx, ACTS_MAC_FP16, flags, 5, 7, 9);
+	d->a_stride += 6;
+	d->b_stride += 10;
+	d->c_stride += 12;
+	extent = which == 0 ? acts_mac_a_extent(d) : which == 1 ? acts_mac_b_extent(d) :
+			      acts_mac_c_extent(d);
+	offset = which == 0 ? &d->a_offset : which == 1 ? &d->b_offset : &d->c_offset;
+	*offset = (extent + SZ_4K - 1) / SZ_4K * SZ_4K - extent;
+	fx_place(&fx, 3, GEN_NORMAL);
+	acts_assert_eq_u64(*offset + extent, fx.bo[which].size);
+	fx_run_and_check(&fx);
+	fx_fini(&fx);
+}
+
+ACTS_SUBTEST(mac_a_at_bo_end, "MAC-LIMIT-1 MAC-LAYOUT-1",
+	     "strided A whose last row ends exactly at the end of its BO runs, right")
+{
+	last_row_at_bo_end(dev, 0, 0);
+}
+
+ACTS_SUBTEST(mac_b_at_bo_end, "MAC-LIMIT-1 MAC-LAYOUT-1",
+	     "strided B, stored and transposed, whose last row ends exactly at the end of its BO runs, right")
+{
+	last_row_at_bo_end(dev, 1, 0);
+	last_row_at_bo_end(dev, 1, ACTS_MAC_TRANSPOSE_B);
+}
+
+ACTS_SUBTEST(mac_c_at_bo_end, "MAC-LIMIT-1 MAC-LAYOUT-1",
+	     "strided C whose last row ends exactly at the end of its BO runs, right")
+{
+	last_row_at_bo_end(dev, 2, 0);
+}
+
+ACTS_SUBTEST(mac_c_overlaps_a_two_indices, "MAC-INVAL-1 SUB-JOB-5",
+	     "C overlapping A in one BO listed under two indices: EINVAL")
+{
+	struct acts_mac good;
+	struct mac_fx fx;
+	uint32_t c_handle;
+
+	fx_init(&fx, dev, ACTS_MAC_FP32);
+	fx_packed(&fx, ACTS_MAC_FP32, 0, 4, 5, 6);
+	fx_place(&fx, 3, GEN_NORMAL);
+	good = fx.d;
+	/* C's index names A's BO, and C starts inside A. */
+	c_handle = fx.handles[2];
+	fx.handles[2] = fx.handles[0];
+	fx.d.c_offset = 4;
+	expect_refused_only(&fx, ACTS_ENGINE_COMPUTE);
+	fx.handles[2] = c_handle;
+	fx.d = good;
+	fx_run_and_check(&fx);
+	fx_fini(&fx);
 }

@@ -169,3 +169,66 @@ ACTS_SUBTEST(ctx_many, "SUB-CTX-4 SUB-LOAD-2",
 		acts_ctx_destroy(dev, ctx[i]);
 	acts_buf_free(&b);
 }
+
+ACTS_SUBTEST(ctx_create_failed_output_untouched, "CORE-OUTPUT-1 SUB-CTX-2",
+	     "a refused context create leaves its id output as the caller set it")
+{
+	struct acts_ctx_create bad[] = {
+		{ .priority = ACTS_PRIO_INVALID },
+		{ .priority = ACTS_PRIO_NORMAL, .flags = 1u << 31 },
+		{ .priority = ACTS_PRIO_NORMAL, .pad = 1 },
+	};
+	unsigned int i, n = acts_has_cap(dev, ACTS_CAP_PAD_FIELDS) ? 3 : 2;
+
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	acts_require_failed_outputs(dev);
+	for (i = 0; i < n; i++) {
+		bad[i].id = 0xa5a5a5a5u;
+		acts_assert_err(__acts_ctx_create(dev, &bad[i]), -EINVAL);
+		acts_assert_eq(bad[i].id, 0xa5a5a5a5u);
+	}
+}
+
+ACTS_SUBTEST(ctx_max, "SUB-CTX-5 CORE-OUTPUT-1",
+	     "a file holds exactly as many contexts as the driver reports; the last runs, one more is refused")
+{
+	struct acts_ctx_create more = { .priority = ACTS_PRIO_NORMAL, .id = 0xa5a5a5a5u };
+	struct acts_cmd fill = { .op = ACTS_CMD_FILL, .size = SZ_4K, .value = 0xc0de };
+	struct acts_fence out;
+	struct acts_buf b;
+	uint32_t *ctx;
+	uint64_t max, i;
+	int ret;
+
+	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
+	max = acts_require_query(dev, ACTS_Q_MAX_CONTEXTS);
+	acts_assert_gte_u64(max, 64);
+	acts_assert_lte_u64(max, 1u << 16);
+	ctx = calloc(max, sizeof(*ctx));
+	acts_assert(ctx);
+	for (i = 0; i < max; i++) {
+		struct acts_ctx_create c = { .priority = ACTS_PRIO_NORMAL };
+
+		ret = __acts_ctx_create(dev, &c);
+		if (ret)
+			acts_fail("context %llu of the %llu the driver reports: %s",
+				  (unsigned long long)i + 1, (unsigned long long)max,
+				  acts_errno_name(ret));
+		ctx[i] = c.id;
+	}
+	/* The limit-th context works. */
+	b = acts_buf_new(dev, SZ_4K, BG);
+	out = acts_submit_simple(dev, ctx[max - 1], ACTS_ENGINE_COMPUTE, &fill, 1, &b.handle, 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
+	acts_buf_assert_u32(&b, 0, SZ_4K, 0xc0de);
+	/* One more is refused, writing no id, and destroying one makes room. */
+	acts_assert_err(__acts_ctx_create(dev, &more), -ENOSPC, -EBUSY, -ENOMEM);
+	if (acts_has_failed_outputs(dev))
+		acts_assert_eq(more.id, 0xa5a5a5a5u);
+	acts_ctx_destroy(dev, ctx[0]);
+	ctx[0] = acts_ctx_create(dev);
+	for (i = 0; i < max; i++)
+		acts_ctx_destroy(dev, ctx[i]);
+	free(ctx);
+	acts_buf_free(&b);
+}

@@ -64,6 +64,8 @@ static void fx_init(struct fx *fx, struct acts_dev *dev)
 		fx->job.nin = 1;
 		fx->job.out.handle = fx->out = acts_syncobj_create(dev, false);
 	}
+	/* An output the refused call must leave alone. */
+	fx->job.seqno = 0xa5a5a5a5a5a5a5a5ull;
 	mem_used(dev, &fx->mem);
 }
 
@@ -100,6 +102,8 @@ static void fx_expect_refused(struct fx *fx, int ret, const char *rule, const ch
 	if (!ret)
 		acts_fail("the malformed submission was accepted (%s %s)", rule, when);
 	acts_assert_rule(fx->dev, rule, when, ret);
+	if (acts_has_failed_outputs(fx->dev))
+		acts_assert_eq_u64(fx->job.seqno, 0xa5a5a5a5a5a5a5a5ull);
 	fx_check_no_effect(fx);
 }
 
@@ -250,6 +254,13 @@ REFUSED(submit_copy_overlap, "SUB-INVAL-2 SUB-INVAL-5",
 	acts_require_engine(dev, ACTS_ENGINE_COPY);
 	fx->job.engine = ACTS_ENGINE_COPY;
 	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 0,
+				     .src_offset = 0, .offset = 64, .size = 128 })
+REFUSED(submit_copy_overlap_two_indices, "SUB-INVAL-2 SUB-INVAL-5 SUB-JOB-5",
+	"a COPY between overlapping ranges of one BO listed under two indices: EINVAL",
+	"SUB-INVAL-2", "bad-command",
+	acts_require_engine(dev, ACTS_ENGINE_COPY);
+	fx->job.engine = ACTS_ENGINE_COPY; fx->job.nbos = 2; fx->bos[1] = fx->b.handle;
+	fx->cmd = (struct acts_cmd){ .op = ACTS_CMD_COPY, .src = 0, .bo = 1,
 				     .src_offset = 0, .offset = 64, .size = 128 })
 REFUSED(submit_copy_on_compute_engine, "SUB-INVAL-2 SUB-INVAL-5",
 	"a COPY sent to the compute engine: EINVAL",
