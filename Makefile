@@ -249,10 +249,11 @@ check: deps
 
 # The suite measured against seeded refaccel defects (tests/mutants/, docs/MUTANTS.md):
 # one guest per defect; MUTANTS=003,017 (or a pattern: 'mac-*') for a subset,
-# MUTANTS_J=N guests at once (default: one per 2 host cores).
+# MUTANTS_J=N guests at once (default: one per 2 host cores), MUTANTS_ARGS more
+# options (--targeted --first-kill: faster; see tests/mutants/run --help).
 mutants: deps
 	@$(MAKE) --no-print-directory all
-	@tests/mutants/run $(if $(MUTANTS_J),-j $(MUTANTS_J)) "$(MUTANTS)"
+	@tests/mutants/run $(if $(MUTANTS_J),-j $(MUTANTS_J)) $(MUTANTS_ARGS) "$(MUTANTS)"
 
 # KERNEL: the linux-source series (6.12, the default, or 7.2); KUNIT_OUT: where the
 # KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
