@@ -13,6 +13,8 @@
 #   make dist    a self-contained bundle (static binaries, refaccel.ko for KVER)
 #                and the initramfs that boots it in the reference VM (build/dist/)
 #   make lava    LAVA jobs generated, schema-checked, and the QEMU job run by lava-run
+#   make mutants the suite against each seeded refaccel defect (tests/mutants/):
+#                how many it catches, per profile level and rule
 #   make soak    accel_clients' context-teardown stress for SOAK_S seconds (600) on
 #                2 vCPUs, 4 processes; fails on any kernel report or unclean unload
 #   make         build the userspace (build/) and refaccel.ko
@@ -302,6 +304,14 @@ check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
+# The suite measured against seeded refaccel defects (tests/mutants/, docs/MUTANTS.md):
+# one guest per defect; MUTANTS=003,017 (or a pattern: 'mac-*') for a subset,
+# MUTANTS_J=N guests at once (default: one per 2 host cores), MUTANTS_ARGS more
+# options (--targeted --first-kill: faster; see tests/mutants/run --help).
+mutants: deps
+	@$(MAKE) --no-print-directory all
+	@tests/mutants/run $(if $(MUTANTS_J),-j $(MUTANTS_J)) $(MUTANTS_ARGS) "$(MUTANTS)"
+
 # KERNEL: the linux-source series (6.12, the default, or 7.2); KUNIT_OUT: where the
 # KTAP, JSON and kernel log go (default results/runs/<time>-kunit).
 kunit: deps
@@ -313,5 +323,5 @@ clean:
 	rm -rf $(BUILD)
 	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
-.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit clean
+.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit mutants clean
 .SECONDARY:
