@@ -54,6 +54,12 @@ struct acts_ctx_create {
 	enum acts_priority priority;	/* in */
 	uint32_t flags;			/* in: must be zero */
 	uint32_t pad;			/* in: must be zero */
+	/*
+	 * in: which of the driver's padding fields gets @pad (0: the first),
+	 * for drivers with several; a backend returns -ERANGE, calling
+	 * nothing, when it has no padding field of that number.
+	 */
+	uint32_t pad_field;
 	uint32_t id;			/* out */
 };
 

@@ -401,8 +401,9 @@ ACTS_SUBTEST(ctx_destroy_stops_running, "SUB-TEARDOWN-2",
 	acts_ctx_destroy(dev, ctx);
 	status = acts_fence_wait_status(dev, &long_out);
 	acts_info("%s: fence status %s\n", lj.what, status < 0 ? acts_errno_name(status) : "1");
-	if (status == 1 && acts_now_ns() - t0 > (int64_t)acts_stop_bound_ms() * MS)
-		acts_fail("%s ran to completion after its context was destroyed", lj.what);
+	/* It outlasts any timeout: stopped, it did not run to its end, and says so. */
+	if (status >= 0)
+		acts_fail("%s, stopped by its context's destruction, signalled success", lj.what);
 	expect_freed_within_bound(other, &b, out, t0, "context destroyed");
 	if (counted) {
 		uint64_t now = 0;

@@ -174,6 +174,8 @@ static int ivpu_ctx_create(struct acts_dev *dev, struct acts_ctx_create *args)
 	int ret;
 
 	/* drm_ivpu_cmdq_create has no must-be-zero field. */
+	if (args->pad_field)
+		return -ERANGE;
 	if (args->pad)
 		return -EOPNOTSUPP;
 	ret = acts_be_ioctl(dev, DRM_IOCTL_IVPU_CMDQ_CREATE, &c);

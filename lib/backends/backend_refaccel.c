@@ -238,11 +238,19 @@ static int refaccel_ctx_create(struct acts_dev *dev, struct acts_ctx_create *arg
 		[ACTS_PRIO_INVALID] = REFACCEL_PRIORITY_HIGH + 1,
 	};
 	struct drm_refaccel_ctx_create c = {
-		.priority = prio[args->priority], .flags = args->flags, .pad = args->pad,
+		.priority = prio[args->priority], .flags = args->flags,
 		.ctx_id = args->id,
 	};
 	struct refaccel_priv *priv = dev->be_priv;
-	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
+	int ret;
+
+	/* Two must-be-zero fields: pad, and pad2 (uapi 1.4). */
+	switch (args->pad_field) {
+	case 0: c.pad = args->pad; break;
+	case 1: c.pad2 = args->pad; break;
+	default: return -ERANGE;
+	}
+	ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_CTX_CREATE, &c);
 
 	args->id = c.ctx_id;
 	if (ret)

@@ -232,8 +232,20 @@ ACTS_SUBTEST(fdinfo_engine_busy, "SUB-FDINFO-1",
 	acts_assert_gt(c1, c0);
 
 	/* Another engine's time did not move, and another file saw none. */
-	if (!acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COPY, &k0))
+	if (!acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COPY, &k0)) {
+		struct acts_cmd copy = { .op = ACTS_CMD_COPY, .src = 0, .bo = 0,
+					 .src_offset = 0, .offset = 4 * SZ_1M, .size = 4 * SZ_1M };
+		uint64_t c2, k2;
+
 		acts_assert_eq_u64(k0, 0);
+		/* And the copy engine's jobs count there, not on the compute engine. */
+		out = acts_submit_simple(dev, acts_ctx_create(dev), ACTS_ENGINE_COPY, &copy, 1, &h, 1);
+		acts_fence_wait(dev, &out);
+		acts_assert_ok(acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COPY, &k2));
+		acts_assert_ok(acts_fdinfo_engine_ns(dev, ACTS_ENGINE_COMPUTE, &c2));
+		acts_assert_gt(k2, 0);
+		acts_assert_eq_u64(c2, c1);
+	}
 	if (acts_has_cap(dev, ACTS_CAP_MULTI_OPEN)) {
 		struct acts_dev *other = acts_dev_reopen(dev);
 

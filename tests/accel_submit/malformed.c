@@ -223,6 +223,10 @@ REFUSED(submit_fill_misaligned, "SUB-INVAL-2 SUB-INVAL-5",
 	"a FILL at an offset that is not a multiple of 4: EINVAL",
 	"SUB-INVAL-2", "bad-command",
 	fx->cmd.offset = 2)
+REFUSED(submit_fill_size_misaligned, "SUB-INVAL-2 SUB-INVAL-5",
+	"a FILL at an aligned offset whose size is not a multiple of 4: EINVAL",
+	"SUB-INVAL-2", "bad-command",
+	fx->cmd.size = SZ_4K - 2)
 REFUSED(submit_fill_zero_size, "SUB-INVAL-2 SUB-INVAL-5",
 	"a FILL of zero bytes: EINVAL",
 	"SUB-INVAL-2", "bad-command",

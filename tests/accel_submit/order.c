@@ -206,6 +206,46 @@ ACTS_SUBTEST(implicit_sync_other_file, "SUB-DEP-2",
 	acts_dev_close(other);
 }
 
+/* Whether the dma-buf fd polls ready for events now. */
+static bool dmabuf_ready(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & events);
+}
+
+ACTS_SUBTEST(implicit_sync_dmabuf_writer, "SUB-DEP-2",
+	     "a pending job's fence is a writer's on its BOs: their dma-buf does not poll readable until it ends")
+{
+	struct acts_ufence uf;
+	struct acts_buf x;
+	uint32_t out;
+	int fd, i;
+
+	acts_require_cap(dev, ACTS_CAP_PRIME);
+	acts_require_job_syncobjs(dev);
+	acts_require_ufence(&uf);
+	x = acts_buf_new(dev, SZ_64K, 0);
+	fd = acts_prime_export(dev, x.handle);
+	acts_assert(dmabuf_ready(fd, POLLIN) && dmabuf_ready(fd, POLLOUT));
+
+	out = held_fill(dev, &uf, x.handle, SZ_64K, 0x0ddba11);
+	/* Readers wait for writers (POLLIN), writers for everyone (POLLOUT). */
+	acts_assert(!dmabuf_ready(fd, POLLIN));
+	acts_assert(!dmabuf_ready(fd, POLLOUT));
+
+	acts_ufence_signal(&uf);
+	acts_assert_ok(__acts_syncobj_wait(dev, &out, 1, acts_deadline_ms(acts_fence_timeout_ms()),
+					   0, NULL));
+	/* The fence has signalled; poll sees it once its callback has run. */
+	for (i = 0; i < 100 && !dmabuf_ready(fd, POLLIN); i++)
+		usleep(10 * 1000);
+	acts_assert(dmabuf_ready(fd, POLLIN) && dmabuf_ready(fd, POLLOUT));
+	acts_buf_assert_u32(&x, 0, SZ_64K, 0x0ddba11);
+	close(fd);
+	acts_ufence_destroy(&uf);
+}
+
 /* ---- BO wait ---- */
 
 ACTS_SUBTEST(bo_wait_idle, "SUB-WAIT-1",
