@@ -233,10 +233,15 @@ def guest(d):
         if lv[level]["verdict"] != "not applicable":
             problems.append(f"vgem: {level} must be not applicable: {lv[level]['verdict']}")
     # vgem's BOs can fail to allocate too: REC-ALLOC-1 applies, unchecked
-    # without fault injection; the rest of recovery needs jobs.
+    # without fault injection (as is REC-CTRL-1, the controls read back);
+    # the rest of recovery needs jobs.
     rec = lv["recovery"]
-    if rec["verdict"] != "partial" or [r for u in rec["unchecked"] for r in u["rules"]] != ["REC-ALLOC-1"]:
-        problems.append(f"vgem: recovery must be partial for REC-ALLOC-1 alone: {rec['unchecked']}")
+    unchecked = {r for u in rec["unchecked"] for r in u["rules"]}
+    if (rec["verdict"] != "partial" or "REC-ALLOC-1" not in unchecked or
+            not unchecked <= {"REC-ALLOC-1", "REC-CTRL-1"} or
+            not all(u["reason"] for u in rec["unchecked"])):
+        problems.append(f"vgem: recovery must be partial for REC-ALLOC-1 (and REC-CTRL-1) alone, "
+                        f"with reasons: {rec['unchecked']}")
     for fault, levels in (("corrupt_mac", ["compute"]), ("fail_job", ["submit", "recovery"])):
         name = f"broken-{fault}"
         lv = load(os.path.join(d, name))

@@ -353,7 +353,7 @@ ACTS_SUBTEST(mac_c_at_bo_end, "MAC-LIMIT-1 MAC-LAYOUT-1",
 	last_row_at_bo_end(dev, 2, 0);
 }
 
-ACTS_SUBTEST(mac_c_overlaps_a_two_indices, "MAC-INVAL-1 SUB-JOB-5",
+ACTS_SUBTEST(mac_c_overlaps_a_two_indices, "MAC-INVAL-1",
 	     "C overlapping A in one BO listed under two indices: EINVAL")
 {
 	struct acts_mac good;
