@@ -249,7 +249,6 @@ int refaccel_ctx_create_ioctl(struct drm_device *dev, void *data, struct drm_fil
 	u32 id, handle = 0;
 	int ret;
 
-	args->syncobj_handle = 0;
 	if (!refaccel_has_cap(rdev, REFACCEL_CAP_CONTEXTS)) {
 		drm_dbg(dev, "ctx_create: the device has only each file's implicit context\n");
 		return -EOPNOTSUPP;
