@@ -179,7 +179,26 @@ static void verdict_line(char *buf, size_t n, json_object *levels)
 	}
 }
 
-/* --- Markdown --- */
+/* --- the two markups --- */
+
+/*
+ * What a level's and the benchmarks' sections need of a markup. Markdown
+ * and HTML say the same things in the same order, so one set of functions
+ * below writes both.
+ */
+struct markup {
+	void (*text)(FILE *f, const char *t);	/* text, escaped for the markup */
+	void (*badge)(FILE *f, const char *class, const char *t);	/* a verdict or status */
+	const char *code[2], *strong[2], *muted[2], *para[2];
+	const char *list[2], *item[2];		/* a bulleted list and its items */
+	const char *title[2];			/* a list's title */
+	const char *level[3];			/* before the name, before the badge, after */
+	const char *level_end, *after_badge;
+	const char *bench_head;
+	const char *family[3], *note[2], *family_end;
+	const char *table[2], *row_head, *row[2], *cell_sep, *cell_num;
+	const char *env_head, *env_end, *kv[3], *quote[2];	/* the device's table */
+};
 
 /* Markdown table cells: a '|' would end the cell, a newline the row. */
 static void md(FILE *f, const char *t)
@@ -194,116 +213,205 @@ static void md(FILE *f, const char *t)
 	}
 }
 
-static void md_names(FILE *f, json_object *subs)
+/* Markdown has no badges: the verdict is plain text. */
+static void md_badge(FILE *f, const char *class, const char *t)
+{
+	md(f, t);
+}
+
+static const struct markup markdown = {
+	.text = md, .badge = md_badge,
+	.code = { "`", "`" }, .strong = { "", "" }, .muted = { "", "" }, .para = { "", "\n\n" },
+	.list = { "", "\n" }, .item = { "- ", "\n" }, .title = { "", ":\n\n" },
+	.level = { "### ", ": ", "\n\n" }, .level_end = "", .after_badge = ": ",
+	.bench_head = "## Benchmarks (quick pass; each figure against a limit measured in the same "
+		      "run)\n\n",
+	.family = { "**", "**: ", "" }, .note = { " (", ")" }, .family_end = "\n\n",
+	.table = { "", "\n" },
+	.row_head = "| figure | parameters | median | limit | ratio |\n|---|---|---|---|---|\n",
+	.row = { "| ", " |\n" }, .cell_sep = " | ", .cell_num = " | ",
+	.env_head = "\n| device and environment | |\n|---|---|\n", .env_end = "",
+	.kv = { "| ", " | ", " |\n" }, .quote = { "\"", "\"" },
+};
+
+static void html_badge(FILE *f, const char *class, const char *t)
+{
+	fprintf(f, "<span class=\"badge %s\">", class);
+	xml_escaped(f, t);
+	fputs("</span>", f);
+}
+
+static const struct markup html = {
+	.text = xml_escaped, .badge = html_badge,
+	.code = { "<code>", "</code>" }, .strong = { "<b>", "</b>" },
+	.muted = { "<span class=\"muted\">", "</span>" }, .para = { "<p>", "</p>\n" },
+	.list = { "<ul>\n", "</ul>\n" }, .item = { "<li>", "</li>\n" },
+	.title = { "<p class=\"sub\">", "</p>\n" },
+	.level = { "<section class=\"level\"><h3>", " ", "</h3>\n" },
+	.level_end = "</section>\n", .after_badge = " ",
+	.bench_head = "<h2>Benchmarks</h2>\n<p class=\"muted\">Quick pass. Each figure is measured "
+		      "against a limit measured in the same run; the ratio is figure / limit.</p>\n",
+	.family = { "<h3>", " ", "</h3>\n" }, .note = { "<p class=\"muted\">", "</p>\n" },
+	.family_end = "",
+	.table = { "<table class=\"fig\">", "</table>\n" },
+	.row_head = "<tr><th>figure</th><th>parameters</th><th>median</th><th>limit</th>"
+		    "<th>ratio</th></tr>\n",
+	.row = { "<tr><td>", "</td></tr>\n" }, .cell_sep = "</td><td>",
+	.cell_num = "</td><td class=\"n\">",
+	.env_head = "</table>\n<h2>Device and environment</h2>\n<table>\n", .env_end = "</table>\n",
+	.kv = { "<tr><th>", "</th><td>", "</td></tr>\n" }, .quote = { "“", "”" },
+};
+
+static const char *verdict_class(const char *v)
+{
+	if (!strcmp(v, CERT_CONFORMANT))
+		return "ok";
+	if (!strcmp(v, CERT_DEVIATIONS))
+		return "dev";
+	if (!strcmp(v, CERT_PARTIAL))
+		return "part";
+	if (!strcmp(v, CERT_NOT_APPLICABLE))
+		return "na";
+	return "bad";
+}
+
+static void code(const struct markup *m, FILE *f, const char *t)
+{
+	fputs(m->code[0], f);
+	m->text(f, t);
+	fputs(m->code[1], f);
+}
+
+static void names(const struct markup *m, FILE *f, json_object *subs)
 {
 	size_t i, n = len(subs);
 
 	for (i = 0; i < n && i < NAMES_SHOWN; i++) {
-		fputs(i ? ", `" : "`", f);
-		md(f, json_object_get_string(json_object_array_get_idx(subs, i)));
-		fputc('`', f);
+		fputs(i ? ", " : "", f);
+		code(m, f, json_object_get_string(json_object_array_get_idx(subs, i)));
 	}
 	if (n > NAMES_SHOWN)
 		fprintf(f, " and %zu more", n - NAMES_SHOWN);
 }
 
-static void md_skips(FILE *f, json_object *skips, const char *title)
+static void titled_list(const struct markup *m, FILE *f, const char *title)
+{
+	fprintf(f, "%s%s%s%s", m->title[0], title, m->title[1], m->list[0]);
+}
+
+static void skips(const struct markup *m, FILE *f, json_object *list, const char *title)
 {
 	size_t i, k;
 
-	if (!len(skips))
+	if (!len(list))
 		return;
-	fprintf(f, "%s:\n\n", title);
-	for (i = 0; i < len(skips); i++) {
-		json_object *e = json_object_array_get_idx(skips, i), *rules = get(e, "rules");
+	titled_list(m, f, title);
+	for (i = 0; i < len(list); i++) {
+		json_object *e = json_object_array_get_idx(list, i), *rules = get(e, "rules");
 
-		if (!len(rules)) {
-			fputs("- ", f);
-			md(f, s(e, "reason"));
-			fputc('\n', f);
-			continue;
+		fputs(m->item[0], f);
+		if (len(rules)) {
+			fputs(m->strong[0], f);
+			for (k = 0; k < len(rules); k++)
+				fprintf(f, "%s%s", k ? ", " : "", json_object_get_string(
+					json_object_array_get_idx(rules, k)));
+			fprintf(f, "%s: ", m->strong[1]);
 		}
-		fputs("- ", f);
-		for (k = 0; k < len(rules); k++)
-			fprintf(f, "%s%s", k ? ", " : "", json_object_get_string(
-				json_object_array_get_idx(rules, k)));
-		fputs(": ", f);
-		md(f, s(e, "reason"));
-		fprintf(f, " (%zu subtest%s: ", len(get(e, "subtests")),
-			len(get(e, "subtests")) == 1 ? "" : "s");
-		md_names(f, get(e, "subtests"));
-		fputs(")\n", f);
+		m->text(f, s(e, "reason"));
+		if (len(rules)) {
+			fprintf(f, " %s(%zu subtest%s: ", m->muted[0], len(get(e, "subtests")),
+				len(get(e, "subtests")) == 1 ? "" : "s");
+			names(m, f, get(e, "subtests"));
+			fprintf(f, ")%s", m->muted[1]);
+		}
+		fputs(m->item[1], f);
 	}
-	fputc('\n', f);
+	fputs(m->list[1], f);
 }
 
-static void md_level(FILE *f, json_object *lv)
+static void level(const struct markup *m, FILE *f, json_object *lv)
 {
 	json_object *failed = get(lv, "failed_rules"), *devs = get(lv, "deviations");
 	size_t i, k;
 
-	fprintf(f, "### %s: %s\n\n", s(lv, "level"), s(lv, "verdict"));
+	fprintf(f, "%s%s%s", m->level[0], s(lv, "level"), m->level[1]);
+	m->badge(f, verdict_class(s(lv, "verdict")), s(lv, "verdict"));
+	fputs(m->level[2], f);
 	if (!strcmp(s(lv, "verdict"), CERT_CONFORMANT) && !len(get(lv, "not_applicable")))
-		fprintf(f, "All %d subtests passed.\n\n", num(lv, "subtests"));
+		fprintf(f, "%sAll %d subtests passed.%s", m->para[0], num(lv, "subtests"),
+			m->para[1]);
 	if (len(failed)) {
-		fputs("Failed:\n\n", f);
+		titled_list(m, f, "Failed");
 		for (i = 0; i < len(failed); i++) {
 			json_object *e = json_object_array_get_idx(failed, i), *subs = get(e, "subtests");
 
 			for (k = 0; k < len(subs); k++) {
 				json_object *t = json_object_array_get_idx(subs, k);
 
-				fprintf(f, "- %s: `", s(e, "rule"));
-				md(f, s(t, "subtest"));
-				fprintf(f, "` %s: ", s(t, "result"));
-				md(f, s(t, "reason"));
-				fputc('\n', f);
+				fprintf(f, "%s%s%s%s: ", m->item[0], m->strong[0], s(e, "rule"),
+					m->strong[1]);
+				code(m, f, s(t, "subtest"));
+				fputc(' ', f);
+				m->badge(f, "bad", s(t, "result"));
+				fputs(m->after_badge, f);
+				m->text(f, s(t, "reason"));
+				fputs(m->item[1], f);
 			}
 		}
-		fputc('\n', f);
+		fputs(m->list[1], f);
 	}
-	md_skips(f, get(lv, "unchecked"), "Not checked (subtests of rules that apply, which the suite could not run here)");
-	md_skips(f, get(lv, "not_applicable"),
-		 "Not applicable (subtests that need a capability this driver's shape does not have)");
+	skips(m, f, get(lv, "unchecked"),
+	      "Not checked (subtests of rules that apply, which the suite could not run here)");
+	skips(m, f, get(lv, "not_applicable"),
+	      "Not applicable (subtests that need a capability this driver's shape does not have)");
 	if (len(devs)) {
-		fputs("Declared deviations (passed, the driver's documented errno recorded):\n\n", f);
+		titled_list(m, f, "Declared deviations (passed, the driver's documented errno "
+			    "recorded)");
 		for (i = 0; i < len(devs); i++) {
 			json_object *d = json_object_array_get_idx(devs, i);
 
-			fputs("- `", f);
-			md(f, s(d, "subtest"));
-			fputs("`: ", f);
-			md(f, s(d, "deviation"));
-			fputc('\n', f);
+			fputs(m->item[0], f);
+			code(m, f, s(d, "subtest"));
+			fputs(": ", f);
+			m->text(f, s(d, "deviation"));
+			fputs(m->item[1], f);
 		}
-		fputc('\n', f);
+		fputs(m->list[1], f);
 	}
+	fputs(m->level_end, f);
 }
 
-static void md_bench(FILE *f, json_object *cert)
+static const char *bench_class(const char *status)
+{
+	if (!strcmp(status, "ran"))
+		return "ok";
+	return !strcmp(status, "failed") ? "bad" : "na";
+}
+
+static void benchmarks(const struct markup *m, FILE *f, json_object *cert)
 {
 	json_object *benches = get(cert, "benchmarks");
 	size_t i, k;
 
-	fputs("## Benchmarks (quick pass; each figure against a limit measured in the same run)\n\n", f);
-	if (!len(benches)) {
-		fputs("None ran.\n\n", f);
-		return;
-	}
+	fputs(m->bench_head, f);
+	if (!len(benches))
+		fprintf(f, "%sNone ran.%s", m->para[0], m->para[1]);
 	for (i = 0; i < len(benches); i++) {
 		json_object *b = json_object_array_get_idx(benches, i), *figs = get(b, "figures");
 		const char *family = s(b, "family");
 
-		fprintf(f, "**%s**: %s", family, s(b, "status"));
+		fprintf(f, "%s%s%s", m->family[0], family, m->family[1]);
+		m->badge(f, bench_class(s(b, "status")), s(b, "status"));
+		fputs(m->family[2], f);
 		if (*s(b, "note")) {
-			fputs(" (", f);
-			md(f, s(b, "note"));
-			fputc(')', f);
+			fputs(m->note[0], f);
+			m->text(f, s(b, "note"));
+			fputs(m->note[1], f);
 		}
-		fputs("\n\n", f);
+		fputs(m->family_end, f);
 		if (!len(figs))
 			continue;
-		fputs("| figure | parameters | median | limit | ratio |\n|---|---|---|---|---|\n", f);
+		fprintf(f, "%s%s", m->table[0], m->row_head);
 		for (k = 0; k < len(figs); k++) {
 			json_object *r = json_object_array_get_idx(figs, k);
 			char med[48], lim[48], par[256];
@@ -313,19 +421,71 @@ static void md_bench(FILE *f, json_object *cert)
 			figure(med, sizeof(med), json_object_get_double(get(r, "median")), s(r, "unit"));
 			figure(lim, sizeof(lim), json_object_get_double(get(r, "limit_value")), s(r, "unit"));
 			params_text(par, sizeof(par), get(r, "params"));
-			fprintf(f, "| %s | ", s(r, "benchmark"));
-			md(f, par);
-			fprintf(f, " | %s | %s: %s | %.3g (%s is better) |\n", med, s(r, "limit"), lim,
-				json_object_get_double(get(r, "ratio")),
-				json_object_get_boolean(get(r, "higher_is_better")) ? "higher" : "lower");
+			fprintf(f, "%s%s%s", m->row[0], s(r, "benchmark"), m->cell_sep);
+			m->text(f, par);
+			fprintf(f, "%s%s%s%s: %s%s", m->cell_num, med, m->cell_sep, s(r, "limit"), lim,
+				m->cell_num);
+			fprintf(f, "%.3g %s(%s is better)%s", json_object_get_double(get(r, "ratio")),
+				m->muted[0], json_object_get_boolean(get(r, "higher_is_better")) ?
+				"higher" : "lower", m->muted[1]);
+			fputs(m->row[1], f);
 		}
-		fputc('\n', f);
+		fputs(m->table[1], f);
 	}
+}
+
+/* --- the device and environment, in either markup --- */
+
+static void kv(const struct markup *m, FILE *f, const char *key, const char *value)
+{
+	fprintf(f, "%s%s%s", m->kv[0], key, m->kv[1]);
+	if (value) {
+		m->text(f, value);
+		fputs(m->kv[2], f);
+	}
+}
+
+static void environment(const struct markup *m, FILE *f, json_object *cert, const char *run)
+{
+	json_object *dev = get(cert, "device"), *env = get(cert, "environment");
+
+	fputs(m->env_head, f);
+	kv(m, f, "driver", NULL);
+	m->text(f, s(dev, "driver"));
+	fputc(' ', f);
+	m->text(f, s(dev, "driver_version"));
+	if (*s(dev, "driver_description")) {
+		fprintf(f, ", %s", m->quote[0]);
+		m->text(f, s(dev, "driver_description"));
+		fputs(m->quote[1], f);
+	}
+	if (*s(dev, "driver_date")) {
+		fputs(", dated ", f);
+		m->text(f, s(dev, "driver_date"));
+	}
+	fputs(m->kv[2], f);
+	kv(m, f, "firmware", firmware_text(s(dev, "firmware")));
+	kv(m, f, "backend", s(dev, "backend"));
+	kv(m, f, "capabilities", s(dev, "capabilities"));
+	kv(m, f, "kernel", NULL);
+	m->text(f, s(env, "kernel_release"));
+	fprintf(f, " %s(", m->muted[0]);
+	m->text(f, s(env, "kernel_version"));
+	fprintf(f, ")%s, ", m->muted[1]);
+	m->text(f, s(env, "machine"));
+	fprintf(f, "%s%s", json_object_get_boolean(get(env, "vm")) ? ", in a VM" : "", m->kv[2]);
+	kv(m, f, "accel-cts", NULL);
+	fputs("git ", f);
+	m->text(f, s(env, "git_sha"));
+	fputs(m->kv[2], f);
+	kv(m, f, "date", s(env, "date"));
+	kv(m, f, "run", run);
+	fputs(m->env_end, f);
 }
 
 char *certificate_markdown(json_object *cert)
 {
-	json_object *dev = get(cert, "device"), *env = get(cert, "environment");
+	json_object *dev = get(cert, "device");
 	json_object *levels = get(cert, "levels"), *dig = get(cert, "digest");
 	char *buf = NULL, run[256];
 	size_t size = 0, i;
@@ -347,35 +507,11 @@ char *certificate_markdown(json_object *cert)
 			num(lv, "passed"), num(lv, "skipped"), num(lv, "failed"));
 	}
 	run_text(run, sizeof(run), cert);
-	fputs("\n| device and environment | |\n|---|---|\n| driver | ", f);
-	md(f, s(dev, "driver"));
-	fprintf(f, " %s", s(dev, "driver_version"));
-	if (*s(dev, "driver_description")) {
-		fputs(", \"", f);
-		md(f, s(dev, "driver_description"));
-		fputc('"', f);
-	}
-	if (*s(dev, "driver_date")) {
-		fputs(", dated ", f);
-		md(f, s(dev, "driver_date"));
-	}
-	fputs(" |\n| firmware | ", f);
-	md(f, firmware_text(s(dev, "firmware")));
-	fputs(" |\n| backend | ", f);
-	md(f, s(dev, "backend"));
-	fputs(" |\n| capabilities | ", f);
-	md(f, s(dev, "capabilities"));
-	fputs(" |\n| kernel | ", f);
-	md(f, s(env, "kernel_release"));
-	fputs(" (", f);
-	md(f, s(env, "kernel_version"));
-	fprintf(f, "), %s%s |\n| accel-cts | git %s |\n| date | %s |\n| run | %s |\n",
-		s(env, "machine"), json_object_get_boolean(get(env, "vm")) ? ", in a VM" : "",
-		s(env, "git_sha"), s(env, "date"), run);
+	environment(&markdown, f, cert, run);
 	fputs("\n## Levels\n\n", f);
 	for (i = 0; i < len(levels); i++)
-		md_level(f, json_object_array_get_idx(levels, i));
-	md_bench(f, cert);
+		level(&markdown, f, json_object_array_get_idx(levels, i));
+	benchmarks(&markdown, f, cert);
 	fprintf(f, "## Results\n\nThe results folder's %zu files hash to sha256 `%s` (the sha256 of "
 		"`sha256sum` of each, in this order); `accel-cts certify --verify DIR` recomputes "
 		"the digest and every verdict from them.\n\n| sha256 | bytes | file |\n|---|---|---|\n",
@@ -395,154 +531,6 @@ char *certificate_markdown(json_object *cert)
 }
 
 /* --- HTML --- */
-
-static const char *verdict_class(const char *v)
-{
-	if (!strcmp(v, CERT_CONFORMANT))
-		return "ok";
-	if (!strcmp(v, CERT_DEVIATIONS))
-		return "dev";
-	if (!strcmp(v, CERT_PARTIAL))
-		return "part";
-	if (!strcmp(v, CERT_NOT_APPLICABLE))
-		return "na";
-	return "bad";
-}
-
-static void h_names(FILE *f, json_object *subs)
-{
-	size_t i, n = len(subs);
-
-	for (i = 0; i < n && i < NAMES_SHOWN; i++) {
-		fputs(i ? ", <code>" : "<code>", f);
-		xml_escaped(f, json_object_get_string(json_object_array_get_idx(subs, i)));
-		fputs("</code>", f);
-	}
-	if (n > NAMES_SHOWN)
-		fprintf(f, " and %zu more", n - NAMES_SHOWN);
-}
-
-static void h_skips(FILE *f, json_object *skips, const char *title)
-{
-	size_t i, k;
-
-	if (!len(skips))
-		return;
-	fprintf(f, "<p class=\"sub\">%s</p>\n<ul>\n", title);
-	for (i = 0; i < len(skips); i++) {
-		json_object *e = json_object_array_get_idx(skips, i), *rules = get(e, "rules");
-
-		if (!len(rules)) {
-			fputs("<li>", f);
-			xml_escaped(f, s(e, "reason"));
-			fputs("</li>\n", f);
-			continue;
-		}
-		fputs("<li><b>", f);
-		for (k = 0; k < len(rules); k++)
-			fprintf(f, "%s%s", k ? ", " : "", json_object_get_string(
-				json_object_array_get_idx(rules, k)));
-		fputs("</b>: ", f);
-		xml_escaped(f, s(e, "reason"));
-		fprintf(f, " <span class=\"muted\">(%zu subtest%s: ", len(get(e, "subtests")),
-			len(get(e, "subtests")) == 1 ? "" : "s");
-		h_names(f, get(e, "subtests"));
-		fputs(")</span></li>\n", f);
-	}
-	fputs("</ul>\n", f);
-}
-
-static void h_level(FILE *f, json_object *lv)
-{
-	json_object *failed = get(lv, "failed_rules"), *devs = get(lv, "deviations");
-	size_t i, k;
-
-	fprintf(f, "<section class=\"level\"><h3>%s <span class=\"badge %s\">%s</span></h3>\n",
-		s(lv, "level"), verdict_class(s(lv, "verdict")), s(lv, "verdict"));
-	if (!strcmp(s(lv, "verdict"), CERT_CONFORMANT) && !len(get(lv, "not_applicable")))
-		fprintf(f, "<p>All %d subtests passed.</p>\n", num(lv, "subtests"));
-	if (len(failed)) {
-		fputs("<p class=\"sub\">Failed</p>\n<ul>\n", f);
-		for (i = 0; i < len(failed); i++) {
-			json_object *e = json_object_array_get_idx(failed, i), *subs = get(e, "subtests");
-
-			for (k = 0; k < len(subs); k++) {
-				json_object *t = json_object_array_get_idx(subs, k);
-
-				fprintf(f, "<li><b>%s</b>: <code>", s(e, "rule"));
-				xml_escaped(f, s(t, "subtest"));
-				fprintf(f, "</code> <span class=\"badge bad\">%s</span> ", s(t, "result"));
-				xml_escaped(f, s(t, "reason"));
-				fputs("</li>\n", f);
-			}
-		}
-		fputs("</ul>\n", f);
-	}
-	h_skips(f, get(lv, "unchecked"),
-		"Not checked: subtests of rules that apply, which the suite could not run here");
-	h_skips(f, get(lv, "not_applicable"),
-		"Not applicable: subtests that need a capability this driver's shape does not have");
-	if (len(devs)) {
-		fputs("<p class=\"sub\">Declared deviations (passed; the driver's documented errno "
-		      "recorded)</p>\n<ul>\n", f);
-		for (i = 0; i < len(devs); i++) {
-			json_object *d = json_object_array_get_idx(devs, i);
-
-			fputs("<li><code>", f);
-			xml_escaped(f, s(d, "subtest"));
-			fputs("</code>: ", f);
-			xml_escaped(f, s(d, "deviation"));
-			fputs("</li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
-	fputs("</section>\n", f);
-}
-
-static void h_bench(FILE *f, json_object *cert)
-{
-	json_object *benches = get(cert, "benchmarks");
-	size_t i, k;
-
-	fputs("<h2>Benchmarks</h2>\n<p class=\"muted\">Quick pass. Each figure is measured "
-	      "against a limit measured in the same run; the ratio is figure / limit.</p>\n", f);
-	if (!len(benches))
-		fputs("<p>None ran.</p>\n", f);
-	for (i = 0; i < len(benches); i++) {
-		json_object *b = json_object_array_get_idx(benches, i), *figs = get(b, "figures");
-		const char *family = s(b, "family");
-
-		fprintf(f, "<h3>%s <span class=\"badge %s\">%s</span></h3>\n", family,
-			!strcmp(s(b, "status"), "ran") ? "ok" : !strcmp(s(b, "status"), "failed") ?
-			"bad" : "na", s(b, "status"));
-		if (*s(b, "note")) {
-			fputs("<p class=\"muted\">", f);
-			xml_escaped(f, s(b, "note"));
-			fputs("</p>\n", f);
-		}
-		if (!len(figs))
-			continue;
-		fputs("<table class=\"fig\"><tr><th>figure</th><th>parameters</th><th>median</th>"
-		      "<th>limit</th><th>ratio</th></tr>\n", f);
-		for (k = 0; k < len(figs); k++) {
-			json_object *r = json_object_array_get_idx(figs, k);
-			char med[48], lim[48], par[256];
-
-			if (!figure_shown(family, figs, k))
-				continue;
-			figure(med, sizeof(med), json_object_get_double(get(r, "median")), s(r, "unit"));
-			figure(lim, sizeof(lim), json_object_get_double(get(r, "limit_value")), s(r, "unit"));
-			params_text(par, sizeof(par), get(r, "params"));
-			fprintf(f, "<tr><td>%s</td><td>", s(r, "benchmark"));
-			xml_escaped(f, par);
-			fprintf(f, "</td><td class=\"n\">%s</td><td>%s: %s</td><td class=\"n\">%.3g "
-				"<span class=\"muted\">(%s is better)</span></td></tr>\n", med,
-				s(r, "limit"), lim, json_object_get_double(get(r, "ratio")),
-				json_object_get_boolean(get(r, "higher_is_better")) ? "higher" : "lower");
-		}
-		fputs("</table>\n", f);
-	}
-}
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;"
@@ -565,7 +553,7 @@ static const char css[] =
 
 char *certificate_html(json_object *cert)
 {
-	json_object *dev = get(cert, "device"), *env = get(cert, "environment");
+	json_object *dev = get(cert, "device");
 	json_object *levels = get(cert, "levels"), *dig = get(cert, "digest");
 	char *buf = NULL, run[256];
 	size_t size = 0, i;
@@ -595,42 +583,11 @@ char *certificate_html(json_object *cert)
 			num(lv, "passed"), num(lv, "skipped"), num(lv, "failed"));
 	}
 	run_text(run, sizeof(run), cert);
-	fputs("</table>\n<h2>Device and environment</h2>\n<table>\n<tr><th>driver</th><td>", f);
-	xml_escaped(f, s(dev, "driver"));
-	fputc(' ', f);
-	xml_escaped(f, s(dev, "driver_version"));
-	if (*s(dev, "driver_description")) {
-		fputs(", “", f);
-		xml_escaped(f, s(dev, "driver_description"));
-		fputs("”", f);
-	}
-	if (*s(dev, "driver_date")) {
-		fputs(", dated ", f);
-		xml_escaped(f, s(dev, "driver_date"));
-	}
-	fputs("</td></tr>\n<tr><th>firmware</th><td>", f);
-	xml_escaped(f, firmware_text(s(dev, "firmware")));
-	fputs("</td></tr>\n<tr><th>backend</th><td>", f);
-	xml_escaped(f, s(dev, "backend"));
-	fputs("</td></tr>\n<tr><th>capabilities</th><td>", f);
-	xml_escaped(f, s(dev, "capabilities"));
-	fputs("</td></tr>\n<tr><th>kernel</th><td>", f);
-	xml_escaped(f, s(env, "kernel_release"));
-	fputs(" <span class=\"muted\">", f);
-	xml_escaped(f, s(env, "kernel_version"));
-	fputs("</span>, ", f);
-	xml_escaped(f, s(env, "machine"));
-	fprintf(f, "%s</td></tr>\n<tr><th>accel-cts</th><td>git ",
-		json_object_get_boolean(get(env, "vm")) ? ", in a VM" : "");
-	xml_escaped(f, s(env, "git_sha"));
-	fputs("</td></tr>\n<tr><th>date</th><td>", f);
-	xml_escaped(f, s(env, "date"));
-	fputs("</td></tr>\n<tr><th>run</th><td>", f);
-	xml_escaped(f, run);
-	fputs("</td></tr>\n</table>\n<h2>Levels</h2>\n", f);
+	environment(&html, f, cert, run);
+	fputs("<h2>Levels</h2>\n", f);
 	for (i = 0; i < len(levels); i++)
-		h_level(f, json_object_array_get_idx(levels, i));
-	h_bench(f, cert);
+		level(&html, f, json_object_array_get_idx(levels, i));
+	benchmarks(&html, f, cert);
 	fprintf(f, "<h2>Results</h2>\n<p>The results folder's %zu files hash to sha256 <code>%s"
 		"</code> (the sha256 of <code>sha256sum</code> of each, in this order); "
 		"<code>accel-cts certify --verify DIR</code> recomputes the digest and every verdict "
