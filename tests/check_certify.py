@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-LEVELS = ["core", "memory", "submit", "fences", "recovery", "compute"]
+LEVELS = ["core", "memory", "submit", "fences", "recovery", "compute", "isolation"]
 GOOD = ("conformant", "conformant with declared deviations")
 
 
