@@ -196,7 +196,7 @@ void iso_tally(struct iso_tally *t, uint64_t what, int ret)
 	if (t->wrong++ < 4)
 		__acts_fail_later(__FILE__, __LINE__, "%s %s: guess %#llx answered %s, the profile says %s",
 				  t->rule, t->when, (unsigned long long)what,
-				  ret ? acts_errno_name(ret) : "success (reached another tenant's object)",
+				  ret ? acts_errno_name(ret) : "success",
 				  acts_errno_name(-row[0]));
 }
 
