@@ -78,7 +78,8 @@ def unit(accel_cts, work):
             test("accel_submit@c", "pass", rules="SUB-JOB-1"),
             test("accel_fence@d", "pass", rules="FENCE-SYNC-1"),
             test("accel_fault@e", "pass", rules="REC-ALLOC-1"),
-            test("accel_mac@f", "pass", rules="MAC-INT-1")]
+            test("accel_mac@f", "pass", rules="MAC-INT-1"),
+            test("accel_isolation@i", "pass", rules="ISO-HANDLE-1 MEM-HANDLE-1")]
     lv = certificate(accel_cts, folder(work, "all-pass", base), 0)
     if any(lv[l]["verdict"] != "conformant" for l in LEVELS):
         fail(f"every subtest passed, not every level conformant: {lv}")
