@@ -69,8 +69,8 @@ static void sweep(struct acts_dev *a, uint32_t max)
 	static const struct acts_cmd nop = { .op = ACTS_CMD_NOP };
 	uint64_t id, last = (uint64_t)max + ISO_HANDLE_SWEEP;
 
-	for (id = 1; id <= last + 2; id++) {
-		uint32_t g = id <= last ? (uint32_t)id : id == last + 1 ? 0x7fffffffu : 0xffffffffu;
+	for (id = 1; id <= last + ISO_NTOP; id++) {
+		uint32_t g = id <= last ? (uint32_t)id : iso_top[id - last - 1];
 		struct acts_job j = { .ctx = g, .engine = ACTS_ENGINE_COMPUTE, .cmds = &nop,
 				      .ncmds = 1 };
 		int ret = __acts_submit(a, &j);

@@ -90,13 +90,12 @@ static void sweep(struct acts_dev *a, uint32_t max)
 	struct iso_tally exp = ISO_TALLY("ISO-HANDLE-1", "export");
 	struct iso_tally cls = ISO_TALLY("ISO-HANDLE-1", "close");
 	struct iso_tally job = ISO_TALLY("ISO-HANDLE-1", "job");
-	static const uint32_t top[] = { 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
 	bool submit = acts_has_cap(a, ACTS_CAP_SUBMIT);
 	uint32_t ctx = submit ? acts_ctx_create(a) : 0;
 	uint64_t h, last = (uint64_t)max + ISO_HANDLE_SWEEP;
 
-	for (h = 1; h <= last + sizeof(top) / sizeof(top[0]); h++) {
-		uint32_t g = h <= last ? (uint32_t)h : top[h - last - 1];
+	for (h = 1; h <= last + ISO_NTOP; h++) {
+		uint32_t g = h <= last ? (uint32_t)h : iso_top[h - last - 1];
 		struct acts_bo_info bi;
 		int fd = -1, ret;
 

@@ -32,6 +32,10 @@ struct acts_dev;
  */
 #define ISO_HANDLE_SWEEP	4096u
 
+/* Numbers guessed past the sweep: 2^31-1, 2^31, 2^32-2, 2^32-1. */
+#define ISO_NTOP	4
+extern const uint32_t iso_top[ISO_NTOP];
+
 /* A 32-bit word no freshly created or zeroed BO holds: a tenant's secret. */
 #define ISO_SENTINEL	0x5ec2e7a5u
 
@@ -83,6 +87,15 @@ int iso_mem_used(struct acts_dev *dev, uint64_t *v);
  * *err gets the last refusal.
  */
 uint64_t iso_hog_memory(struct acts_dev *d, uint64_t chunk, uint64_t max, int *err);
+
+/*
+ * The per-tenant bound on device memory is the dmem cgroup controller:
+ * without it, subtests that need one SKIP with this reason (memory.c, and
+ * dmem.c's).
+ */
+#define ISO_DMEM_REASON "needs the dmem cgroup controller: CONFIG_CGROUP_DMEM, Linux >= 6.14"
+/* Is the controller built into this kernel (a "dmem" line in /proc/cgroups)? */
+bool iso_has_dmem_controller(void);
 
 /*
  * Guesses at another tenant's objects, each answered by a refusal of the

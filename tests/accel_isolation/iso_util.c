@@ -21,6 +21,22 @@
 #include "acts_test.h"
 #include "iso.h"
 
+const uint32_t iso_top[ISO_NTOP] = { 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu };
+
+bool iso_has_dmem_controller(void)
+{
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/cgroups", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, "dmem\t", 5);
+	fclose(f);
+	return found;
+}
+
 struct acts_buf iso_secret_buf(struct acts_dev *dev, uint64_t size, uint32_t tag)
 {
 	struct acts_buf b = acts_buf_new(dev, size, 0);

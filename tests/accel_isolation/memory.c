@@ -24,22 +24,6 @@
 #include "iso.h"
 
 #define HOG_CHUNK	(16ull << 20)
-#define DMEM_REASON	"needs the dmem cgroup controller: CONFIG_CGROUP_DMEM, Linux >= 6.14"
-
-/* Does the kernel have the dmem controller (built in: listed in /proc/cgroups)? */
-static bool has_dmem_controller(void)
-{
-	char line[256];
-	bool found = false;
-	FILE *f = fopen("/proc/cgroups", "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = !strncmp(line, "dmem\t", 5);
-	fclose(f);
-	return found;
-}
 
 struct hold {
 	uint64_t held;
@@ -83,10 +67,10 @@ ACTS_SUBTEST(memory_tenant_leaves_room, "ISO-MEM-1",
 	if (!ret)
 		return;
 	acts_assert_err(ret, -ENOSPC, -ENOMEM);
-	if (!has_dmem_controller())
+	if (!iso_has_dmem_controller())
 		acts_skip("one tenant can take the whole device memory (%llu MiB) and refuse "
 			  "everyone else's: the profile's per-tenant bound %s",
-			  (unsigned long long)(h.held >> 20), DMEM_REASON);
+			  (unsigned long long)(h.held >> 20), ISO_DMEM_REASON);
 	acts_skip("the kernel has the dmem controller; the tenant was in no cgroup with a "
 		  "dmem.max: the bound is checked by the dmem subtests");
 }

@@ -78,8 +78,8 @@ static void sweep(struct acts_dev *a, uint32_t max)
 	uint32_t own = jobs ? acts_syncobj_create(a, false) : 0;
 	uint64_t h, last = (uint64_t)max + ISO_HANDLE_SWEEP;
 
-	for (h = 1; h <= last + 1; h++) {
-		uint32_t g = h <= last ? (uint32_t)h : 0xffffffffu;
+	for (h = 1; h <= last + ISO_NTOP; h++) {
+		uint32_t g = h <= last ? (uint32_t)h : iso_top[h - last - 1];
 		uint64_t point = 0;
 		int fd = -1, ret;
 
