@@ -75,36 +75,76 @@ ACTS_SUBTEST(memory_tenant_leaves_room, "ISO-MEM-1",
 		  "dmem.max: the bound is checked by the dmem subtests");
 }
 
-ACTS_SUBTEST(memory_back_after_tenant_killed, "ISO-MEM-2 MEM-ACCOUNT-1",
-	     "the device memory a killed tenant held is all free again for another client")
+/*
+ * A tenant takes all it can, then is killed or exits by itself (the kernel
+ * closes its file in both cases, from the exiting process): every byte
+ * comes back, and another client can take at least as much.
+ */
+static void tenant_memory_returns(struct acts_dev *dev, bool kill_it)
 {
 	uint64_t size, used0 = 0, used = 0, again;
 	struct iso_tenant t;
+	struct acts_dev *other;
 	struct hold h;
-	int err;
+	int err, i;
 
 	acts_require_cap(dev, ACTS_CAP_BO);
 	size = acts_require_query(dev, ACTS_Q_MEM_SIZE);
 	acts_assert_ok(iso_mem_used(dev, &used0));
 	iso_tenant_start(dev, &t, geteuid() == 0, hog, &size);
 	iso_recv(t.from_child, &h, sizeof(h));
-	iso_tenant_kill(&t);
-	/* Freed when its file goes, which the kernel does at the process's exit. */
-	for (again = 0; again < 500; again++) {
+	/*
+	 * It took the free memory, to within one BO of the hog's smallest (a
+	 * page), and some: the suite owns the device, so memory in use before
+	 * is what an earlier tenant did not give back.
+	 */
+	if (!h.held) {
+		iso_tenant_kill(&t);
+		acts_fail("the tenant could take no device memory: %llu of %llu MiB in use while "
+			  "no client holds any (an earlier tenant's memory never came back?)",
+			  (unsigned long long)(used0 >> 20), (unsigned long long)(size >> 20));
+	}
+	if (h.held + used0 + SZ_4K <= size) {
+		iso_tenant_kill(&t);
+		acts_fail("the tenant took %llu bytes with %llu of %llu in use before: not all that was free",
+			  (unsigned long long)h.held, (unsigned long long)used0,
+			  (unsigned long long)size);
+	}
+	if (kill_it) {
+		iso_tenant_kill(&t);
+	} else {
+		iso_send(t.to_child, "x", 1);
+		iso_tenant_end(&t);
+	}
+	/* Freed when its file goes, which the kernel does as the process exits. */
+	for (i = 0; i < 500; i++) {
 		acts_assert_ok(iso_mem_used(dev, &used));
 		if (used == used0)
 			break;
 		usleep(10 * 1000);
 	}
-	acts_assert_eq_u64(used, used0);
-	{
-		struct acts_dev *other = acts_dev_reopen(dev);
+	if (used != used0)
+		acts_fail("%llu bytes of the %s tenant's %llu are still in use",
+			  (unsigned long long)(used - used0), kill_it ? "killed" : "exited",
+			  (unsigned long long)h.held);
+	other = acts_dev_reopen(dev);
+	acts_assert(other);
+	again = iso_hog_memory(other, HOG_CHUNK, size, &err);
+	acts_info("the tenant held %llu MiB; after it %s another client took %llu MiB\n",
+		  (unsigned long long)(h.held >> 20), kill_it ? "was killed" : "exited",
+		  (unsigned long long)(again >> 20));
+	acts_expect_gte_u64(again, h.held);
+	acts_dev_close(other);
+}
 
-		acts_assert(other);
-		again = iso_hog_memory(other, HOG_CHUNK, size, &err);
-		acts_info("the tenant held %llu MiB; after its death another client took %llu MiB\n",
-			  (unsigned long long)(h.held >> 20), (unsigned long long)(again >> 20));
-		acts_expect_gte_u64(again, h.held);
-		acts_dev_close(other);
-	}
+ACTS_SUBTEST(memory_back_after_tenant_killed, "ISO-MEM-2 MEM-ACCOUNT-1",
+	     "the device memory a killed tenant held is all free again for another client")
+{
+	tenant_memory_returns(dev, true);
+}
+
+ACTS_SUBTEST(memory_back_after_tenant_exit, "ISO-MEM-2 MEM-ACCOUNT-1",
+	     "the device memory a tenant held when it exited is all free again for another client")
+{
+	tenant_memory_returns(dev, false);
 }
