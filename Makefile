@@ -119,7 +119,8 @@ OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
-TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
+TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients \
+	accel_isolation
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest backend_uapi harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
@@ -148,23 +149,20 @@ $(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# accel_mac is one binary of several sources: the golden-model subtests, the
-# malformed commands, and their shared part (its subtests are declared in
-# each file and listed file by file).
-ACCEL_MAC_SRCS := tests/accel_mac/compute.c tests/accel_mac/malformed.c tests/accel_mac/mac_fx.c
-$(BUILD)/tests/accel_mac: $(ACCEL_MAC_SRCS:%.c=$(OBJ)/%.o) $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-# accel_submit likewise, along the profile's seams: valid jobs, contexts,
-# ordering and waits, load and teardown, malformed input.
-ACCEL_SUBMIT_SRCS := tests/accel_submit/jobs.c tests/accel_submit/contexts.c \
-	tests/accel_submit/order.c tests/accel_submit/load.c tests/accel_submit/malformed.c \
-	tests/accel_submit/limits.c \
-	tests/accel_submit/submit_util.c
-$(BUILD)/tests/accel_submit: $(ACCEL_SUBMIT_SRCS:%.c=$(OBJ)/%.o) $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# A test binary that is a folder, tests/<name>/, is one binary of every .c
+# file in it, one concern per file (accel_mac: golden-model subtests,
+# malformed commands and their shared part; accel_submit: valid jobs,
+# contexts, ordering and waits, load and teardown, malformed input, limits;
+# accel_isolation: one file per kind of object or resource a tenant must not
+# reach). A file added to the folder joins its binary with no edit here; its
+# subtests are declared in it and listed file by file.
+TEST_DIRS := $(sort $(patsubst tests/%/,%,$(dir $(wildcard $(TESTS:%=tests/%/*.c)))))
+define test_dir_rule
+$$(BUILD)/tests/$(1): $$(patsubst %.c,$$(OBJ)/%.o,$$(wildcard tests/$(1)/*.c)) $$(LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach d,$(TEST_DIRS),$(eval $(call test_dir_rule,$(d))))
 
 # refaccel's MAC arithmetic has no kernel dependency beyond a few types: build
 # it for userspace too, to test it against the host FPU and the golden model.

@@ -46,16 +46,29 @@ static const struct rule_errnos profile[] = {
 	{ "FENCE-WAIT-3", "no-fence", { EINVAL } },
 	{ "REC-ALLOC-1", "injected", { ENOMEM } },
 	{ "REC-HANG-2", "banned", { ECANCELED } },
+	{ "ISO-HANDLE-1", "info", { ENOENT } },
+	{ "ISO-HANDLE-1", "export", { ENOENT } },
+	{ "ISO-HANDLE-1", "close", { EINVAL } },
+	{ "ISO-HANDLE-1", "job", { ENOENT } },
+	{ "ISO-OFFSET-1", "mmap", { EACCES, EINVAL, EPERM } },
+	{ "ISO-CTX-1", "submit", { ENOENT } },
+	{ "ISO-CTX-1", "destroy", { ENOENT } },
+	{ "ISO-SYNCOBJ-1", "lookup", { ENOENT } },
+	{ "ISO-SYNCOBJ-1", "export", { EINVAL, ENOENT } },
+	{ "ISO-SYNCOBJ-1", "destroy", { EINVAL, ENOENT } },
+	{ "ISO-SYNCOBJ-1", "job", { ENOENT } },
+	{ "ISO-DMABUF-1", "import", { EBADF, EINVAL } },
+	{ "ISO-PRIV-1", "open", { EACCES, EPERM } },
 };
 
 const char *const acts_profile_levels[ACTS_PROFILE_NLEVELS] = {
-	"core", "memory", "submit", "fences", "recovery", "compute",
+	"core", "memory", "submit", "fences", "recovery", "compute", "isolation",
 };
 
 const char *acts_profile_level(const char *rule)
 {
 	static const char *const prefixes[ACTS_PROFILE_NLEVELS] = {
-		"CORE-", "MEM-", "SUB-", "FENCE-", "REC-", "MAC-",
+		"CORE-", "MEM-", "SUB-", "FENCE-", "REC-", "MAC-", "ISO-",
 	};
 	int i;
 

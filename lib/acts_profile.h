@@ -13,10 +13,10 @@ struct acts_dev;
 
 /* The profile's levels, in the order of docs/PROFILE.md. */
 extern const char *const acts_profile_levels[];
-#define ACTS_PROFILE_NLEVELS 6
+#define ACTS_PROFILE_NLEVELS 7
 /*
  * The level of a rule id: its first word names it (CORE-, MEM-, SUB-,
- * FENCE-, REC-, MAC-, each rule listed under that level's heading in
+ * FENCE-, REC-, MAC-, ISO-, each rule listed under that level's heading in
  * docs/PROFILE.md). NULL for an id of no level.
  */
 const char *acts_profile_level(const char *rule);

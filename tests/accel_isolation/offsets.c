@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * accel_isolation, mmap offsets: GEM drivers hand out fake mmap offsets
+ * from the DRM core's vma offset manager, one range per device shared by
+ * every file (include/drm/drm_vma_manager.h: from page
+ * DRM_FILE_PAGE_OFFSET_START, DRM_FILE_PAGE_OFFSET_SIZE pages; 4 GiB and
+ * 1 TiB on 64-bit with 4 KiB pages). Offsets are therefore guessable; what
+ * isolates is the per-file permission the core checks at mmap. A tenant
+ * maps every page of the part of the range any tenant's live BOs can
+ * occupy (the range is allocated bottom up: from its start to past the
+ * device's memory), and one page in every 4096 of the rest.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "acts_assert.h"
+#include "acts_buf.h"
+#include "acts_caps.h"
+#include "acts_gem.h"
+#include "acts_test.h"
+#include "iso.h"
+
+#define NBOS		16
+#define SPARSE_STRIDE	4096u	/* pages between probes beyond the dense part */
+
+struct victim {
+	struct acts_buf bo[NBOS];
+	uint64_t end;		/* byte offset past the highest BO */
+};
+
+static void victim_make(struct acts_dev *dev, struct victim *v)
+{
+	int i;
+
+	v->end = 0;
+	for (i = 0; i < NBOS; i++) {
+		struct acts_bo_info info;
+
+		v->bo[i] = iso_secret_buf(dev, i == NBOS - 1 ? SZ_1M : SZ_64K, (uint32_t)i);
+		acts_bo_info(dev, v->bo[i].handle, &info);
+		if (info.mmap_offset + info.size > v->end)
+			v->end = info.mmap_offset + info.size;
+	}
+}
+
+static void victim_check(struct victim *v)
+{
+	int i;
+
+	for (i = 0; i < NBOS; i++) {
+		acts_buf_expect_u32(&v->bo[i], 0, v->bo[i].size, ISO_SENTINEL ^ (uint32_t)i);
+		acts_buf_free(&v->bo[i]);
+	}
+}
+
+static void probe(struct acts_dev *a, struct iso_tally *t, uint64_t off, long page)
+{
+	void *p = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, a->fd, (off_t)off);
+
+	if (p == MAP_FAILED) {
+		iso_tally(t, off, -errno);
+		return;
+	}
+	iso_tally(t, off, 0);
+	if (iso_has_secret(p, (uint64_t)page, NBOS) && t->wrong <= 4)
+		__acts_fail_later(__FILE__, __LINE__,
+				  "offset %#llx mapped another tenant's secret",
+				  (unsigned long long)off);
+	munmap(p, (size_t)page);
+}
+
+/*
+ * From a file with no BO: every page from the manager's start up to
+ * dense_end, then every SPARSE_STRIDE-th page to the manager's end, and
+ * the pages below its start at every power of two.
+ */
+static void sweep(struct acts_dev *a, uint64_t dense_end)
+{
+	struct iso_tally t = ISO_TALLY("ISO-OFFSET-1", "mmap");
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t start = ((0xffffffffull / (uint64_t)page) + 1) * (uint64_t)page;
+	uint64_t end = start + (0xffffffffull / (uint64_t)page) * 256 * (uint64_t)page;
+	uint64_t off, dense = 0;
+
+	for (off = (uint64_t)page; off < start; off *= 2)
+		probe(a, &t, off, page);
+	probe(a, &t, 0, page);
+	for (off = start; off < end; ) {
+		probe(a, &t, off, page);
+		if (off < dense_end) {
+			off += (uint64_t)page;
+			dense++;
+		} else {
+			off += (uint64_t)page * SPARSE_STRIDE;
+		}
+	}
+	acts_info("offsets %#llx-%#llx: every page up to %#llx (%llu), then one in %u\n",
+		  (unsigned long long)start, (unsigned long long)end,
+		  (unsigned long long)dense_end, (unsigned long long)dense, SPARSE_STRIDE);
+	iso_tally_report(&t);
+}
+
+/* Past the owner's highest BO by the device's memory (or 256 MiB when unreported). */
+static uint64_t dense_end(struct acts_dev *dev, const struct victim *v)
+{
+	uint64_t mem = 256ull << 20;
+
+	__acts_query(dev, ACTS_Q_MEM_SIZE, &mem);
+	return v->end + mem;
+}
+
+ACTS_SUBTEST(mmap_offsets_other_file, "ISO-OFFSET-1 MEM-HANDLE-2",
+	     "another open file mapping every page of the offset range a device's BOs use maps none")
+{
+	struct victim v;
+	struct acts_dev *a;
+
+	acts_require_cap(dev, ACTS_CAP_GEM_MMAP);
+	a = acts_dev_reopen(dev);
+	acts_assert(a);
+	victim_make(dev, &v);
+	sweep(a, dense_end(dev, &v));
+	victim_check(&v);
+	acts_dev_close(a);
+}
+
+static void tenant_sweep(struct acts_dev *d, struct iso_tenant *t, void *arg)
+{
+	uint64_t end;
+
+	iso_recv(t->to_child, &end, sizeof(end));
+	sweep(d, end);
+	iso_send(t->from_child, "d", 1);
+}
+
+ACTS_SUBTEST(mmap_offsets_other_process, "ISO-OFFSET-1 MEM-HANDLE-2",
+	     "another process mapping every page of the offset range a device's BOs use maps none")
+{
+	struct iso_tenant t;
+	struct victim v;
+	uint64_t end;
+	char c;
+
+	acts_require_cap(dev, ACTS_CAP_GEM_MMAP);
+	iso_tenant_start(dev, &t, false, tenant_sweep, NULL);
+	victim_make(dev, &v);
+	end = dense_end(dev, &v);
+	iso_send(t.to_child, &end, sizeof(end));
+	iso_recv(t.from_child, &c, 1);
+	iso_tenant_end(&t);
+	victim_check(&v);
+}
