@@ -313,6 +313,8 @@ struct acts_backend {
 	 */
 	bool userptr_mmap;
 	bool userptr_export;
+	/* The flags bo_create_userptr defines; every other bit must be refused. */
+	uint64_t userptr_flags;
 
 	/* Submission level. Engine names are the fdinfo drm-engine-<name> keys. */
 	const char *engine_names[ACTS_ENGINE_COUNT];

@@ -296,6 +296,7 @@ const struct acts_backend acts_backend_ivpu = {
 #ifdef IVPU_HAVE_USERPTR
 	.bo_create_userptr = ivpu_bo_create_userptr,
 	.userptr_export = true,
+	.userptr_flags = DRM_IVPU_BO_HIGH_MEM | DRM_IVPU_BO_DMA_MEM | DRM_IVPU_BO_READ_ONLY,
 #endif
 #ifdef IVPU_HAVE_PROBE
 	.probe = ivpu_probe,
