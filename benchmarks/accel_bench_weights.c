@@ -39,7 +39,8 @@
  *
  * Limits in the same run, on the same file: page-cache read() (warm),
  * O_DIRECT sequential read after eviction (cold), and memcpy between
- * prefaulted buffers (the limit of both).
+ * prefaulted buffers (the limit of both); with userptr BOs, also the first
+ * touch of a fresh arena (what a userptr load pays besides the read).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -744,6 +745,36 @@ static void load_read_userptr_threads(struct ctx *c, struct load *l)
 	load_userptr(c, l, false, c->threads);
 }
 
+/*
+ * Fresh arena memory made resident, as the userptr loads get it (huge pages
+ * where the kernel has them): what they pay on top of the read, which the
+ * read limits, reading again and again into one buffer, do not.
+ */
+static void limit_first_touch(struct ctx *c, struct bench_stats *st)
+{
+	uint64_t len = (c->bytes + (uint64_t)c->page - 1) & ~(uint64_t)(c->page - 1);
+	double *s = zalloc(c->samples * sizeof(*s));
+	unsigned int i;
+
+	for (i = 0; i < c->samples + 1; i++) {
+		int64_t t0 = bench_now_ns();
+		volatile uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t at;
+
+		if (p == MAP_FAILED)
+			die("mapping an arena", errno);
+		madvise((void *)p, len, MADV_HUGEPAGE);
+		for (at = 0; at < len; at += (uint64_t)c->page)
+			p[at] = 1;
+		if (i)
+			s[i - 1] = gbps(len, bench_now_ns() - t0);
+		munmap((void *)p, len);
+	}
+	bench_stats_compute(s, c->samples, st);
+	free(s);
+}
+
 struct strategy {
 	const char *name;
 	void (*load)(struct ctx *c, struct load *l);
@@ -899,7 +930,7 @@ int main(int argc, char **argv)
 	};
 	const char *device = NULL, *out = NULL, *model = NULL, *dir = getenv("ACCEL_CTS_SCRATCH");
 	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
-	struct bench_stats lim_copy, lim_warm, lim_cold, st;
+	struct bench_stats lim_copy, lim_warm, lim_cold, lim_touch, st;
 	bool quick = false, cold_ok;
 	char path[4096], err[256], no_copy[160] = "";
 	struct ctx c = { 0 };
@@ -1018,6 +1049,11 @@ int main(int argc, char **argv)
 	limit_read(&c, false, &lim_warm);
 	bench_record(c.records, &c.env, "page-cache-read", bytes_param(&c), "GB/s", &lim_warm,
 		     "memcpy", lim_copy.median, true, c.cpu);
+	if (acts_has_cap(c.dev, ACTS_CAP_USERPTR)) {
+		limit_first_touch(&c, &lim_touch);
+		bench_record(c.records, &c.env, "arena-first-touch", bytes_param(&c), "GB/s",
+			     &lim_touch, "memcpy", lim_copy.median, true, c.cpu);
+	}
 	if (cold_ok) {
 		limit_read(&c, true, &lim_cold);
 		bench_record(c.records, &c.env, "odirect-read-cold", bytes_param(&c), "GB/s",
