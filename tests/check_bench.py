@@ -53,7 +53,9 @@ LOADS = {("read-into-bo", "warm"), ("read-into-bo", "cold"), ("mmap-memcpy", "wa
 # The loads into userptr BOs (devices with the userptr capability), and their extra limit.
 USERPTR_LOADS = {("odirect-userptr", "cold"), ("odirect-userptr-pipelined", "cold"),
                  ("read-userptr", "warm"), ("read-userptr", "cold"),
-                 ("read-userptr-threads", "warm"), ("read-userptr-threads", "cold")}
+                 ("read-userptr-threads", "warm"), ("read-userptr-threads", "cold"),
+                 ("odirect-userptr-reused", "cold"), ("read-userptr-reused", "warm"),
+                 ("read-userptr-reused", "cold")}
 USERPTR_FIGURES = {"arena-first-touch"} | {s for s, _ in USERPTR_LOADS}
 
 
