@@ -940,7 +940,23 @@ static void usage(FILE *f)
 		   "  --samples N     timed loads per figure after one warm-up (default 5; --quick 3)\n"
 		   "  --threads N     threads of the threads strategy (default: online CPUs, at least 2)\n"
 		   "  --cpu N         pin to CPU N (default 0)\n"
+		   "  --strategies L  only the load strategies of the comma-separated list L\n"
 		   "  --out FILE      write the JSON records there\n");
+}
+
+/* Is name one of the comma-separated list's items? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && !strncmp(list, name, n))
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
 }
 
 static unsigned long number(const char *opt, const char *arg, unsigned long min)
@@ -963,9 +979,11 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'D' }, { "size", required_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'q' }, { "samples", required_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 't' }, { "cpu", required_argument, NULL, 'c' },
-		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
+		{ "strategies", required_argument, NULL, 'S' }, { 0 },
 	};
 	const char *device = NULL, *out = NULL, *model = NULL, *dir = getenv("ACCEL_CTS_SCRATCH");
+	const char *only = NULL;
 	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
 	struct bench_stats lim_copy, lim_warm, lim_cold, lim_touch, st;
 	bool quick = false, cold_ok;
@@ -985,6 +1003,7 @@ int main(int argc, char **argv)
 		case 't': threads = number("--threads", optarg, 1); break;
 		case 'c': cpu = number("--cpu", optarg, 0); break;
 		case 'o': out = optarg; break;
+		case 'S': only = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1100,6 +1119,8 @@ int main(int argc, char **argv)
 		const struct strategy *s = &strategies[i];
 		int cold;
 
+		if (only && !listed(only, s->name))
+			continue;
 		if (s->needs_copy && !c.can_copy) {
 			bench_skipped(s->name, "%s", no_copy);
 			continue;
