@@ -20,10 +20,34 @@
  *                     BOs: what any loader pays for new memory (first
  *                     touch), so the ratio of read-into-bo to it is the
  *                     driver's own cost
+ *   odirect-userptr   (devices with userptr BOs; cold) O_DIRECT reads of the
+ *                     whole data section into one page-aligned anonymous
+ *                     arena, then made into userptr BOs: the device uses the
+ *                     memory the disk wrote, with no copy by the CPU
+ *   odirect-userptr-pipelined
+ *                     the same with several O_DIRECT reads in flight (one per
+ *                     thread, --threads of them, each taking the next chunk)
+ *   read-userptr      pread() (the page cache when warm) into the arena,
+ *                     then userptr BOs: one copy, the kernel's
+ *   read-userptr-threads
+ *                     read-userptr with the chunks shared among threads
+ *   odirect-userptr-reused
+ *                     odirect-userptr-pipelined into an arena kept from one
+ *                     load to the next (a loader's pool): no first touch.
+ *                     The arena is poisoned after each load's checksum,
+ *                     outside the timing, so a load that reads nothing fails
+ *   read-userptr-reused
+ *                     read-userptr-threads into the kept arena
+ *
+ * The arena is fresh memory in every load, as a loader's would be (first
+ * touch included, as in read-into-anon), backed by transparent huge pages
+ * where the kernel has them. The tensors are checksummed in the arena,
+ * which is the BOs' memory (MEM-USERPTR-1).
  *
  * Limits in the same run, on the same file: page-cache read() (warm),
  * O_DIRECT sequential read after eviction (cold), and memcpy between
- * prefaulted buffers (the limit of both).
+ * prefaulted buffers (the limit of both); with userptr BOs, also the first
+ * touch of a fresh arena (what a userptr load pays besides the read).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -68,6 +92,9 @@ struct ctx {
 	uint64_t *sums;		/* expected checksum of each tensor */
 	uint64_t bytes;		/* the data section */
 	bool can_copy;
+	uint64_t max_bo;	/* largest BO, page aligned (userptr arenas are split by it) */
+	uint8_t *pool;		/* the arena odirect-userptr-reused keeps between loads */
+	uint64_t pool_len;
 	uint32_t job_ctx;
 	uint64_t max_job_bos;
 };
@@ -77,6 +104,12 @@ struct load {
 	uint32_t *handle;
 	uint8_t **map;
 	bool anon;		/* fresh anonymous memory stands in for the BOs */
+	/* Userptr loads: the arena holding [arena_start, arena_start + arena_len) of the file. */
+	uint8_t *arena;
+	uint64_t arena_start, arena_len;
+	uint32_t *arena_bo;	/* its userptr BOs, each at most the largest BO */
+	size_t arena_nbo;
+	bool arena_reused;	/* the context's pooled arena: poisoned, not unmapped */
 };
 
 static void die(const char *what, int err)
@@ -102,6 +135,12 @@ static uint64_t tensor_size(const struct st_tensor *t)
 static off_t file_off(struct ctx *c, const struct st_tensor *t)
 {
 	return (off_t)(c->st.data_start + t->begin);
+}
+
+/* The end of the data section in the file. */
+static uint64_t c_data_end(const struct ctx *c)
+{
+	return c->st.data_start + c->bytes;
 }
 
 /*
@@ -210,18 +249,29 @@ static void load_check_free(struct ctx *c, struct load *l, const char *strategy)
 
 	for (i = 0; i < c->st.n; i++) {
 		uint64_t size = tensor_size(&c->st.tensors[i]);
+		const uint8_t *data = l->arena ? l->arena + (file_off(c, &c->st.tensors[i]) -
+							      l->arena_start) : l->map[i];
 
 		if (!size)
 			continue;
-		if (st_checksum(l->map[i], size) != c->sums[i]) {
+		if (st_checksum(data, size) != c->sums[i]) {
 			fprintf(stderr, "accel_bench_weights: %s loaded tensor '%s' wrong: its bytes "
 				"differ from the file's\n", strategy, c->st.tensors[i].name);
 			exit(1);
 		}
+		if (l->arena)
+			continue;
 		munmap(l->map[i], size);
 		if (!l->anon)
 			__acts_gem_close(c->dev, l->handle[i]);
 	}
+	for (i = 0; i < l->arena_nbo; i++)
+		__acts_gem_close(c->dev, l->arena_bo[i]);
+	if (l->arena_reused)
+		memset(l->arena, 0xa5, l->arena_len);
+	else if (l->arena)
+		munmap(l->arena, l->arena_len);
+	free(l->arena_bo);
 	free(l->handle);
 	free(l->map);
 }
@@ -586,11 +636,185 @@ static void limit_memcpy(struct ctx *c, struct bench_stats *st)
 	free(s);
 }
 
+/*
+ * Userptr loads: read the data section into a fresh page-aligned arena
+ * (O_DIRECT or the page cache), by one thread or several, each read a
+ * CHUNK; then make the arena into userptr BOs.
+ */
+struct arena_reader {
+	pthread_t thread;
+	struct ctx *c;
+	struct load *l;
+	int fd;
+	atomic_uint_fast64_t *next;	/* the next chunk to read, shared */
+	int cpu;
+};
+
+/* Read [off, off + len) of the file to p; the arena may end past the file. */
+static void arena_read(struct ctx *c, int fd, uint8_t *p, uint64_t len, uint64_t off)
+{
+	while (len && off < c_data_end(c)) {
+		ssize_t got = pread(fd, p, len, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			die("reading the model into the arena", errno);
+		if (!got)
+			die("a read of the model into the arena came back short", EIO);
+		p += got;
+		len -= (uint64_t)got;
+		off += (uint64_t)got;
+	}
+}
+
+static void *arena_reader_main(void *arg)
+{
+	struct arena_reader *r = arg;
+	struct load *l = r->l;
+
+	if (r->cpu >= 0)
+		bench_pin(r->cpu);
+	for (;;) {
+		uint64_t at = atomic_fetch_add(r->next, CHUNK), len;
+
+		if (at >= l->arena_len)
+			break;
+		len = l->arena_len - at < CHUNK ? l->arena_len - at : CHUNK;
+		arena_read(r->c, r->fd, l->arena + at, len, l->arena_start + at);
+	}
+	return NULL;
+}
+
+static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned int nthreads,
+			 bool reuse)
+{
+	uint64_t end = c_data_end(c), max = c->max_bo, at;
+	struct arena_reader *r = zalloc(nthreads * sizeof(*r));
+	atomic_uint_fast64_t next = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int i;
+	int fd = direct ? open_direct(c) : c->fd;
+	void *p;
+
+	if (fd < 0)
+		die("opening the model with O_DIRECT", fd);
+	l->arena_start = c->st.data_start & ~(uint64_t)(c->page - 1);
+	l->arena_len = (end - l->arena_start + c->page - 1) & ~(uint64_t)(c->page - 1);
+	if (reuse && c->pool) {
+		p = c->pool;
+	} else {
+		p = mmap(NULL, l->arena_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		if (p == MAP_FAILED)
+			die("mapping the arena", errno);
+		madvise(p, l->arena_len, MADV_HUGEPAGE);	/* fewer faults; ignored without THP */
+	}
+	if (reuse) {
+		/* Made on the warm-up load, whose time is not kept. */
+		c->pool = p;
+		c->pool_len = l->arena_len;
+		l->arena_reused = true;
+	}
+	l->arena = p;
+	for (i = 0; i < nthreads; i++) {
+		r[i] = (struct arena_reader){ .c = c, .l = l, .fd = fd, .next = &next,
+					      .cpu = ncpu > 0 ? (int)((c->cpu + i) % ncpu) : -1 };
+		if (nthreads == 1)
+			arena_reader_main(&r[i]);
+		else if (pthread_create(&r[i].thread, NULL, arena_reader_main, &r[i]))
+			die("starting a reader thread", errno);
+	}
+	if (nthreads > 1) {
+		for (i = 0; i < nthreads; i++)
+			pthread_join(r[i].thread, NULL);
+		bench_pin(c->cpu);
+	}
+	free(r);
+	if (direct)
+		close(fd);
+	/* The arena becomes the device's: BOs of at most the largest size, in order. */
+	l->arena_nbo = (size_t)((l->arena_len + max - 1) / max);
+	l->arena_bo = zalloc(l->arena_nbo * sizeof(*l->arena_bo));
+	for (at = 0, i = 0; at < l->arena_len; at += max, i++) {
+		struct acts_bo_userptr u = {
+			.user_ptr = (uintptr_t)(l->arena + at),
+			.size = l->arena_len - at < max ? l->arena_len - at : max,
+		};
+		int ret = __acts_bo_create_userptr(c->dev, &u);
+
+		if (ret)
+			die("making the arena a userptr BO", ret);
+		l->arena_bo[i] = u.handle;
+	}
+}
+
+static void load_odirect_userptr(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, true, 1, false);
+}
+
+static void load_odirect_userptr_pipelined(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, true, c->threads, false);
+}
+
+static void load_read_userptr(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, false, 1, false);
+}
+
+static void load_read_userptr_threads(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, false, c->threads, false);
+}
+
+static void load_odirect_userptr_reused(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, true, c->threads, true);
+}
+
+static void load_read_userptr_reused(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, false, c->threads, true);
+}
+
+/*
+ * Fresh arena memory made resident, as the userptr loads get it (huge pages
+ * where the kernel has them): what they pay on top of the read, which the
+ * read limits, reading again and again into one buffer, do not.
+ */
+static void limit_first_touch(struct ctx *c, struct bench_stats *st)
+{
+	uint64_t len = (c->bytes + (uint64_t)c->page - 1) & ~(uint64_t)(c->page - 1);
+	double *s = zalloc(c->samples * sizeof(*s));
+	unsigned int i;
+
+	for (i = 0; i < c->samples + 1; i++) {
+		int64_t t0 = bench_now_ns();
+		volatile uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t at;
+
+		if (p == MAP_FAILED)
+			die("mapping an arena", errno);
+		madvise((void *)p, len, MADV_HUGEPAGE);
+		for (at = 0; at < len; at += (uint64_t)c->page)
+			p[at] = 1;
+		if (i)
+			s[i - 1] = gbps(len, bench_now_ns() - t0);
+		munmap((void *)p, len);
+	}
+	bench_stats_compute(s, c->samples, st);
+	free(s);
+}
+
 struct strategy {
 	const char *name;
 	void (*load)(struct ctx *c, struct load *l);
 	bool warm, cold;
 	bool needs_copy;
+	bool needs_userptr;
 };
 
 static const struct strategy strategies[] = {
@@ -600,6 +824,12 @@ static const struct strategy strategies[] = {
 	{ "threads", load_threads, true, true, false },
 	{ "staging-copy", load_staging, true, true, true },
 	{ "read-into-anon", load_anon, true, true, false },
+	{ "odirect-userptr", load_odirect_userptr, false, true, false, true },
+	{ "odirect-userptr-pipelined", load_odirect_userptr_pipelined, false, true, false, true },
+	{ "read-userptr", load_read_userptr, true, true, false, true },
+	{ "read-userptr-threads", load_read_userptr_threads, true, true, false, true },
+	{ "odirect-userptr-reused", load_odirect_userptr_reused, false, true, false, true },
+	{ "read-userptr-reused", load_read_userptr_reused, true, true, false, true },
 };
 
 static json_object *load_params(struct ctx *c, const struct strategy *s, bool cold)
@@ -610,7 +840,9 @@ static json_object *load_params(struct ctx *c, const struct strategy *s, bool co
 	json_object_object_add(p, "cache", json_object_new_string(cold ? "cold" : "warm"));
 	json_object_object_add(p, "bytes", json_object_new_int64((int64_t)c->bytes));
 	json_object_object_add(p, "tensors", json_object_new_int64((int64_t)c->st.n));
-	if (s->load == load_threads)
+	if (s->load == load_threads || s->load == load_odirect_userptr_pipelined ||
+	    s->load == load_read_userptr_threads || s->load == load_odirect_userptr_reused ||
+	    s->load == load_read_userptr_reused)
 		json_object_object_add(p, "threads", json_object_new_int((int)c->threads));
 	return p;
 }
@@ -708,7 +940,23 @@ static void usage(FILE *f)
 		   "  --samples N     timed loads per figure after one warm-up (default 5; --quick 3)\n"
 		   "  --threads N     threads of the threads strategy (default: online CPUs, at least 2)\n"
 		   "  --cpu N         pin to CPU N (default 0)\n"
+		   "  --strategies L  only the load strategies of the comma-separated list L\n"
 		   "  --out FILE      write the JSON records there\n");
+}
+
+/* Is name one of the comma-separated list's items? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && !strncmp(list, name, n))
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
 }
 
 static unsigned long number(const char *opt, const char *arg, unsigned long min)
@@ -731,11 +979,13 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'D' }, { "size", required_argument, NULL, 's' },
 		{ "quick", no_argument, NULL, 'q' }, { "samples", required_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 't' }, { "cpu", required_argument, NULL, 'c' },
-		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
+		{ "strategies", required_argument, NULL, 'S' }, { 0 },
 	};
 	const char *device = NULL, *out = NULL, *model = NULL, *dir = getenv("ACCEL_CTS_SCRATCH");
+	const char *only = NULL;
 	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
-	struct bench_stats lim_copy, lim_warm, lim_cold, st;
+	struct bench_stats lim_copy, lim_warm, lim_cold, lim_touch, st;
 	bool quick = false, cold_ok;
 	char path[4096], err[256], no_copy[160] = "";
 	struct ctx c = { 0 };
@@ -753,6 +1003,7 @@ int main(int argc, char **argv)
 		case 't': threads = number("--threads", optarg, 1); break;
 		case 'c': cpu = number("--cpu", optarg, 0); break;
 		case 'o': out = optarg; break;
+		case 'S': only = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -836,6 +1087,10 @@ int main(int argc, char **argv)
 		c.can_copy = true;
 		c.job_ctx = ACTS_CTX_IMPLICIT;	/* the file's own */
 	}
+	c.max_bo = 1ull << 30;
+	if (!__acts_query(c.dev, ACTS_Q_MAX_BO_SIZE, &c.max_bo) && c.max_bo < (uint64_t)c.page)
+		c.max_bo = (uint64_t)c.page;
+	c.max_bo &= ~(uint64_t)(c.page - 1);
 	direct = open_direct(&c);
 	if (direct >= 0)
 		close(direct);
@@ -850,6 +1105,11 @@ int main(int argc, char **argv)
 	limit_read(&c, false, &lim_warm);
 	bench_record(c.records, &c.env, "page-cache-read", bytes_param(&c), "GB/s", &lim_warm,
 		     "memcpy", lim_copy.median, true, c.cpu);
+	if (acts_has_cap(c.dev, ACTS_CAP_USERPTR)) {
+		limit_first_touch(&c, &lim_touch);
+		bench_record(c.records, &c.env, "arena-first-touch", bytes_param(&c), "GB/s",
+			     &lim_touch, "memcpy", lim_copy.median, true, c.cpu);
+	}
 	if (cold_ok) {
 		limit_read(&c, true, &lim_cold);
 		bench_record(c.records, &c.env, "odirect-read-cold", bytes_param(&c), "GB/s",
@@ -859,8 +1119,15 @@ int main(int argc, char **argv)
 		const struct strategy *s = &strategies[i];
 		int cold;
 
+		if (only && !listed(only, s->name))
+			continue;
 		if (s->needs_copy && !c.can_copy) {
 			bench_skipped(s->name, "%s", no_copy);
+			continue;
+		}
+		if (s->needs_userptr && !acts_has_cap(c.dev, ACTS_CAP_USERPTR)) {
+			bench_skipped(s->name, "%s cannot make BOs of user memory (needs capability %s)",
+				      c.env.label, acts_cap_name(ACTS_CAP_USERPTR));
 			continue;
 		}
 		for (cold = 0; cold < 2; cold++) {
@@ -878,6 +1145,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_object_put(c.records);
+	if (c.pool)
+		munmap(c.pool, c.pool_len);
 	st_free(&c.st);
 	free(c.sums);
 	close(c.fd);

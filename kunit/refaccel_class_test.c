@@ -99,7 +99,7 @@ static void refaccel_class_caps(struct kunit *test)
 {
 	const struct class_caps *want = test->param_value;
 	const u64 common = REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT |
-			   REFACCEL_CAP_MAC;
+			   REFACCEL_CAP_MAC | REFACCEL_CAP_USERPTR;
 	struct refaccel_device *rdev = refaccel_kunit_class_device(test, want->name, SZ_1M, 1000);
 
 	KUNIT_EXPECT_STREQ(test, rdev->class_name, want->name);

@@ -185,6 +185,15 @@ struct acts_bo_create {
 	uint32_t handle;	/* out */
 };
 
+/* A BO of user memory: [user_ptr, user_ptr + size), both page aligned. */
+struct acts_bo_userptr {
+	uint64_t user_ptr;	/* in */
+	uint64_t size;		/* in: bytes */
+	uint64_t flags;		/* in: driver flags; 0 asks for a BO the device reads and writes */
+	uint32_t pad;		/* in: copied into the driver's must-be-zero field */
+	uint32_t handle;	/* out */
+};
+
 struct acts_bo_info {
 	uint64_t size;
 	uint64_t flags;
@@ -216,6 +225,7 @@ enum acts_cap {
 	ACTS_CAP_JOB_TIMEOUT,		/* read and set the job timeout */
 	ACTS_CAP_ENGINE_RESET,		/* reset an engine on demand */
 	ACTS_CAP_MAC,			/* the tensor multiply-accumulate command */
+	ACTS_CAP_USERPTR,		/* BOs made of the caller's own (pinned) memory */
 	ACTS_CAP_COUNT
 };
 
@@ -290,6 +300,21 @@ struct acts_backend {
 	int (*bo_create)(struct acts_dev *dev, struct acts_bo_create *args);
 	int (*bo_info)(struct acts_dev *dev, uint32_t handle, uint32_t pad,
 		       struct acts_bo_info *info);
+	/*
+	 * ACTS_CAP_USERPTR: make a BO of args->size bytes of the caller's
+	 * memory at args->user_ptr, which jobs read and write in place. On
+	 * failure args->handle is as the driver left it (failed_outputs_kept).
+	 */
+	int (*bo_create_userptr)(struct acts_dev *dev, struct acts_bo_userptr *args);
+	/*
+	 * What a userptr BO allows besides jobs, as the driver documents it:
+	 * mapping it through the node at its mmap offset, exporting it as a
+	 * dma-buf. A driver that refuses does so every time (MEM-USERPTR-5).
+	 */
+	bool userptr_mmap;
+	bool userptr_export;
+	/* The flags bo_create_userptr defines; every other bit must be refused. */
+	uint64_t userptr_flags;
 
 	/* Submission level. Engine names are the fdinfo drm-engine-<name> keys. */
 	const char *engine_names[ACTS_ENGINE_COUNT];

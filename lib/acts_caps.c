@@ -33,6 +33,7 @@ static const char *const cap_names[ACTS_CAP_COUNT] = {
 	[ACTS_CAP_JOB_TIMEOUT] = "job-timeout",
 	[ACTS_CAP_ENGINE_RESET] = "engine-reset",
 	[ACTS_CAP_MAC] = "mac",
+	[ACTS_CAP_USERPTR] = "userptr",
 };
 
 const char *acts_cap_name(enum acts_cap cap)

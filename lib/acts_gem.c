@@ -87,6 +87,23 @@ uint32_t acts_bo_create(struct acts_dev *dev, uint64_t size)
 	return c.handle;
 }
 
+int __acts_bo_create_userptr(struct acts_dev *dev, struct acts_bo_userptr *args)
+{
+	if (!acts_has_cap(dev, ACTS_CAP_USERPTR))
+		return -EOPNOTSUPP;
+	return dev->be->bo_create_userptr(dev, args);
+}
+
+uint32_t acts_bo_create_userptr(struct acts_dev *dev, void *ptr, uint64_t size)
+{
+	struct acts_bo_userptr u = { .user_ptr = (uintptr_t)ptr, .size = size };
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	acts_assert_ok(__acts_bo_create_userptr(dev, &u));
+	acts_assert_neq(u.handle, 0);
+	return u.handle;
+}
+
 int __acts_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad, struct acts_bo_info *info)
 {
 	if (!acts_has_cap(dev, ACTS_CAP_BO))

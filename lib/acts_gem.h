@@ -33,6 +33,11 @@ uint32_t acts_bo_create(struct acts_dev *dev, uint64_t size);
 int __acts_bo_info(struct acts_dev *dev, uint32_t handle, uint32_t pad, struct acts_bo_info *info);
 void acts_bo_info(struct acts_dev *dev, uint32_t handle, struct acts_bo_info *info);
 
+/* A BO of the caller's memory (ACTS_CAP_USERPTR); -EOPNOTSUPP without it. */
+int __acts_bo_create_userptr(struct acts_dev *dev, struct acts_bo_userptr *args);
+/* Make a BO of size bytes at ptr (both page aligned); returns its handle. */
+uint32_t acts_bo_create_userptr(struct acts_dev *dev, void *ptr, uint64_t size);
+
 int __acts_gem_close(struct acts_dev *dev, uint32_t handle);
 void acts_gem_close(struct acts_dev *dev, uint32_t handle);
 

@@ -138,7 +138,7 @@ EXPORT_SYMBOL_IF_KUNIT(refaccel_classes_parse);
 VISIBLE_IF_KUNIT u64 refaccel_device_caps(const struct refaccel_device *rdev)
 {
 	return REFACCEL_CAP_PRIME | REFACCEL_CAP_FDINFO | REFACCEL_CAP_SUBMIT | REFACCEL_CAP_MAC |
-	       rdev->caps;
+	       REFACCEL_CAP_USERPTR | rdev->caps;
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_device_caps);
 
@@ -222,6 +222,7 @@ static const struct drm_ioctl_desc refaccel_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(REFACCEL_CTX_DESTROY, refaccel_ctx_destroy_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(REFACCEL_SUBMIT, refaccel_submit_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(REFACCEL_BO_WAIT, refaccel_bo_wait_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(REFACCEL_BO_CREATE_USERPTR, refaccel_bo_create_userptr_ioctl, 0),
 };
 
 static void refaccel_show_fdinfo(struct drm_printer *p, struct drm_file *file)

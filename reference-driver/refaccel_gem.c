@@ -171,6 +171,8 @@ struct page **refaccel_bo_pages(struct refaccel_bo *bo)
 {
 	struct sg_table *sgt;
 
+	if (bo->user_pages)
+		return bo->user_pages;
 	if (bo->base.base.import_attach)
 		return bo->import_pages;
 
@@ -311,7 +313,8 @@ int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *
 		return -ENOENT;
 	}
 
-	ret = drm_gem_create_mmap_offset(obj);
+	/* A userptr BO is mapped by the user memory it is made of. */
+	ret = to_refaccel_bo(obj)->user_pages ? 0 : drm_gem_create_mmap_offset(obj);
 	if (ret == 0) {
 		args->size = obj->size;
 		args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);

@@ -20,6 +20,8 @@ struct sg_table;
  * @flags: REFACCEL_BO_* flags given at creation (0 for imported BOs)
  * @charged: bytes charged against the device memory budget; 0 for imports
  * @import_pages: the pages of an imported BO, from the exporter's sg table
+ * @user_pages: the pinned pages of a userptr BO (refaccel_userptr.c)
+ * @user_sgt: the device's sg table of @user_pages
  * @vaddr: kernel mapping of the BO's pages for the engines, made on first
  *	submission (refaccel_bo_vaddr()) and kept until the BO is freed
  */
@@ -28,6 +30,8 @@ struct refaccel_bo {
 	u64 flags;
 	u64 charged;
 	struct page **import_pages;
+	struct page **user_pages;
+	struct sg_table *user_sgt;
 	void *vaddr;
 };
 
@@ -51,6 +55,7 @@ void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size);
 
 int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
+int refaccel_bo_create_userptr_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int refaccel_bo_wait_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 
 #endif /* __REFACCEL_GEM_H__ */

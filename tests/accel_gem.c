@@ -2,7 +2,7 @@
 /*
  * accel_gem: the profile's memory level. BO create/info/mmap/close, handle
  * lifetime and isolation between open files, PRIME, the device memory
- * budget and its accounting, fdinfo memory keys.
+ * budget and its accounting, fdinfo memory keys, userptr BOs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,8 +13,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <linux/udmabuf.h>
 
 #include "acts_assert.h"
@@ -898,6 +900,362 @@ ACTS_SUBTEST(prime_import_foreign, "MEM-ACCOUNT-2 MEM-PRIME-1",
 			import_foreign(dev, &f);
 			foreign_free(&f);
 		}
+}
+
+/*
+ * Userptr BOs (ACTS_CAP_USERPTR): BOs made of the caller's own memory.
+ */
+
+static void *anon_map(size_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	acts_assert(p != MAP_FAILED);
+	return p;
+}
+
+static int userptr_try(struct acts_dev *dev, uint64_t ptr, uint64_t size, uint64_t flags,
+		       uint32_t pad)
+{
+	struct acts_bo_userptr u = { .user_ptr = ptr, .size = size, .flags = flags, .pad = pad };
+	int ret = __acts_bo_create_userptr(dev, &u);
+
+	/* A create that was to fail and did not: free what it made. */
+	if (!ret)
+		acts_gem_close(dev, u.handle);
+	return ret;
+}
+
+/* A userptr create that must fail with one of the errnos, charging nothing. */
+#define assert_userptr_refused(dev, ptr, size, flags, pad, ...) \
+	do { \
+		uint64_t __used = mem_used(dev); \
+		acts_assert_err(userptr_try(dev, (uint64_t)(uintptr_t)(ptr), size, flags, pad), \
+				__VA_ARGS__); \
+		assert_mem_used(dev, __used); \
+	} while (0)
+
+ACTS_SUBTEST(userptr_job_reads_writes, "MEM-USERPTR-1",
+	     "a job reads what the CPU wrote into a userptr BO, and the CPU sees in place what a job wrote")
+{
+	size_t len = 4 * page() + SZ_64K;
+	uint8_t *mem;
+	uint32_t h, ctx;
+	size_t i;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	acts_require_submit(dev);
+	mem = anon_map(len, PROT_READ | PROT_WRITE);
+	fill(mem, len, 11);
+	h = acts_bo_create_userptr(dev, mem, len);
+	ctx = acts_ctx_create(dev);
+
+	if (acts_has_engine(dev, ACTS_ENGINE_COPY)) {
+		/* CPU -> device: the copy engine reads the user memory into a BO. */
+		struct acts_cmd copy = { .op = ACTS_CMD_COPY, .src = 0, .bo = 1, .size = len };
+		uint32_t bos[2] = { h, acts_bo_create(dev, len) };
+		struct acts_fence out = acts_submit_simple(dev, ctx, ACTS_ENGINE_COPY, &copy, 1,
+							   bos, 2);
+		void *p;
+
+		acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
+		acts_fence_release(dev, &out);
+		p = acts_bo_mmap(dev, bos[1], len);
+		check(p, len, 11);
+		munmap(p, len);
+		acts_gem_close(dev, bos[1]);
+	}
+
+	/* Device -> CPU: a FILL of the second page lands in the user memory, only there. */
+	{
+		enum acts_engine e = acts_has_engine(dev, ACTS_ENGINE_COMPUTE) ?
+				     ACTS_ENGINE_COMPUTE : ACTS_ENGINE_COPY;
+		struct acts_cmd cmd = { .op = ACTS_CMD_FILL, .offset = page(), .size = page(),
+					.value = 0x600dcafe };
+		struct acts_fence out;
+
+		acts_require_engine(dev, e);
+		out = acts_submit_simple(dev, ctx, e, &cmd, 1, &h, 1);
+		acts_assert_eq(acts_fence_wait_status(dev, &out), 1);
+		acts_fence_release(dev, &out);
+		for (i = 0; i < len; i++) {
+			uint8_t want = pattern(i, 11);
+
+			if (i >= page() && i < 2 * page())
+				want = (uint8_t)(0x600dcafe >> (8 * (i % 4)));
+			if (mem[i] != want)
+				acts_fail("byte %zu of the user memory is %#x, expected %#x", i,
+					  mem[i], want);
+		}
+	}
+	acts_ctx_destroy(dev, ctx);
+	acts_gem_close(dev, h);
+	acts_assert_syscall(munmap(mem, len));
+}
+
+ACTS_SUBTEST(userptr_charge_release, "MEM-USERPTR-2",
+	     "a userptr BO is charged its size until closed, and closing gives the memory back intact")
+{
+	size_t len = 8 * page();
+	uint64_t used0;
+	uint8_t *mem;
+	uint32_t h;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	acts_require_query(dev, ACTS_Q_MEM_USED);
+	used0 = acts_query(dev, ACTS_Q_MEM_USED);
+	mem = anon_map(len, PROT_READ | PROT_WRITE);
+	fill(mem, len, 3);
+	h = acts_bo_create_userptr(dev, mem, len);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + len);
+	acts_gem_close(dev, h);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+	/* Unpinned and the process's again: intact, writable, made a BO again, unmappable. */
+	check(mem, len, 3);
+	fill(mem, len, 4);
+	check(mem, len, 4);
+	h = acts_bo_create_userptr(dev, mem, len);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0 + len);
+	acts_gem_close(dev, h);
+	acts_assert_eq_u64(acts_query(dev, ACTS_Q_MEM_USED), used0);
+	check(mem, len, 4);
+	acts_assert_syscall(munmap(mem, len));
+}
+
+ACTS_SUBTEST(userptr_budget_full, "MEM-USERPTR-2",
+	     "a userptr BO the free device memory cannot hold fails with ENOSPC or ENOMEM, charging nothing")
+{
+	uint64_t size, max, used, free_mem;
+	uint32_t held[64];
+	unsigned int n = 0;
+	uint8_t *mem;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	size = acts_require_query(dev, ACTS_Q_MEM_SIZE);
+	max = acts_require_query(dev, ACTS_Q_MAX_BO_SIZE);
+	mem = anon_map(page(), PROT_READ | PROT_WRITE);
+	/* Use up the budget with BOs nobody touches (they cost no pages). */
+	for (;;) {
+		struct acts_bo_create c;
+
+		used = acts_query(dev, ACTS_Q_MEM_USED);
+		free_mem = (size - used) / page() * page();
+		if (!free_mem)
+			break;
+		if (n == sizeof(held) / sizeof(held[0]))
+			acts_skip("the device memory takes more than %u BOs to fill", n);
+		c = (struct acts_bo_create){ .size = free_mem < max ? free_mem : max / page() * page() };
+		acts_assert_ok(__acts_bo_create(dev, &c));
+		held[n++] = c.handle;
+	}
+	assert_userptr_refused(dev, mem, page(), 0, 0, -ENOSPC, -ENOMEM);
+	while (n)
+		acts_gem_close(dev, held[--n]);
+	/* With room again, the same memory is accepted. */
+	acts_gem_close(dev, acts_bo_create_userptr(dev, mem, page()));
+	acts_assert_syscall(munmap(mem, page()));
+}
+
+ACTS_SUBTEST(userptr_bad_args, "MEM-USERPTR-3",
+	     "zero, unaligned, wrapping and out-of-space ranges, padding and undefined flags are refused, charging nothing")
+{
+	size_t len = 4 * page();
+	uint8_t *mem;
+	int bit;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	mem = anon_map(len, PROT_READ | PROT_WRITE);
+	assert_userptr_refused(dev, mem, 0, 0, 0, -EINVAL);
+	assert_userptr_refused(dev, mem + 1, page(), 0, 0, -EINVAL);
+	assert_userptr_refused(dev, mem + page() / 2, page(), 0, 0, -EINVAL);
+	assert_userptr_refused(dev, mem, page() + 1, 0, 0, -EINVAL);
+	assert_userptr_refused(dev, mem, page() - 1, 0, 0, -EINVAL);
+	if (acts_has_cap(dev, ACTS_CAP_PAD_FIELDS))
+		assert_userptr_refused(dev, mem, page(), 0, 1, -EINVAL);
+	for (bit = 0; bit < 64; bit++)
+		if (!(dev->be->userptr_flags & (1ull << bit)))
+			assert_userptr_refused(dev, mem, page(), 1ull << bit, 0, -EINVAL);
+	/* The last page of the 64-bit space plus one: the range wraps. */
+	assert_userptr_refused(dev, (uintptr_t)-page(), 2 * page(), 0, 0, -EFAULT, -EINVAL);
+	/* Past any user address space (47 or 56 bits of it). */
+	assert_userptr_refused(dev, (uintptr_t)1 << 62, page(), 0, 0, -EFAULT, -EINVAL);
+	/* None of it touched the memory, which still makes a BO. */
+	acts_gem_close(dev, acts_bo_create_userptr(dev, mem, len));
+	acts_assert_syscall(munmap(mem, len));
+}
+
+/* A directory on a filesystem with writeback (not tmpfs or ramfs), or NULL. */
+static const char *writeback_dir(void)
+{
+	const char *dirs[] = { getenv("ACCEL_CTS_SCRATCH"), getenv("ACCEL_CTS_WRITEBACK_DIR"),
+			       "/var/tmp" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct statfs st;
+
+		if (!dirs[i] || statfs(dirs[i], &st) || access(dirs[i], W_OK))
+			continue;
+		if (st.f_type == TMPFS_MAGIC || st.f_type == RAMFS_MAGIC ||
+		    st.f_type == V9FS_MAGIC)
+			continue;
+		return dirs[i];
+	}
+	return NULL;
+}
+
+ACTS_SUBTEST(userptr_unpinnable_memory, "MEM-USERPTR-4",
+	     "unmapped, read-only, file-backed and BO-mapping ranges are refused, charging nothing and leaving the memory")
+{
+	size_t len = 3 * page(), i;
+	uint8_t *mem;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	acts_dynamic("unmapped") {
+		mem = anon_map(len, PROT_READ | PROT_WRITE);
+		fill(mem, len, 5);
+		/* A hole in the middle of the range. */
+		acts_assert_syscall(munmap(mem + page(), page()));
+		assert_userptr_refused(dev, mem, len, 0, 0, -EFAULT);
+		/* The pages either side of the hole are as the CPU wrote them. */
+		for (i = 0; i < len; i++)
+			if ((i < page() || i >= 2 * page()) && mem[i] != pattern(i, 5))
+				acts_fail("byte %zu of the user memory is %#x, expected %#x", i,
+					  mem[i], pattern(i, 5));
+		munmap(mem, page());
+		munmap(mem + 2 * page(), page());
+	}
+	acts_dynamic("read-only") {
+		mem = anon_map(len, PROT_READ);
+		assert_userptr_refused(dev, mem, len, 0, 0, -EFAULT);
+		/* And a range only partly read-only. */
+		acts_assert_syscall(mprotect(mem, page(), PROT_READ | PROT_WRITE));
+		assert_userptr_refused(dev, mem, len, 0, 0, -EFAULT);
+		munmap(mem, len);
+	}
+	acts_dynamic("bo-mapping") {
+		uint32_t h;
+		void *p;
+
+		acts_require_cap(dev, ACTS_CAP_GEM_MMAP);
+		h = acts_bo_create(dev, len);
+		p = acts_bo_mmap(dev, h, len);
+		fill(p, len, 6);
+		assert_userptr_refused(dev, p, len, 0, 0, -EFAULT, -EOPNOTSUPP);
+		check(p, len, 6);
+		munmap(p, len);
+		acts_gem_close(dev, h);
+	}
+	acts_dynamic("file-writeback") {
+		const char *dir = writeback_dir();
+		char path[512];
+		int fd;
+
+		if (!dir)
+			acts_skip("no writable filesystem with writeback (set ACCEL_CTS_SCRATCH)");
+		snprintf(path, sizeof(path), "%s/acts-userptr-XXXXXX", dir);
+		fd = mkstemp(path);
+		acts_assert_syscall(fd);
+		unlink(path);
+		acts_assert_syscall(ftruncate(fd, (off_t)len));
+		mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		acts_assert(mem != MAP_FAILED);
+		fill(mem, len, 8);
+		assert_userptr_refused(dev, mem, len, 0, 0, -EFAULT, -EOPNOTSUPP);
+		check(mem, len, 8);
+		munmap(mem, len);
+		close(fd);
+	}
+}
+
+ACTS_SUBTEST(userptr_failed_outputs_untouched, "CORE-OUTPUT-1 MEM-USERPTR-5",
+	     "a refused userptr create leaves its handle as the caller set it")
+{
+	struct {
+		const char *what;
+		uint64_t off, size, flags;
+		uint32_t pad;
+	} cases[] = {
+		{ "a zero size", 0, 0, 0, 0 },
+		{ "an unaligned address", 1, SZ_64K, 0, 0 },
+		{ "an unaligned size", 0, SZ_64K + 1, 0, 0 },
+		{ "an undefined flag", 0, SZ_64K, ~dev->be->userptr_flags & -~dev->be->userptr_flags,
+		  0 },
+		{ "a padding field set", 0, SZ_64K, 0, 1 },
+		{ "a read-only range", 0, SZ_64K, 0, 0 },
+	};
+	uint8_t *mem;
+	unsigned int i;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	acts_require_failed_outputs(dev);
+	mem = anon_map(SZ_64K + page(), PROT_READ | PROT_WRITE);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct acts_bo_userptr u = {
+			.user_ptr = (uintptr_t)mem + cases[i].off, .size = cases[i].size,
+			.flags = cases[i].flags, .pad = cases[i].pad, .handle = SENTINEL32,
+		};
+		int ret;
+
+		if (cases[i].pad && !acts_has_cap(dev, ACTS_CAP_PAD_FIELDS))
+			continue;
+		if (i == sizeof(cases) / sizeof(cases[0]) - 1)
+			acts_assert_syscall(mprotect(mem, SZ_64K, PROT_READ));
+		ret = __acts_bo_create_userptr(dev, &u);
+		if (!ret)
+			acts_fail("%s: the create succeeded", cases[i].what);
+		if (u.handle != SENTINEL32)
+			acts_fail("%s: failed with %s but wrote handle %#x (was %#x)", cases[i].what,
+				  acts_errno_name(ret), u.handle, SENTINEL32);
+	}
+	munmap(mem, SZ_64K + page());
+}
+
+ACTS_SUBTEST(userptr_mmap_export, "MEM-USERPTR-6",
+	     "mapping and exporting a userptr BO behave as the driver documents, every time")
+{
+	size_t len = 2 * page();
+	struct acts_bo_info info;
+	unsigned int round;
+	uint8_t *mem;
+	uint32_t h;
+
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	mem = anon_map(len, PROT_READ | PROT_WRITE);
+	fill(mem, len, 12);
+	h = acts_bo_create_userptr(dev, mem, len);
+	acts_bo_info(dev, h, &info);
+	acts_assert_eq_u64(info.size, len);
+	for (round = 0; round < 2; round++) {
+		void *p = NULL;
+		int ret, fd = -1;
+
+		ret = __acts_bo_mmap(dev, h, len, 0, &p);
+		if (dev->be->userptr_mmap) {
+			acts_assert_ok(ret);
+			check(p, len, 12);
+			munmap(p, len);
+		} else {
+			if (!ret)
+				munmap(p, len);
+			acts_assert_err(ret, -EINVAL, -EACCES, -ENODEV);
+		}
+		if (!acts_has_cap(dev, ACTS_CAP_PRIME))
+			continue;
+		ret = __acts_prime_export(dev, h, &fd);
+		if (dev->be->userptr_export) {
+			acts_assert_ok(ret);
+			acts_assert_eq_u64((uint64_t)lseek(fd, 0, SEEK_END), len);
+			close(fd);
+		} else {
+			if (!ret)
+				close(fd);
+			acts_assert_err(ret, -EOPNOTSUPP, -EINVAL);
+		}
+	}
+	acts_gem_close(dev, h);
+	check(mem, len, 12);
+	munmap(mem, len);
 }
 
 ACTS_MAIN()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Judge the JSON records of a benchmark run, for `make check`.
 
-usage: check_bench.py latency|bandwidth|weights FILE [--no-jobs]
+usage: check_bench.py latency|bandwidth|weights FILE [--no-jobs] [--no-userptr]
        check_bench.py drivers RUN
        check_bench.py series REPORT RUN
 Every record must carry its statistics, its samples (all, or evenly spaced
@@ -12,6 +12,8 @@ measurements (weights: every load strategy, warm and cold); the harness's
 clock overhead must be small (under a tenth) against the smallest latency
 reported. --no-jobs: the device runs no jobs (vgem), so the figures of jobs
 (copy-engine, udmabuf-import-copy, staging-copy) must be absent, not present.
+--no-userptr: the device makes no userptr BOs, so the userptr loads and their
+arena-first-touch limit must be absent; otherwise they must be there.
 
 drivers: the records of a run folder (RUN/bench/<family>-<driver>-<node>.json)
 come from at least two drivers, each file's from the device its name says.
@@ -48,6 +50,13 @@ LOADS = {("read-into-bo", "warm"), ("read-into-bo", "cold"), ("mmap-memcpy", "wa
          ("mmap-memcpy", "cold"), ("odirect-bounce", "cold"), ("threads", "warm"),
          ("threads", "cold"), ("staging-copy", "warm"), ("staging-copy", "cold"),
          ("read-into-anon", "warm"), ("read-into-anon", "cold")}
+# The loads into userptr BOs (devices with the userptr capability), and their extra limit.
+USERPTR_LOADS = {("odirect-userptr", "cold"), ("odirect-userptr-pipelined", "cold"),
+                 ("read-userptr", "warm"), ("read-userptr", "cold"),
+                 ("read-userptr-threads", "warm"), ("read-userptr-threads", "cold"),
+                 ("odirect-userptr-reused", "cold"), ("read-userptr-reused", "warm"),
+                 ("read-userptr-reused", "cold")}
+USERPTR_FIGURES = {"arena-first-touch"} | {s for s, _ in USERPTR_LOADS}
 
 
 def check_record(r):
@@ -180,7 +189,8 @@ def main():
             print(p)
         return 1 if problems else 0
     no_jobs = "--no-jobs" in sys.argv[3:]
-    if len(sys.argv) != 3 + no_jobs or sys.argv[1] not in FAMILIES:
+    no_userptr = "--no-userptr" in sys.argv[3:]
+    if len(sys.argv) != 3 + no_jobs + no_userptr or sys.argv[1] not in FAMILIES:
         print(__doc__, file=sys.stderr)
         return 2
     try:
@@ -201,6 +211,17 @@ def main():
     if sys.argv[1] == "weights":
         got = {(r["params"].get("strategy"), r["params"].get("cache")) for r in records
                if r.get("benchmark") == "weight-load"}
+        if no_userptr:
+            for strategy, cache in sorted(got & USERPTR_LOADS):
+                problems.append(f"a weight-load record of {strategy} ({cache}) from a device "
+                                "without userptr BOs")
+            if "arena-first-touch" in names:
+                problems.append("an arena-first-touch record from a device without userptr BOs")
+        else:
+            if "arena-first-touch" not in names:
+                problems.append("no arena-first-touch record")
+            for strategy, cache in sorted(USERPTR_LOADS - got):
+                problems.append(f"no weight-load record of {strategy} ({cache})")
         for strategy, cache in sorted(LOADS - got):
             if not (no_jobs and strategy in JOB_FIGURES):
                 problems.append(f"no weight-load record of {strategy} ({cache})")

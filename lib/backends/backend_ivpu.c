@@ -35,6 +35,15 @@ _Static_assert(sizeof(struct drm_ivpu_cmdq_destroy) == 4, "drm_ivpu_cmdq_destroy
 _Static_assert(DRM_IVPU_CMDQ_CREATE == 0x0b && DRM_IVPU_CMDQ_DESTROY == 0x0c,
 	       "ivpu cmdq ioctl numbers");
 #endif
+#ifdef DRM_IOCTL_IVPU_BO_CREATE_FROM_USERPTR
+#define IVPU_HAVE_USERPTR 1
+_Static_assert(sizeof(struct drm_ivpu_bo_create_from_userptr) == 32,
+	       "drm_ivpu_bo_create_from_userptr");
+_Static_assert(DRM_IVPU_BO_CREATE_FROM_USERPTR == 0x0e, "ivpu userptr ioctl number");
+#endif
+#if defined(IVPU_HAVE_CMDQ) || defined(IVPU_HAVE_USERPTR)
+#define IVPU_HAVE_PROBE 1
+#endif
 
 /* An id ivpu_get_param_ioctl() does not know: its switch falls to -EINVAL. */
 #define IVPU_PARAM_UNKNOWN 0xffffu
@@ -58,15 +67,49 @@ static int ivpu_query_raw(struct acts_dev *dev, uint32_t param, uint32_t pad, ui
 	return ivpu_get_param(dev, param, 0, value);
 }
 
-#ifdef IVPU_HAVE_CMDQ
-/* Command queues need firmware with DRM_IVPU_CAP_MANAGE_CMDQ. */
+#ifdef IVPU_HAVE_PROBE
+/* Command queues need firmware with DRM_IVPU_CAP_MANAGE_CMDQ, userptr BOs their capability. */
 static int ivpu_probe(struct acts_dev *dev, uint64_t *caps)
 {
 	uint64_t v = 0;
 
+#ifdef IVPU_HAVE_CMDQ
 	if (ivpu_get_param(dev, DRM_IVPU_PARAM_CAPABILITIES, DRM_IVPU_CAP_MANAGE_CMDQ, &v) || !v)
 		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_CONTEXTS);
+#endif
+#ifdef IVPU_HAVE_USERPTR
+	v = 0;
+	if (ivpu_get_param(dev, DRM_IVPU_PARAM_CAPABILITIES,
+			   DRM_IVPU_CAP_BO_CREATE_FROM_USERPTR, &v) || !v)
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_USERPTR);
+#endif
 	return 0;
+}
+#endif
+
+#ifdef IVPU_HAVE_USERPTR
+/*
+ * DRM_IOCTL_IVPU_BO_CREATE_FROM_USERPTR ->
+ * ivpu_bo_create_from_userptr_ioctl(): pins the range (FOLL_LONGTERM, plus
+ * FOLL_WRITE unless DRM_IVPU_BO_READ_ONLY) into a dma-buf of its own and
+ * imports it, so the BO exports as that dma-buf and has no mmap of its own.
+ */
+static int ivpu_bo_create_userptr(struct acts_dev *dev, struct acts_bo_userptr *args)
+{
+	struct drm_ivpu_bo_create_from_userptr c = {
+		.user_ptr = args->user_ptr, .size = args->size, .handle = args->handle,
+	};
+	int ret;
+
+	/* No must-be-zero field; flags are 32 bits. */
+	if (args->pad)
+		return -EOPNOTSUPP;
+	if (args->flags > UINT32_MAX)
+		return -EINVAL;
+	c.flags = (uint32_t)args->flags;
+	ret = acts_be_ioctl(dev, DRM_IOCTL_IVPU_BO_CREATE_FROM_USERPTR, &c);
+	args->handle = c.handle;
+	return ret;
 }
 #endif
 
@@ -217,6 +260,11 @@ static const struct acts_uapi_ioctl ivpu_uapi[] = {
 	ACTS_UAPI_IOCTL(DRM_IOCTL_IVPU_CMDQ_DESTROY, DRM_IVPU_CMDQ_DESTROY,
 			struct drm_ivpu_cmdq_destroy, "ivpu_cmdq_destroy_ioctl"),
 #endif
+#ifdef IVPU_HAVE_USERPTR
+	ACTS_UAPI_IOCTL(DRM_IOCTL_IVPU_BO_CREATE_FROM_USERPTR, DRM_IVPU_BO_CREATE_FROM_USERPTR,
+			struct drm_ivpu_bo_create_from_userptr,
+			"ivpu_bo_create_from_userptr_ioctl"),
+#endif
 	{ NULL }
 };
 
@@ -233,6 +281,9 @@ const struct acts_backend acts_backend_ivpu = {
 #ifdef IVPU_HAVE_CMDQ
 		| ACTS_CAP_BIT(ACTS_CAP_CONTEXTS)
 #endif
+#ifdef IVPU_HAVE_USERPTR
+		| ACTS_CAP_BIT(ACTS_CAP_USERPTR)
+#endif
 		,
 	.deviations = ivpu_deviations,
 	.query = ivpu_query,
@@ -242,8 +293,15 @@ const struct acts_backend acts_backend_ivpu = {
 	.bo_create = ivpu_bo_create,
 	.bo_info = ivpu_bo_info,
 	.bo_wait = ivpu_bo_wait,
-#ifdef IVPU_HAVE_CMDQ
+#ifdef IVPU_HAVE_USERPTR
+	.bo_create_userptr = ivpu_bo_create_userptr,
+	.userptr_export = true,
+	.userptr_flags = DRM_IVPU_BO_HIGH_MEM | DRM_IVPU_BO_DMA_MEM | DRM_IVPU_BO_READ_ONLY,
+#endif
+#ifdef IVPU_HAVE_PROBE
 	.probe = ivpu_probe,
+#endif
+#ifdef IVPU_HAVE_CMDQ
 	.ctx_create = ivpu_ctx_create,
 	.ctx_destroy = ivpu_ctx_destroy,
 #endif

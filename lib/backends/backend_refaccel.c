@@ -120,6 +120,8 @@ static int refaccel_probe(struct acts_dev *dev, uint64_t *caps)
 		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ);
 	if (!(priv->caps & REFACCEL_CAP_MAC))
 		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_MAC);
+	if (!(priv->caps & REFACCEL_CAP_USERPTR))
+		*caps &= ~ACTS_CAP_BIT(ACTS_CAP_USERPTR);
 	return 0;
 }
 
@@ -210,6 +212,18 @@ static int refaccel_bo_create(struct acts_dev *dev, struct acts_bo_create *args)
 	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE, &c);
 
 	args->size = c.size;
+	args->handle = c.handle;
+	return ret;
+}
+
+static int refaccel_bo_create_userptr(struct acts_dev *dev, struct acts_bo_userptr *args)
+{
+	struct drm_refaccel_bo_create_userptr c = {
+		.user_ptr = args->user_ptr, .size = args->size, .flags = args->flags,
+		.pad = args->pad, .handle = args->handle,
+	};
+	int ret = refaccel_ioctl(dev, DRM_IOCTL_REFACCEL_BO_CREATE_USERPTR, &c);
+
 	args->handle = c.handle;
 	return ret;
 }
@@ -740,7 +754,7 @@ const struct acts_backend acts_backend_refaccel = {
 		ACTS_CAP_BIT(ACTS_CAP_SYNCOBJ_TIMELINE) | ACTS_CAP_BIT(ACTS_CAP_JOB_SYNCOBJS) |
 		ACTS_CAP_BIT(ACTS_CAP_CTX_SYNCOBJ) | ACTS_CAP_BIT(ACTS_CAP_FAULT_INJECTION) |
 		ACTS_CAP_BIT(ACTS_CAP_JOB_TIMEOUT) | ACTS_CAP_BIT(ACTS_CAP_ENGINE_RESET) |
-		ACTS_CAP_BIT(ACTS_CAP_MAC),
+		ACTS_CAP_BIT(ACTS_CAP_MAC) | ACTS_CAP_BIT(ACTS_CAP_USERPTR),
 	.probe = refaccel_probe,
 	.release = refaccel_release,
 	.variant = refaccel_variant,
@@ -750,6 +764,9 @@ const struct acts_backend acts_backend_refaccel = {
 	.query_raw_unknown = 0xffff,
 	.bo_create = refaccel_bo_create,
 	.bo_info = refaccel_bo_info,
+	.bo_create_userptr = refaccel_bo_create_userptr,
+	.userptr_mmap = false,
+	.userptr_export = false,
 	.engine_names = { [ACTS_ENGINE_COMPUTE] = "compute", [ACTS_ENGINE_COPY] = "copy" },
 	.timestamps_monotonic = true,
 	.failed_outputs_kept = true,

@@ -133,6 +133,7 @@ int acts_backend_check_ops(const struct acts_backend *be, char *why, size_t len)
 		NEED(ACTS_CAP_JOB_TIMEOUT, defaults_restore),
 		NEED(ACTS_CAP_ENGINE_RESET, engine_reset),
 		NEED(ACTS_CAP_MAC, encode),
+		NEED(ACTS_CAP_USERPTR, bo_create_userptr),
 #undef NEED
 	};
 	unsigned int i;

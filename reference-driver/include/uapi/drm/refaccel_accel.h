@@ -32,7 +32,7 @@ extern "C" {
 /* REFACCEL_UAPI_MAJOR: major version of this interface; bumped on breaking changes. */
 #define REFACCEL_UAPI_MAJOR 1
 /* REFACCEL_UAPI_MINOR: minor version; bumped when something is added. */
-#define REFACCEL_UAPI_MINOR 4
+#define REFACCEL_UAPI_MINOR 5
 
 #define DRM_REFACCEL_GET_PARAM		0x00
 #define DRM_REFACCEL_BO_CREATE		0x01
@@ -41,6 +41,7 @@ extern "C" {
 #define DRM_REFACCEL_CTX_DESTROY	0x04
 #define DRM_REFACCEL_SUBMIT		0x05
 #define DRM_REFACCEL_BO_WAIT		0x06
+#define DRM_REFACCEL_BO_CREATE_USERPTR	0x07
 
 #define DRM_IOCTL_REFACCEL_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_GET_PARAM, struct drm_refaccel_get_param)
@@ -56,6 +57,9 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_SUBMIT, struct drm_refaccel_submit)
 #define DRM_IOCTL_REFACCEL_BO_WAIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_BO_WAIT, struct drm_refaccel_bo_wait)
+#define DRM_IOCTL_REFACCEL_BO_CREATE_USERPTR \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_REFACCEL_BO_CREATE_USERPTR, \
+		 struct drm_refaccel_bo_create_userptr)
 
 /**
  * enum drm_refaccel_param - parameters readable with DRM_IOCTL_REFACCEL_GET_PARAM
@@ -162,6 +166,11 @@ enum drm_refaccel_param {
  * again once it is closed.
  */
 #define REFACCEL_CAP_SINGLE_OPEN	(1ULL << 7)
+/*
+ * REFACCEL_CAP_USERPTR: DRM_IOCTL_REFACCEL_BO_CREATE_USERPTR makes a BO of
+ * ordinary user memory. (Since uapi 1.5.)
+ */
+#define REFACCEL_CAP_USERPTR		(1ULL << 8)
 
 /**
  * struct drm_refaccel_get_param - read one device parameter
@@ -182,6 +191,12 @@ struct drm_refaccel_get_param {
  * It changes the CPU mapping only, never the contents.
  */
 #define REFACCEL_BO_WC			(1ULL << 0)
+/*
+ * REFACCEL_BO_USERPTR: reported by DRM_IOCTL_REFACCEL_BO_INFO for a BO made
+ * by DRM_IOCTL_REFACCEL_BO_CREATE_USERPTR; DRM_IOCTL_REFACCEL_BO_CREATE
+ * refuses it with -EINVAL. (Since uapi 1.5.)
+ */
+#define REFACCEL_BO_USERPTR		(1ULL << 1)
 /* REFACCEL_BO_FLAGS_VALID: every flag DRM_IOCTL_REFACCEL_BO_CREATE accepts. */
 #define REFACCEL_BO_FLAGS_VALID		(REFACCEL_BO_WC)
 
@@ -224,7 +239,11 @@ struct drm_refaccel_bo_info {
 	__u32 pad;
 	/** @size: out, size in bytes (a multiple of the page size). */
 	__u64 size;
-	/** @mmap_offset: out, offset for mmap() on the accel node. */
+	/**
+	 * @mmap_offset: out, offset for mmap() on the accel node; 0 for a
+	 * userptr BO (REFACCEL_BO_USERPTR), which has no mapping through the
+	 * node: the CPU uses the user memory it was made of.
+	 */
 	__u64 mmap_offset;
 	/** @flags: out, the REFACCEL_BO_* flags the BO was created with. */
 	__u64 flags;
@@ -646,6 +665,53 @@ struct drm_refaccel_bo_wait {
 	 * (Since uapi 1.4.)
 	 */
 	__s32 status;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_refaccel_bo_create_userptr - make a BO of user memory
+ *
+ * Pins the pages of [@user_ptr, @user_ptr + @size) in the caller's address
+ * space for the BO's whole lifetime and returns a handle to a BO made of
+ * them: jobs read and write the user memory itself, with no copy, and what
+ * one side writes the other sees once the job's fence has signalled. The
+ * device writes the pages, so the range must be writable; it must be
+ * ordinary memory (anonymous, or shmem/tmpfs): the pages of a file that
+ * needs writeback (ext4, ...), of DAX, or of a device mapping (such as a
+ * BO's own mmap()) cannot be pinned for long.
+ *
+ * @size is charged against the device memory budget, like a created BO,
+ * until the BO's last reference is gone; then the pages are unpinned (and
+ * marked dirty) and the charge returned. The memory stays the caller's
+ * throughout: unmapping the range while the BO lives does not free the
+ * pages, and the BO keeps them, not whatever is mapped there later.
+ *
+ * A userptr BO has no mmap offset (DRM_IOCTL_REFACCEL_BO_INFO reports 0 and
+ * the REFACCEL_BO_USERPTR flag) and cannot be exported: PRIME export fails
+ * with -EOPNOTSUPP, because a dma-buf would outlive the pinning process's
+ * claim on the memory in ways the exporter cannot bound.
+ *
+ * Needs REFACCEL_CAP_USERPTR. (Since uapi 1.5.)
+ *
+ * Errors: -EINVAL for non-zero @flags or @pad, a zero @size, a @user_ptr or
+ * @size that is not a multiple of the page size, or a @size larger than
+ * REFACCEL_PARAM_MAX_BO_SIZE; -EFAULT when the range wraps or goes past the
+ * user address space, when part of it is not mapped, is mapped read-only,
+ * or is a file, device or special mapping that cannot be pinned for long;
+ * -EOPNOTSUPP for DAX memory; -ENOSPC when the budget cannot hold @size
+ * more bytes; -ENOMEM when the kernel is out of memory. On error no BO is
+ * created, nothing stays pinned or charged, and @handle is left as it was.
+ */
+struct drm_refaccel_bo_create_userptr {
+	/** @user_ptr: in, start of the range, a multiple of the page size. */
+	__u64 user_ptr;
+	/** @size: in, length in bytes, a non-zero multiple of the page size. */
+	__u64 size;
+	/** @flags: in, must be zero (reserved for future use). */
+	__u64 flags;
+	/** @handle: out, GEM handle of the new BO. */
+	__u32 handle;
 	/** @pad: must be zero. */
 	__u32 pad;
 };
