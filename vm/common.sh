@@ -8,16 +8,18 @@ FLAVOUR=${FLAVOUR:-amd64}
 
 die() { echo "vm: error: $*" >&2; exit 1; }
 
-# Newest Debian 6.12 point release known to apt, as "6.12.N+deb12".
+# Newest Debian 6.12 point release in bookworm-security (or a point release),
+# as "6.12.N+deb12": through vm/apt-private, so a host whose own sources lack
+# bookworm-security finds it too.
 newest_kver() {
-	apt-cache pkgnames linux-image-6.12. 2>/dev/null |
+	"$(dirname "${BASH_SOURCE[0]}")/apt-private" apt-cache pkgnames linux-image-6.12. |
 		sed -n "s/^linux-image-\(6\.12\.[0-9]*+deb12\)-$FLAVOUR-unsigned\$/\1/p" |
 		sort -t. -k3,3n | tail -n 1
 }
 
 # Newest Debian 6.1 ABI known to apt, as "6.1.0-N".
 newest_61() {
-	apt-cache pkgnames linux-image-6.1.0- 2>/dev/null |
+	"$(dirname "${BASH_SOURCE[0]}")/apt-private" apt-cache pkgnames linux-image-6.1.0- |
 		sed -n "s/^linux-image-\(6\.1\.0-[0-9]*\)-$FLAVOUR-unsigned\$/\1/p" |
 		sort -t- -k2,2n | tail -n 1
 }
@@ -41,11 +43,11 @@ newest_private() {
 normalise_kver() {
 	case "$1" in
 	6.1|6.1.0) k=$(newest_61)
-		   [ -n "$k" ] || die "no linux-image-6.1.0-*-$FLAVOUR-unsigned in apt's lists"
+		   [ -n "$k" ] || die "no linux-image-6.1.0-*-$FLAVOUR-unsigned in bookworm's lists (see: vm/apt-private apt-cache pkgnames linux-image-6.1.0-)"
 		   echo "$k" ;;
 	6.1.0-[0-9]*) echo "$1" ;;
 	6.12) k=$(newest_kver)
-	      [ -n "$k" ] || die "no linux-image-6.12.*-$FLAVOUR-unsigned in apt's lists"
+	      [ -n "$k" ] || die "no linux-image-6.12.*-$FLAVOUR-unsigned in bookworm-security's lists (see: vm/apt-private apt-cache pkgnames linux-image-6.12.)"
 	      echo "$k" ;;
 	*+deb*) echo "$1" ;;
 	6.12.*) echo "$1+deb12" ;;
