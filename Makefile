@@ -129,7 +129,7 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
 all: userspace module
 
-userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
+userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(FUZZ) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
 	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/stats_selftest \
 	$(BUILD)/selftests/expectations_selftest $(BUILD)/selftests/journal_selftest
 
@@ -163,6 +163,16 @@ ACCEL_SUBMIT_SRCS := tests/accel_submit/jobs.c tests/accel_submit/contexts.c \
 	tests/accel_submit/limits.c \
 	tests/accel_submit/submit_util.c
 $(BUILD)/tests/accel_submit: $(ACCEL_SUBMIT_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# accel_fuzz: the fuzzer (fuzz/, docs/FUZZ.md), with the runner's kmsg reader.
+FUZZ_SRCS := fuzz/fz_main.c fuzz/fz_values.c fuzz/fz_state.c fuzz/fz_ops.c \
+	fuzz/fz_ops_refaccel.c fuzz/fz_ops_drm.c fuzz/fz_ops_proc.c fuzz/fz_model.c \
+	fuzz/fz_oracle.c fuzz/fz_shrink.c
+FUZZ := $(BUILD)/fuzz/accel_fuzz
+$(OBJ)/fuzz/%.o: CFLAGS += -Irunner
+$(FUZZ): $(FUZZ_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/runner/kmsg.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
