@@ -104,6 +104,7 @@ struct fz_state {
 	unsigned int nmaps;
 	uint8_t *arena;			/* FZ_ARENA bytes for user arrays, a guard page after */
 	size_t arena_used;		/* reset by each op */
+	bool arena_tail;		/* an array sits against the guard page (this op) */
 	struct acts_rand r;		/* the current op's generator */
 	uint64_t ioctls;		/* this stream's count */
 	/* Trace: each op describes what it issued (replays and reproducers). */
@@ -151,6 +152,8 @@ bool fz_ctx_live(const struct fz_file *f, uint32_t id);
 bool fz_offset_live(const struct fz_file *f, uint64_t off, uint64_t *size);
 void fz_bo_add(struct fz_state *s, unsigned int k, uint32_t h);
 void fz_bo_del(struct fz_file *f, uint32_t h);
+/* A live BO of file k to map or run a job on (mostly small ones); -1: none. */
+int fz_pick_live_bo(struct fz_state *s, unsigned int k);
 void fz_sync_add(struct fz_file *f, uint32_t h);
 void fz_sync_del(struct fz_file *f, uint32_t h);
 void fz_ctx_add(struct fz_file *f, uint32_t id);

@@ -288,6 +288,9 @@ int main(int argc, char **argv)
 	       opts.seconds ? "a time limit" : "", opts.faults ? "on" : "off",
 	       opts.allow_syncobj_huge ? "unbounded (--allow-core-bug=syncobj-huge-count)" :
 					 "capped below the core's WARN");
+	if (!opts.allow_syncobj_huge)
+		printf("accel_fuzz: syncobj array counts capped at %u: above it Linux 6.12's drm_syncobj_array_find WARNs in the page allocator (a known core bug); --allow-core-bug=syncobj-huge-count lifts the cap\n",
+		       FZ_SYNCOBJ_SAFE_COUNT);
 	fflush(stdout);
 	kfd = fz_kmsg_open();
 	if (kfd < 0)

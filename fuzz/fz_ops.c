@@ -70,6 +70,7 @@ unsigned int fz_op_run(struct fz_state *s, uint64_t op_seed)
 	s->desc[0] = '\0';
 	s->violation[0] = '\0';
 	s->arena_used = 0;
+	s->arena_tail = false;
 	op_at(i)->run(s);
 	return i;
 }

@@ -162,19 +162,12 @@ struct sync_array {
 
 static void draw_sync_array(struct fz_state *s, unsigned int k, struct sync_array *a)
 {
-	static bool said;
 	uint64_t rd, prd;
 	bool b, pb;
 	unsigned int i;
 
 	a->count = fz_count(s, 3);
 	if (a->count > FZ_SYNCOBJ_SAFE_COUNT && !s->opts->allow_syncobj_huge) {
-		if (!said) {
-			said = true;
-			fprintf(stderr,
-				"accel_fuzz: syncobj array counts capped at %u (known core bug: drm_syncobj_array_find WARNs in the page allocator above it; --allow-core-bug=syncobj-huge-count lifts the cap)\n",
-				FZ_SYNCOBJ_SAFE_COUNT);
-		}
 		__atomic_add_fetch(&s->sh->capped_counts, 1, __ATOMIC_RELAXED);
 		a->count = FZ_SYNCOBJ_SAFE_COUNT - (uint32_t)fz_below(s, 2);
 	}

@@ -24,17 +24,19 @@ static void op_mmap(struct fz_state *s)
 	unsigned int k = fz_chance(s, 85) ? 0 : 1;
 	struct fz_file *f = &s->f[k], *o = &s->f[!k];
 	uint64_t off, len, bo_size = 0;
+	int li = fz_pick_live_bo(s, k);
 	bool own;
 	void *p;
 
-	if (f->nbo && fz_chance(s, 70)) {
-		unsigned int i = (unsigned int)fz_below(s, f->nbo);
+	if (li >= 0 && fz_chance(s, 70)) {
+		unsigned int i = (unsigned int)li;
 
 		off = f->bo_off[i];
 		len = f->bo_size[i];
 	} else if (o->nbo && fz_chance(s, 50)) {
 		unsigned int i = (unsigned int)fz_below(s, o->nbo);
 
+		/* Another file's BO: the mapping must be refused, whatever its size. */
 		off = o->bo_off[i];
 		len = o->bo_size[i];
 	} else {

@@ -182,8 +182,8 @@ static void draw_bos(struct fz_state *s, unsigned int k, struct job_draw *j)
 	j->nbos = 0;
 	j->all_live = true;
 	for (i = 0; i < want; i++) {
-		uint32_t h = fz_chance(s, 92) && f->nbo ? f->bo[fz_below(s, f->nbo)] :
-							  fz_pick_bo(s, k);
+		int li = fz_chance(s, 92) ? fz_pick_live_bo(s, k) : -1;
+		uint32_t h = li >= 0 ? f->bo[li] : fz_pick_bo(s, k);
 		uint64_t size = 0;
 
 		if (!fz_bo_live(f, h, &size))

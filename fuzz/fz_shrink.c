@@ -94,6 +94,7 @@ bool fz_replay(const struct fz_opts *o, const struct fz_limits *lim, unsigned in
 			if (s->violation[0]) {
 				if (print)
 					printf("        ^ rule broken: %s\n", s->violation);
+				fflush(stdout);
 				if (kind == FZ_FAIL_RULE && same_rule(s->violation, want))
 					_exit(1);
 				if (kind == FZ_FAIL_NONE)
@@ -103,6 +104,7 @@ bool fz_replay(const struct fz_opts *o, const struct fz_limits *lim, unsigned in
 		if (fz_drain(s, why, sizeof(why))) {
 			if (print)
 				printf("        ^ %s\n", why);
+			fflush(stdout);
 			if (kind == FZ_FAIL_HANG || kind == FZ_FAIL_NONE)
 				_exit(1);
 		}

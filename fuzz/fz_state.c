@@ -199,6 +199,29 @@ void fz_bo_add(struct fz_state *s, unsigned int k, uint32_t h)
 	f->nbo++;
 }
 
+int fz_pick_live_bo(struct fz_state *s, unsigned int k)
+{
+	struct fz_file *f = &s->f[k];
+	unsigned int i, tries;
+
+	if (!f->nbo)
+		return -1;
+	/*
+	 * Mapping or running a job pins every page of a shmem BO: keep to BOs
+	 * of at most 1 MiB but now and then, or the stream spends its time
+	 * clearing pages.
+	 */
+	for (tries = 0; tries < 4; tries++) {
+		i = (unsigned int)fz_below(s, f->nbo);
+		if (f->bo_size[i] <= (1u << 20) || fz_chance(s, 2))
+			return (int)i;
+	}
+	for (i = 0; i < f->nbo; i++)
+		if (f->bo_size[i] <= (1u << 20))
+			return (int)i;
+	return -1;
+}
+
 void fz_bo_del(struct fz_file *f, uint32_t h)
 {
 	unsigned int i;

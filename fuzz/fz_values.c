@@ -94,18 +94,27 @@ uint64_t fz_user(struct fz_state *s, const void *src, size_t bytes, bool *bad,
 		*bad = true;
 		return unreadable[fz_below(s, sizeof(unreadable) / sizeof(unreadable[0]))];
 	case 2:
-		/* Readable junk: the end of the arena, a guard page after it. */
-		*readable = 64;
-		return (uintptr_t)s->arena + FZ_ARENA - 64;
+		/*
+		 * Flush against the guard page: one element more is unreadable.
+		 * Once an op: a second array there would overwrite the first.
+		 */
+		if (s->arena_tail || bytes > FZ_ARENA / 2)
+			break;
+		s->arena_tail = true;
+		if (bytes > FZ_ARENA)
+			bytes = FZ_ARENA;
+		memcpy(s->arena + FZ_ARENA - bytes, src, bytes);
+		*readable = bytes;
+		return (uintptr_t)s->arena + FZ_ARENA - bytes;
 	default:
 		break;
 	}
 	mis = fz_chance(s, 25) ? 1 + fz_below(s, 7) : 0;
 	at = (s->arena_used + 7) / 8 * 8 + mis;
-	if (at + bytes > FZ_ARENA) {
-		/* No room: place it against the guard page. */
-		at = bytes <= FZ_ARENA ? FZ_ARENA - bytes : 0;
-		bytes = bytes <= FZ_ARENA ? bytes : FZ_ARENA;
+	if (at + bytes > FZ_ARENA / 2) {
+		/* No room (arrays stay below half the arena): cut it short. */
+		at = 0;
+		bytes = bytes < FZ_ARENA / 2 ? bytes : FZ_ARENA / 2;
 	}
 	p = s->arena + at;
 	memcpy(p, src, bytes);
