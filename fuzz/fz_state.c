@@ -189,6 +189,7 @@ void fz_bo_add(struct fz_state *s, unsigned int k, uint32_t h)
 		f->untracked = true;
 		return;
 	}
+	fz_log(s, "; REFACCEL_BO_INFO(f%u handle=%u)", k, h);
 	if (fz_ioctl(s, f->fd, DRM_IOCTL_REFACCEL_BO_INFO, &info)) {
 		f->untracked = true;
 		return;
