@@ -62,6 +62,7 @@ static void usage(FILE *to)
 		"  --stream N --ops K    replay ops 0..K-1 of stream N, single-threaded, traced\n"
 		"  --stream N --replay-ops I,J,...  replay those ops of stream N, traced\n"
 		"  --list-ops            the ops table\n"
+		"  --verbose             each stream's time per op kind, at its end\n"
 		"Exit: 0 clean, 1 a failure (printed, with its reproducer), 2 bad usage or no device.\n",
 		FZ_SYNCOBJ_SAFE_COUNT);
 }
