@@ -15,6 +15,8 @@
 #   make lava    LAVA jobs generated, schema-checked, and the QEMU job run by lava-run
 #   make mutants the suite against each seeded refaccel defect (tests/mutants/):
 #                how many it catches, per profile level and rule
+#   make fuzz    accel_fuzz: FUZZ_IOCTLS (1,000,000) ioctls on refaccel in the VM, 2 vCPUs,
+#                faults on; fails on a broken rule, hang, kernel report, leak or unload
 #   make soak    accel_clients' context-teardown stress for SOAK_S seconds (600) on
 #                2 vCPUs, 4 processes; fails on any kernel report or unclean unload
 #   make         build the userspace (build/) and refaccel.ko
@@ -130,7 +132,7 @@ BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
 all: userspace module
 
-userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
+userspace: $(TEST_BINS) $(SELFTEST_BINS) $(RUNNER) $(FUZZ) $(BENCH_BINS) $(BUILD)/selftests/bench_selftest \
 	$(BUILD)/selftests/safetensors_selftest $(BUILD)/selftests/stats_selftest \
 	$(BUILD)/selftests/expectations_selftest $(BUILD)/selftests/journal_selftest
 
@@ -163,6 +165,16 @@ $$(BUILD)/tests/$(1): $$(patsubst %.c,$$(OBJ)/%.o,$$(wildcard tests/$(1)/*.c)) $
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach d,$(TEST_DIRS),$(eval $(call test_dir_rule,$(d))))
+
+# accel_fuzz: the fuzzer (fuzz/, docs/FUZZ.md), with the runner's kmsg reader.
+FUZZ_SRCS := fuzz/fz_main.c fuzz/fz_values.c fuzz/fz_state.c fuzz/fz_ops.c \
+	fuzz/fz_ops_refaccel.c fuzz/fz_ops_drm.c fuzz/fz_ops_proc.c fuzz/fz_model.c \
+	fuzz/fz_oracle.c fuzz/fz_shrink.c
+FUZZ := $(BUILD)/fuzz/accel_fuzz
+$(OBJ)/fuzz/%.o: CFLAGS += -Irunner
+$(FUZZ): $(FUZZ_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/runner/kmsg.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # refaccel's MAC arithmetic has no kernel dependency beyond a few types: build
 # it for userspace too, to test it against the host FPU and the golden model.
@@ -284,6 +296,13 @@ soak: deps
 		env ACCEL_CTS_SOAK_S=$(SOAK_S) build/tests/accel_clients --timeout $$(($(SOAK_S) + 300)) \
 		--device /dev/accel/accel0 --run-subtest teardown-concurrent
 
+# accel_fuzz in the VM (2 vCPUs, faults on): FUZZ_IOCTLS ioctls (1,000,000),
+# FUZZ_SEED to replay a run, FUZZ_ARGS more accel_fuzz options (docs/FUZZ.md).
+FUZZ_IOCTLS ?= 1000000
+fuzz: deps
+	@$(MAKE) --no-print-directory all
+	@FUZZ_SEED=$(FUZZ_SEED) tests/run-fuzz $(FUZZ_IOCTLS) $(FUZZ_ARGS)
+
 # The sensitivity of compare on real VM runs: TRIALS (20) comparisons of 5
 # boots against 5 for each seeded slowdown (a 10% job delay, a 10% COPY
 # throttle); passes when 95% find it. About 6 minutes a trial of both here.
@@ -321,5 +340,5 @@ clean:
 	rm -rf $(BUILD)
 	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
-.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak static dist kselftest-install lava check kunit mutants clean
+.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak fuzz static dist kselftest-install lava check kunit mutants clean
 .SECONDARY:
