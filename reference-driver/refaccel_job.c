@@ -182,10 +182,13 @@ static int refaccel_job_get_cmds(struct refaccel_job *job, struct drm_device *de
 	job->cmds_size = args->cmds_size;
 	ret = refaccel_cmds_validate(job->cmds, args->cmds_size, args->engine,
 				     job->spans, job->bo_count, &reject);
-	if (ret)
+	if (ret) {
 		drm_dbg(dev, "submit: command at byte %u refused: %s\n", reject.offset,
 			reject.reason);
-	return ret;
+		return ret;
+	}
+	job->bytes = refaccel_cmds_bytes(job->cmds, job->cmds_size);
+	return 0;
 }
 
 static int refaccel_job_add_in_syncs(struct refaccel_job *job, struct drm_file *file,
