@@ -259,6 +259,35 @@ static void refaccel_cmd_mac_copy_engine(struct kunit *test)
 }
 
 /*
+ * Passes when a buffer's bytes count its FILL and COPY sizes and 8 per
+ * TIMESTAMP, and any MAC makes it U64_MAX (a job of unknown length).
+ */
+static void refaccel_cmd_bytes(struct kunit *test)
+{
+	struct {
+		struct drm_refaccel_cmd_header nop;
+		struct drm_refaccel_cmd_fill fill;
+		struct drm_refaccel_cmd_copy copy;
+		struct drm_refaccel_cmd_timestamp ts;
+		struct drm_refaccel_cmd_mac mac;
+	} __packed cmds = {
+		.nop = { REFACCEL_CMD_NOP, sizeof(struct drm_refaccel_cmd_header) },
+		.fill = good_fill(),
+		.copy = {
+			.hdr = { REFACCEL_CMD_COPY, sizeof(struct drm_refaccel_cmd_copy) },
+			.src_index = 1, .dst_index = 0, .size = 32,
+		},
+		.ts.hdr = { REFACCEL_CMD_TIMESTAMP, sizeof(struct drm_refaccel_cmd_timestamp) },
+		.mac = good_mac(),
+	};
+
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_bytes(&cmds, sizeof(cmds.nop)), 0);
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_bytes(&cmds, offsetof(typeof(cmds), mac)),
+			16 + 32 + 8);
+	KUNIT_EXPECT_EQ(test, refaccel_cmds_bytes(&cmds, sizeof(cmds)), U64_MAX);
+}
+
+/*
  * Passes when FILL writes exactly its words across a page boundary and
  * COPY moves them to another span, leaving every other byte zero.
  */
@@ -497,6 +526,7 @@ static struct kunit_case refaccel_cmd_cases[] = {
 	KUNIT_CASE(refaccel_cmd_timestamp_rules),
 	KUNIT_CASE_PARAM(refaccel_cmd_mac_defect, mac_defect_gen_params),
 	KUNIT_CASE(refaccel_cmd_mac_copy_engine),
+	KUNIT_CASE(refaccel_cmd_bytes),
 	KUNIT_CASE(refaccel_cmd_exec_fill_copy),
 	KUNIT_CASE(refaccel_cmd_exec_mac_and_corruption),
 	{}

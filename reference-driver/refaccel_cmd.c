@@ -293,6 +293,46 @@ int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_validate);
 
+/**
+ * refaccel_cmds_bytes() - how much memory a validated command buffer touches
+ * @cmds: commands accepted by refaccel_cmds_validate()
+ * @cmds_size: bytes in @cmds
+ *
+ * A bound of a job's running time that is known before it starts, so that
+ * the engine can tell a short job from a long one.
+ *
+ * Return: the bytes that its FILL, COPY and TIMESTAMP commands write, or
+ * U64_MAX if it has a MAC command, whose time grows with m * n * k.
+ */
+u64 refaccel_cmds_bytes(const void *cmds, u32 cmds_size)
+{
+	u64 bytes = 0;
+	u32 pos = 0;
+
+	while (pos < cmds_size) {
+		const struct drm_refaccel_cmd_header *hdr = cmds + pos;
+
+		switch (hdr->opcode) {
+		case REFACCEL_CMD_FILL:
+			bytes += ((const struct drm_refaccel_cmd_fill *)hdr)->size;
+			break;
+		case REFACCEL_CMD_COPY:
+			bytes += ((const struct drm_refaccel_cmd_copy *)hdr)->size;
+			break;
+		case REFACCEL_CMD_TIMESTAMP:
+			bytes += sizeof(u64);
+			break;
+		case REFACCEL_CMD_MAC:
+			return U64_MAX;
+		default:
+			break;
+		}
+		pos += hdr->size;
+	}
+	return bytes;
+}
+EXPORT_SYMBOL_IF_KUNIT(refaccel_cmds_bytes);
+
 /* Has someone asked the running job to stop? Returns the error to end it with. */
 static int refaccel_exec_stopped(const struct refaccel_exec *exec)
 {

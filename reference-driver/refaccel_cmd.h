@@ -54,6 +54,7 @@ struct refaccel_exec {
 int refaccel_cmds_validate(const void *cmds, u32 cmds_size, u32 engine,
 			   const struct refaccel_span *spans, u32 span_count,
 			   struct refaccel_cmd_reject *reject);
+u64 refaccel_cmds_bytes(const void *cmds, u32 cmds_size);
 int refaccel_cmds_execute(const void *cmds, u32 cmds_size, const struct refaccel_exec *exec);
 
 #endif /* __REFACCEL_CMD_H__ */

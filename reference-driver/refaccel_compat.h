@@ -44,6 +44,13 @@
 #endif
 
 /*
+ * The shmem helper's mappings record writes with .pfn_mkwrite, so that pages
+ * written through them are dirty, in Linux 7.2 (the oldest release with
+ * headers in Debian to check it on); 6.12's marks them dirty when it puts them.
+ */
+#define REFACCEL_HAVE_SHMEM_PFN_MKWRITE (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+/*
  * A dma-fence carries its own spinlock in Linux 7.2 (the oldest release with
  * headers in Debian to check it on), and an external lock is for legacy code
  * only: pass none where the kernel has the inline one.

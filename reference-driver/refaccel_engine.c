@@ -70,22 +70,12 @@ static void refaccel_job_request_stop(struct refaccel_job *job, int error)
 	atomic_cmpxchg(&job->stop, 0, error);
 }
 
-static void refaccel_engine_hw_work(struct work_struct *work)
+/* Run the job on the hardware to its end, or to a stop request, and retire it. */
+static void refaccel_engine_exec(struct refaccel_engine *engine, struct refaccel_job *job)
 {
-	struct refaccel_engine *engine =
-		container_of(work, struct refaccel_engine, hw_work);
-	struct refaccel_job *job;
 	bool fence_cookie;
 	u64 start;
 	int ret;
-
-	spin_lock(&engine->lock);
-	job = engine->active;
-	spin_unlock(&engine->lock);
-
-	/* A hung job stays on the hardware until a reset takes it off. */
-	if (!job || job->hang)
-		return;
 
 	/* From here to the signal, nothing may allocate or wait on reclaim. */
 	fence_cookie = dma_fence_begin_signalling();
@@ -104,6 +94,44 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 	}
 	refaccel_engine_retire(engine, job, ret);
 	dma_fence_end_signalling(fence_cookie);
+}
+
+static void refaccel_engine_hw_work(struct work_struct *work)
+{
+	struct refaccel_engine *engine =
+		container_of(work, struct refaccel_engine, hw_work);
+	struct refaccel_job *job;
+
+	spin_lock(&engine->lock);
+	job = engine->active;
+	spin_unlock(&engine->lock);
+
+	/* A hung job stays on the hardware until a reset takes it off. */
+	if (!job || job->hang)
+		return;
+
+	refaccel_engine_exec(engine, job);
+}
+
+/*
+ * Can run_job run the job itself rather than wake the hardware worker? Only
+ * when its end is near: it fails by injection, or it touches little memory,
+ * has no MAC and no slowdown was asked for. Its fence then signals before
+ * run_job returns, which drm_sched handles, and the wake-up saved is most of
+ * a short job's latency. Recovery and context teardown stop the scheduler's
+ * submission first, which waits for run_job: for such a job, microseconds,
+ * far below any job timeout. A long job goes to the worker, where the
+ * timeout and a stop request can end it early.
+ */
+static bool refaccel_engine_runs_inline(const struct refaccel_job *job)
+{
+	const struct refaccel_faults *faults = &job->rdev->faults;
+
+	if (job->fail)
+		return true;
+	return !job->hang && job->bytes <= REFACCEL_ENGINE_INLINE_BYTES &&
+	       !atomic_read(&faults->job_delay_us) &&
+	       !atomic_read(&faults->copy_throttle_mbps);
 }
 
 static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
@@ -133,13 +161,20 @@ static struct dma_fence *refaccel_sched_run_job(struct drm_sched_job *sched_job)
 		job->hang = true;
 	}
 
+	/* One job at a time (the credit limit is 1): the engine is idle. */
 	spin_lock(&engine->lock);
 	engine->active = job;
 	spin_unlock(&engine->lock);
-	queue_work(engine->hw_wq, &engine->hw_work);
+	if (refaccel_engine_runs_inline(job))
+		refaccel_engine_exec(engine, job);
+	else if (!job->hang)
+		queue_work(engine->hw_wq, &engine->hw_work);
 	dma_fence_end_signalling(fence_cookie);
 
-	/* One reference for the scheduler; the job keeps its own. */
+	/*
+	 * One reference for the scheduler; the job keeps its own. The fence
+	 * may have signalled already.
+	 */
 	return dma_fence_get(job->hw_fence);
 }
 

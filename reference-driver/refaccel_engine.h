@@ -8,6 +8,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/mutex.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -15,6 +16,12 @@
 #include <drm/gpu_scheduler.h>
 
 #include "refaccel_coredump.h"
+
+/*
+ * Jobs that touch at most this many bytes, and run no MAC, run in the
+ * scheduler's run_job rather than on the hardware worker.
+ */
+#define REFACCEL_ENGINE_INLINE_BYTES	SZ_64K
 
 struct refaccel_ctx;
 struct refaccel_device;
@@ -44,7 +51,7 @@ static_assert(offsetof(struct refaccel_hw_fence, base) == 0);
  * @id: index in &refaccel_device.engines, an enum drm_refaccel_engine
  * @name: "compute" or "copy": used in fdinfo keys, debugfs and logs
  * @hw_wq: ordered workqueue of the hardware worker
- * @hw_work: runs @active
+ * @hw_work: runs @active, unless run_job ran it already (a short job)
  * @reset_work: a reset requested through debugfs, run on the device's
  *	reset workqueue, which is also the schedulers' timeout workqueue
  * @sched_lock: held by whoever stops the scheduler's submission to change

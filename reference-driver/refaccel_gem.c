@@ -22,6 +22,7 @@
 
 #include <uapi/drm/refaccel_accel.h>
 
+#include "refaccel_compat.h"
 #include "refaccel_drv.h"
 #include "refaccel_fault.h"
 #include "refaccel_gem.h"
@@ -81,6 +82,73 @@ static enum drm_gem_object_status refaccel_bo_status(struct drm_gem_object *obj)
 	return READ_ONCE(shmem->pages) ? DRM_GEM_OBJECT_RESIDENT : 0;
 }
 
+/*
+ * Pages mapped by one CPU fault on a BO: the faulting one and those after
+ * it, as TTM does. A first touch is mostly sequential, and under emulation
+ * the fault itself costs more than inserting a page.
+ */
+#define REFACCEL_BO_PREFAULT	16
+
+static vm_fault_t refaccel_bo_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gem_object *obj = vma->vm_private_data;
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+	pgoff_t num_pages = obj->size >> PAGE_SHIFT;
+	/* Not vmf->pgoff, which carries the fake mmap offset. */
+	pgoff_t first = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long addr = vmf->address;
+	pgoff_t i, end;
+	vm_fault_t ret;
+
+	dma_resv_lock(obj->resv, NULL);
+	if (first >= num_pages || drm_WARN_ON_ONCE(obj->dev, !shmem->pages) ||
+	    shmem->madv < 0) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+
+	ret = vmf_insert_pfn(vma, addr, page_to_pfn(shmem->pages[first]));
+	end = min3(num_pages, first + REFACCEL_BO_PREFAULT,
+		   first + ((vma->vm_end - addr) >> PAGE_SHIFT));
+	/* Only the faulting page must succeed; the others are a bonus. */
+	for (i = first + 1; ret == VM_FAULT_NOPAGE && i < end; i++) {
+		addr += PAGE_SIZE;
+		if (vmf_insert_pfn(vma, addr, page_to_pfn(shmem->pages[i])) != VM_FAULT_NOPAGE)
+			break;
+	}
+out:
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+static void refaccel_bo_vm_open(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.open(vma);
+}
+
+static void refaccel_bo_vm_close(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.close(vma);
+}
+
+#if REFACCEL_HAVE_SHMEM_PFN_MKWRITE
+static vm_fault_t refaccel_bo_pfn_mkwrite(struct vm_fault *vmf)
+{
+	return drm_gem_shmem_vm_ops.pfn_mkwrite(vmf);
+}
+#endif
+
+/* The shmem helper's mapping, but for the fault handler. */
+static const struct vm_operations_struct refaccel_bo_vm_ops = {
+	.fault = refaccel_bo_fault,
+	.open = refaccel_bo_vm_open,
+	.close = refaccel_bo_vm_close,
+#if REFACCEL_HAVE_SHMEM_PFN_MKWRITE
+	.pfn_mkwrite = refaccel_bo_pfn_mkwrite,
+#endif
+};
+
 static const struct drm_gem_object_funcs refaccel_gem_funcs = {
 	.free = refaccel_bo_free,
 	.print_info = drm_gem_shmem_object_print_info,
@@ -91,7 +159,7 @@ static const struct drm_gem_object_funcs refaccel_gem_funcs = {
 	.vunmap = drm_gem_shmem_object_vunmap,
 	.mmap = drm_gem_shmem_object_mmap,
 	.status = refaccel_bo_status,
-	.vm_ops = &drm_gem_shmem_vm_ops,
+	.vm_ops = &refaccel_bo_vm_ops,
 };
 
 /**

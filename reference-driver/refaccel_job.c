@@ -182,10 +182,13 @@ static int refaccel_job_get_cmds(struct refaccel_job *job, struct drm_device *de
 	job->cmds_size = args->cmds_size;
 	ret = refaccel_cmds_validate(job->cmds, args->cmds_size, args->engine,
 				     job->spans, job->bo_count, &reject);
-	if (ret)
+	if (ret) {
 		drm_dbg(dev, "submit: command at byte %u refused: %s\n", reject.offset,
 			reject.reason);
-	return ret;
+		return ret;
+	}
+	job->bytes = refaccel_cmds_bytes(job->cmds, job->cmds_size);
+	return 0;
 }
 
 static int refaccel_job_add_in_syncs(struct refaccel_job *job, struct drm_file *file,
@@ -309,37 +312,19 @@ static void refaccel_job_done_cb(struct dma_fence *fence, struct dma_fence_cb *c
 	atomic_dec(&job->ctx->rfile->jobs_in_flight);
 }
 
-/* Lock the BOs, wait for their fences (implicit sync) and arm and push the job. */
-static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync *out,
-			     u64 *seqno, struct dma_fence **done)
+/* Arm the job and push it to its entity, unless its context was destroyed. */
+static int refaccel_job_arm_push(struct refaccel_job *job, struct refaccel_out_sync *out,
+				 u64 *seqno, struct dma_fence **done)
 {
 	struct refaccel_ctx *ctx = job->ctx;
 	struct dma_fence *fence;
-	struct drm_exec exec;
 	u32 i;
-	int ret;
-
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES,
-		      job->bo_count);
-	drm_exec_until_all_locked(&exec) {
-		ret = drm_exec_prepare_array(&exec, job->bos, job->bo_count, 1);
-		drm_exec_retry_on_contention(&exec);
-		if (ret)
-			goto out;
-	}
-
-	for (i = 0; i < job->bo_count; i++) {
-		ret = drm_sched_job_add_implicit_dependencies(&job->base, job->bos[i], true);
-		if (ret)
-			goto out;
-	}
 
 	mutex_lock(&ctx->lock);
 	if (ctx->closed) {
 		mutex_unlock(&ctx->lock);
 		drm_dbg(&job->rdev->drm, "submit: context %u destroyed meanwhile\n", ctx->id);
-		ret = -ENOENT;
-		goto out;
+		return -ENOENT;
 	}
 
 	/* From here on nothing may fail: the job's fence exists. */
@@ -361,7 +346,37 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 		*done = dma_fence_get(fence);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&ctx->lock);
+	return 0;
+}
 
+/* Lock the BOs, wait for their fences (implicit sync) and arm and push the job. */
+static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync *out,
+			     u64 *seqno, struct dma_fence **done)
+{
+	struct drm_exec exec;
+	u32 i;
+	int ret;
+
+	/* No BOs to lock: spare the submission drm_exec's allocation. */
+	if (!job->bo_count)
+		return refaccel_job_arm_push(job, out, seqno, done);
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES,
+		      job->bo_count);
+	drm_exec_until_all_locked(&exec) {
+		ret = drm_exec_prepare_array(&exec, job->bos, job->bo_count, 1);
+		drm_exec_retry_on_contention(&exec);
+		if (ret)
+			goto out;
+	}
+
+	for (i = 0; i < job->bo_count; i++) {
+		ret = drm_sched_job_add_implicit_dependencies(&job->base, job->bos[i], true);
+		if (ret)
+			goto out;
+	}
+
+	ret = refaccel_job_arm_push(job, out, seqno, done);
 out:
 	drm_exec_fini(&exec);
 	return ret;

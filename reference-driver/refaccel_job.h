@@ -40,6 +40,7 @@ struct refaccel_span;
  * @engine: the engine it runs on
  * @cmds: validated copy of the command buffer
  * @cmds_size: bytes in @cmds
+ * @bytes: memory its commands touch, U64_MAX with a MAC (refaccel_cmds_bytes())
  * @bos: the BOs of the job's list (a reference each)
  * @bo_count: entries in @bos
  * @spans: the pages and mappings of @bos, for the engine
@@ -59,6 +60,7 @@ struct refaccel_job {
 	struct refaccel_engine *engine;
 	void *cmds;
 	u32 cmds_size;
+	u64 bytes;
 	struct drm_gem_object **bos;
 	u32 bo_count;
 	struct refaccel_span *spans;
