@@ -111,6 +111,7 @@ backends-headers:
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
 	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
+	lib/acts_cgroup.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c \
 	lib/backends/backend_refaccel_inval.c lib/backends/backend_vgem.c \
 	lib/backends/backend_generic.c lib/backends/backend_util.c \
@@ -119,7 +120,8 @@ OBJ := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 LIB := $(BUILD)/libacts.a
 
-TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients
+TESTS := accel_core accel_gem accel_submit accel_fence accel_fault accel_mac accel_clients \
+	accel_isolation
 TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest backend_uapi harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
@@ -163,6 +165,13 @@ ACCEL_SUBMIT_SRCS := tests/accel_submit/jobs.c tests/accel_submit/contexts.c \
 	tests/accel_submit/limits.c \
 	tests/accel_submit/submit_util.c
 $(BUILD)/tests/accel_submit: $(ACCEL_SUBMIT_SRCS:%.c=$(OBJ)/%.o) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# accel_isolation: tenants cannot reach or starve each other; dmem.c is
+# device memory per cgroup (the dmem controller).
+ACCEL_ISOLATION_SRCS := tests/accel_isolation/main.c tests/accel_isolation/dmem.c
+$(BUILD)/tests/accel_isolation: $(ACCEL_ISOLATION_SRCS:%.c=$(OBJ)/%.o) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
