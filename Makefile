@@ -113,6 +113,7 @@ backends-headers:
 LIB_SRCS := lib/acts_test.c lib/acts_assert.c lib/acts_device.c lib/acts_caps.c lib/acts_gem.c \
 	lib/acts_submit.c lib/acts_fence.c lib/acts_syncobj.c lib/acts_ufence.c lib/acts_fault.c \
 	lib/acts_buf.c lib/acts_mac.c lib/acts_rand.c lib/acts_longjob.c lib/acts_profile.c \
+	lib/acts_cgroup.c \
 	lib/backends/backends.c lib/backends/backend_refaccel.c \
 	lib/backends/backend_refaccel_inval.c lib/backends/backend_vgem.c \
 	lib/backends/backend_generic.c lib/backends/backend_util.c \
@@ -156,7 +157,7 @@ $(BUILD)/selftests/%: $(OBJ)/lib/selftests/%.o $(LIB)
 # malformed commands and their shared part; accel_submit: valid jobs,
 # contexts, ordering and waits, load and teardown, malformed input, limits;
 # accel_isolation: one file per kind of object or resource a tenant must not
-# reach). A file added to the folder joins its binary with no edit here; its
+# reach, dmem.c device memory per cgroup). A file added to the folder joins its binary with no edit here; its
 # subtests are declared in it and listed file by file.
 TEST_DIRS := $(sort $(patsubst tests/%/,%,$(dir $(wildcard $(TESTS:%=tests/%/*.c)))))
 define test_dir_rule

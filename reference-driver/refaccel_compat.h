@@ -123,4 +123,51 @@ static inline int refaccel_sched_init(struct drm_gpu_scheduler *sched,
 #endif
 }
 
+/*
+ * Linux 6.14 added the dmem cgroup controller (CONFIG_CGROUP_DMEM) and
+ * drmm_cgroup_register_region(). Where the kernel predates it, the device
+ * registers no region and BOs are charged to no cgroup; a 6.14+ kernel
+ * built without the controller has no-op stubs of its own.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#include <linux/cgroup_dmem.h>
+#include <drm/drm_drv.h>
+
+static inline struct dmem_cgroup_region *refaccel_dmem_register(struct drm_device *drm, u64 size)
+{
+	return drmm_cgroup_register_region(drm, "mem", size);
+}
+
+static inline int refaccel_dmem_try_charge(struct dmem_cgroup_region *region, u64 size,
+					   struct dmem_cgroup_pool_state **pool)
+{
+	return dmem_cgroup_try_charge(region, size, pool, NULL);
+}
+
+static inline void refaccel_dmem_uncharge(struct dmem_cgroup_pool_state *pool, u64 size)
+{
+	dmem_cgroup_uncharge(pool, size);
+}
+#else
+struct drm_device;
+struct dmem_cgroup_region;
+struct dmem_cgroup_pool_state;
+
+static inline struct dmem_cgroup_region *refaccel_dmem_register(struct drm_device *drm, u64 size)
+{
+	return NULL;
+}
+
+static inline int refaccel_dmem_try_charge(struct dmem_cgroup_region *region, u64 size,
+					   struct dmem_cgroup_pool_state **pool)
+{
+	*pool = NULL;
+	return 0;
+}
+
+static inline void refaccel_dmem_uncharge(struct dmem_cgroup_pool_state *pool, u64 size)
+{
+}
+#endif
+
 #endif /* __REFACCEL_COMPAT_H__ */

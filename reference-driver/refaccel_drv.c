@@ -312,6 +312,11 @@ VISIBLE_IF_KUNIT int refaccel_device_init(struct refaccel_device *rdev,
 	if (ret)
 		return ret;
 
+	/* Unregistered by the DRM core when the device is released. */
+	rdev->dmem_region = refaccel_dmem_register(&rdev->drm, mem_budget);
+	if (IS_ERR(rdev->dmem_region))
+		return PTR_ERR(rdev->dmem_region);
+
 	rdev->reset_wq = alloc_ordered_workqueue("refaccel-reset-%s", 0,
 						 dev_name(rdev->drm.dev));
 	if (!rdev->reset_wq)

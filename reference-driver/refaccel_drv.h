@@ -43,6 +43,8 @@ struct refaccel_class {
 	u64 caps;
 };
 
+struct dmem_cgroup_region;
+
 /**
  * struct refaccel_device - one refaccel accelerator
  * @drm: the DRM device; its parent is a device the module creates (a faux
@@ -50,6 +52,9 @@ struct refaccel_class {
  * @mem_budget: device memory in bytes; the live BOs' sizes never exceed it
  * @mem_used: bytes of @mem_budget charged by live BOs
  * @max_bo_size: largest BO size accepted, page aligned, <= @mem_budget
+ * @dmem_region: @mem_budget as a region of the dmem cgroup controller
+ *	("drm/<device>/mem"), charged to the cgroup of each BO's creator;
+ *	NULL where the kernel has no such controller
  * @engines: the compute and copy engines
  * @reset_wq: ordered workqueue running job timeouts and requested resets,
  *	so that no two recoveries of the device overlap
@@ -66,6 +71,7 @@ struct refaccel_device {
 	u64 mem_budget;
 	atomic64_t mem_used;
 	u64 max_bo_size;
+	struct dmem_cgroup_region *dmem_region;
 	struct refaccel_engine engines[REFACCEL_ENGINE_COUNT];
 	struct workqueue_struct *reset_wq;
 	struct refaccel_faults faults;

@@ -64,14 +64,17 @@ static void refaccel_bo_free(struct drm_gem_object *obj)
 {
 	struct refaccel_device *rdev = to_refaccel_device(obj->dev);
 	struct refaccel_bo *bo = to_refaccel_bo(obj);
+	struct dmem_cgroup_pool_state *dmem_pool = bo->dmem_pool;
 	u64 charged = bo->charged;
 
 	if (bo->vaddr)
 		vunmap(bo->vaddr);
 	kvfree(bo->import_pages);
 	drm_gem_shmem_free(&bo->base);
-	if (charged)
+	if (charged) {
+		refaccel_dmem_uncharge(dmem_pool, charged);
 		refaccel_mem_uncharge(rdev, charged);
+	}
 }
 
 static enum drm_gem_object_status refaccel_bo_status(struct drm_gem_object *obj)
@@ -281,19 +284,24 @@ void *refaccel_bo_vaddr(struct refaccel_bo *bo, struct page **pages)
 }
 
 /**
- * refaccel_bo_create() - create a BO and charge it to the device budget
+ * refaccel_bo_create() - create a BO and charge it to the device budget and cgroup
  * @rdev: the device
  * @size: bytes, page aligned, at most the device's max_bo_size
  * @flags: REFACCEL_BO_* flags, already checked
  *
- * The charge is returned when the BO is freed.
+ * The BO is charged to the device budget and to the dmem cgroup of the
+ * calling task (the region of the device, where the kernel has the
+ * controller); both charges are returned when the BO is freed, whoever
+ * holds it last. Imported BOs are charged to neither.
  *
  * Return: the BO with one reference, or ERR_PTR(-ENOMEM) (also when the
- * fail_alloc fault fires) or ERR_PTR(-ENOSPC) when the budget is full.
+ * fail_alloc fault fires) or ERR_PTR(-ENOSPC) when the budget is full or
+ * the caller's cgroup reached its dmem.max for the device.
  */
 VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size,
 							u64 flags)
 {
+	struct dmem_cgroup_pool_state *dmem_pool;
 	struct drm_gem_shmem_object *shmem;
 	struct refaccel_bo *bo;
 	int ret;
@@ -308,15 +316,27 @@ VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *
 	if (ret)
 		return ERR_PTR(ret);
 
+	/*
+	 * The caller's cgroup pays too: a limit it reached (-EAGAIN) is the
+	 * same want of device memory as a full budget.
+	 */
+	ret = refaccel_dmem_try_charge(rdev->dmem_region, size, &dmem_pool);
+	if (ret) {
+		refaccel_mem_uncharge(rdev, size);
+		return ERR_PTR(ret == -EAGAIN ? -ENOSPC : ret);
+	}
+
 	shmem = drm_gem_shmem_create(&rdev->drm, size);
 	if (IS_ERR(shmem)) {
+		refaccel_dmem_uncharge(dmem_pool, size);
 		refaccel_mem_uncharge(rdev, size);
 		return ERR_CAST(shmem);
 	}
 
-	/* From here the charge is returned by refaccel_bo_free(). */
+	/* From here the charges are returned by refaccel_bo_free(). */
 	bo = to_refaccel_bo(&shmem->base);
 	bo->charged = size;
+	bo->dmem_pool = dmem_pool;
 	bo->flags = flags;
 	shmem->map_wc = !!(flags & REFACCEL_BO_WC);
 	return bo;

@@ -9,6 +9,7 @@
 #include <drm/drm_gem_shmem_helper.h>
 
 struct dma_buf_attachment;
+struct dmem_cgroup_pool_state;
 struct drm_device;
 struct drm_file;
 struct refaccel_device;
@@ -19,6 +20,8 @@ struct sg_table;
  * @base: the shmem GEM object
  * @flags: REFACCEL_BO_* flags given at creation (0 for imported BOs)
  * @charged: bytes charged against the device memory budget; 0 for imports
+ * @dmem_pool: the dmem cgroup pool @charged is also charged to (the BO
+ *	creator's cgroup), NULL when none is
  * @import_pages: the pages of an imported BO, from the exporter's sg table
  * @user_pages: the pinned pages of a userptr BO (refaccel_userptr.c)
  * @user_sgt: the device's sg table of @user_pages
@@ -29,6 +32,7 @@ struct refaccel_bo {
 	struct drm_gem_shmem_object base;
 	u64 flags;
 	u64 charged;
+	struct dmem_cgroup_pool_state *dmem_pool;
 	struct page **import_pages;
 	struct page **user_pages;
 	struct sg_table *user_sgt;

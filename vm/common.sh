@@ -36,12 +36,14 @@ newest_private() {
 		sort -V | tail -n 1
 }
 
+# "debug" is the project's own debug kernel (vm/build-debug-kernel).
 # Accept "117", "6.12.117" or "6.12.117+deb12" ("6.12": the newest point
 # release, as with no KVER at all); "6.1" (Debian 12's own
 # kernel, newest ABI) or "6.1.0-N", which predate drivers/accel (6.2); and a
 # newer series or release ("7.2", "7.3", "7.2.13", "7.2.13+deb14").
 normalise_kver() {
 	case "$1" in
+	debug) echo debug ;;
 	6.1|6.1.0) k=$(newest_61)
 		   [ -n "$k" ] || die "no linux-image-6.1.0-*-$FLAVOUR-unsigned in bookworm's lists (see: vm/apt-private apt-cache pkgnames linux-image-6.1.0-)"
 		   echo "$k" ;;
@@ -56,7 +58,7 @@ normalise_kver() {
 		[ -n "$k" ] || die "no linux-binary-$1*-$FLAVOUR in sid, experimental or trixie-backports (see: vm/apt-private apt-cache pkgnames linux-binary-)"
 		echo "$k" ;;
 	[0-9]*) echo "6.12.$1+deb12" ;;
-	*) die "KVER '$1' is not a Debian kernel this project knows (try 6.12, 117, 6.12.117, 6.1, 7.2, 7.3 or 7.2.13+deb14)" ;;
+	*) die "KVER '$1' is not a Debian kernel this project knows (try 6.12, 117, 6.12.117, 6.1, 7.2, 7.3, 7.2.13+deb14, or debug: the project's debug kernel)" ;;
 	esac
 }
 
@@ -65,7 +67,7 @@ normalise_kver() {
 # the Debian 13+ way: linux-binary, linux-modules and linux-base under /usr/lib.
 is_newer_suite() {
 	case "$KVER" in
-	6.1.0-*|6.12.*+deb12) return 1 ;;
+	6.1.0-*|6.12.*+deb12|debug) return 1 ;;
 	esac
 	return 0
 }
@@ -84,6 +86,15 @@ resolve_kver() {
 	else
 		KVER=$(newest_kver)
 		[ -n "$KVER" ] || die "no linux-image-6.12.*-$FLAVOUR-unsigned in apt's lists (run apt-get update, check bookworm-security is enabled)"
+	fi
+	if [ "$KVER" = debug ]; then
+		# The project's debug kernel (vm/build-debug-kernel), built with the
+		# host's compiler: its build tree is what modules build against.
+		KDIR=$("$(dirname "${BASH_SOURCE[0]}")/build-debug-kernel" --print-dir) || exit 1
+		KBUILD_DIR="$KDIR/build"
+		KMODDIR="$KDIR/root/lib/modules/$(cat "$KDIR/kernel.release" 2> /dev/null || echo unbuilt)"
+		VMLINUZ="$KDIR/build/arch/x86/boot/bzImage"
+		return 0
 	fi
 	KDIR="$ACCEL_CTS_CACHE/kernels/$KVER-$FLAVOUR"
 	# The tree modules are built against.
