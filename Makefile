@@ -322,6 +322,13 @@ check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
+# The suite, the dmem subtests and seeded defects on the project's debug kernel
+# (KASAN, kmemleak, lockdep; tests/run-debug-checks). Cold, it builds the kernel.
+check-debug: deps
+	@vm/install-deps check
+	@$(MAKE) --no-print-directory STRICT=1 all
+	@tests/run-debug-checks
+
 # The suite measured against seeded refaccel defects (tests/mutants/, docs/MUTANTS.md):
 # one guest per defect; MUTANTS=003,017 (or a pattern: 'mac-*') for a subset,
 # MUTANTS_J=N guests at once (default: one per 2 host cores), MUTANTS_ARGS more
@@ -341,5 +348,5 @@ clean:
 	rm -rf $(BUILD)
 	-vm/kmake reference-driver clean && vm/kmake vm/selftest clean
 
-.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak fuzz static dist kselftest-install lava check kunit mutants clean
+.PHONY: backends-headers all userspace module deps run bench bench-sensitivity matrix soak fuzz static dist kselftest-install lava check check-debug kunit mutants clean
 .SECONDARY:

@@ -161,6 +161,30 @@ int acts_cgroup_remove(const char *path)
 	return rmdir(path) ? -errno : 0;
 }
 
+int acts_cgroup_self(char *path, size_t len)
+{
+	char root[512], line[1024];
+	int ret = acts_cgroup_root(root, sizeof(root));
+	FILE *f;
+
+	if (ret)
+		return ret;
+	f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -errno;
+	ret = -ENOENT;
+	/* cgroup2's line is "0::/path". */
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		ret = (size_t)snprintf(path, len, "%s%s", root, line + 3) >= len ? -ENAMETOOLONG : 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
 int acts_cgroup_enter(const char *path, pid_t pid)
 {
 	char value[32];

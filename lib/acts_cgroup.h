@@ -34,6 +34,8 @@ int acts_cgroup_enable(const char *controller);
 int acts_cgroup_create(const char *name, char *path, size_t len);
 /* Remove a cgroup made by acts_cgroup_create(); it must hold no process. */
 int acts_cgroup_remove(const char *path);
+/* The caller's own cgroup (from /proc/self/cgroup) as a path. 0 or -errno. */
+int acts_cgroup_self(char *path, size_t len);
 /* Move a process (0: the caller) into the cgroup. 0 or -errno. */
 int acts_cgroup_enter(const char *path, pid_t pid);
 

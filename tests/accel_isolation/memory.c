@@ -19,6 +19,7 @@
 
 #include "acts_assert.h"
 #include "acts_caps.h"
+#include "acts_cgroup.h"
 #include "acts_gem.h"
 #include "acts_test.h"
 #include "iso.h"
@@ -42,37 +43,76 @@ static void hog(struct acts_dev *d, struct iso_tenant *t, void *arg)
 	iso_recv(t->to_child, &c, 1);
 }
 
+struct dmem_bound {
+	char home[600], cg[600];
+};
+
+/*
+ * Where the kernel has the dmem controller and the driver a region: make a
+ * cgroup limited to max of it and move the caller in (its children are born
+ * there; the caller goes back home once they are). False without either.
+ */
+static bool dmem_bound_start(struct acts_dev *dev, struct dmem_bound *b, uint64_t max)
+{
+	char region[256], v[300];
+	uint64_t capacity;
+
+	if (geteuid() != 0 || acts_dmem_region(dev, region, sizeof(region), &capacity))
+		return false;
+	acts_assert_ok(acts_cgroup_enable("dmem"));
+	acts_assert_ok(acts_cgroup_self(b->home, sizeof(b->home)));
+	acts_assert_ok(acts_cgroup_create("iso-tenant", b->cg, sizeof(b->cg)));
+	snprintf(v, sizeof(v), "%s %llu", region, (unsigned long long)max);
+	acts_assert_ok(acts_cgroup_write(b->cg, "dmem.max", v));
+	acts_assert_ok(acts_cgroup_enter(b->cg, 0));
+	return true;
+}
+
 ACTS_SUBTEST(memory_tenant_leaves_room, "ISO-MEM-1",
 	     "while one tenant holds all the device memory it can take, another can still create a BO")
 {
 	uint64_t size, used0 = 0;
+	struct dmem_bound b;
 	struct iso_tenant t;
+	bool bounded;
 	struct hold h;
 	int ret;
 
 	acts_require_cap(dev, ACTS_CAP_BO);
 	size = acts_require_query(dev, ACTS_Q_MEM_SIZE);
 	iso_mem_used(dev, &used0);
+	/*
+	 * With the dmem controller the tenant is born in a cgroup of its own
+	 * whose dmem.max is half the device: the bound an administrator sets.
+	 */
+	bounded = dmem_bound_start(dev, &b, size / 2);
 	/* Unprivileged when we can: the tenant of a shared machine. */
 	iso_tenant_start(dev, &t, geteuid() == 0, hog, &size);
+	if (bounded)
+		acts_assert_ok(acts_cgroup_enter(b.home, 0));
 	iso_recv(t.from_child, &h, sizeof(h));
 	ret = __acts_bo_create(dev, &(struct acts_bo_create){ .size = SZ_1M });
-	acts_info("one tenant took %llu MiB of the device's %llu MiB (%llu MiB in use before), "
-		  "then %s; another client's 1 MiB BO: %s\n",
+	acts_info("one tenant%s took %llu MiB of the device's %llu MiB (%llu MiB in use before), "
+		  "then %s; another client's 1 MiB BO: %s\n", bounded ? " (dmem.max: half)" : "",
 		  (unsigned long long)(h.held >> 20), (unsigned long long)(size >> 20),
 		  (unsigned long long)(used0 >> 20), h.err ? acts_errno_name(h.err) : "no refusal",
 		  ret ? acts_errno_name(ret) : "created");
 	iso_send(t.to_child, "x", 1);
 	iso_tenant_end(&t);
+	if (bounded) {
+		acts_expect_ok(acts_cgroup_remove(b.cg));
+		acts_assert(h.held <= size / 2);
+		acts_assert_eq(ret, 0);
+		return;
+	}
 	if (!ret)
 		return;
 	acts_assert_err(ret, -ENOSPC, -ENOMEM);
-	if (!iso_has_dmem_controller())
-		acts_skip("one tenant can take the whole device memory (%llu MiB) and refuse "
-			  "everyone else's: the profile's per-tenant bound %s",
-			  (unsigned long long)(h.held >> 20), ISO_DMEM_REASON);
-	acts_skip("the kernel has the dmem controller; the tenant was in no cgroup with a "
-		  "dmem.max: the bound is checked by the dmem subtests");
+	acts_skip("one tenant can take the whole device memory (%llu MiB) and refuse "
+		  "everyone else's: the profile's per-tenant bound %s",
+		  (unsigned long long)(h.held >> 20),
+		  iso_has_dmem_controller() ? "is a dmem region, which this driver does not register"
+		  : ISO_DMEM_REASON);
 }
 
 /*
