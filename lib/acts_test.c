@@ -209,13 +209,22 @@ noreturn void __acts_skip(const char *file, int line, const char *fmt, ...)
 /* IGT's --run-subtest syntax: comma-separated globs. */
 bool acts_name_matches(const char *patterns, const char *name)
 {
-	char buf[1024];
-	char *p, *save = NULL;
+	const char *p, *e;
+	char pat[512];
 
-	snprintf(buf, sizeof(buf), "%s", patterns);
-	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save))
-		if (fnmatch(p, name, 0) == 0)
+	/* Any length of list: a runner's multiple mode names a binary's every subtest. */
+	for (p = patterns; *p; p = *e ? e + 1 : e) {
+		size_t n;
+
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		if (!n || n >= sizeof(pat))
+			continue;
+		memcpy(pat, p, n);
+		pat[n] = '\0';
+		if (fnmatch(pat, name, 0) == 0)
 			return true;
+	}
 	return false;
 }
 
