@@ -119,6 +119,8 @@ static json_object *options_json(const struct run_options *o)
 	json_object_object_add(j, "flake_retries", json_object_new_int(o->flake_retries));
 	if (o->no_device)
 		json_object_object_add(j, "no_device", json_object_new_boolean(true));
+	if (o->single)
+		json_object_object_add(j, "single", json_object_new_boolean(true));
 	return j;
 }
 
@@ -398,6 +400,8 @@ static int load_run(struct run *run, json_object *rec)
 
 		run->o.no_device = json_object_object_get_ex(opts, "no_device", &v) &&
 				   json_object_get_boolean(v);
+		run->o.single = json_object_object_get_ex(opts, "single", &v) &&
+				json_object_get_boolean(v);
 	}
 	{
 		json_object *cmd;

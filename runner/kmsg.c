@@ -122,3 +122,33 @@ char *kmsg_collect(int fd, char **first_warning)
 	}
 	return out;
 }
+
+/* The same judgement as kmsg_collect's, on the text it returned: the worst record, or NULL. */
+char *kmsg_worst(const char *log)
+{
+	unsigned int worst = 8, prio;
+	char *found = NULL;
+	const char *p;
+
+	for (p = log; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		const char *text = strstr(p, "] ");
+		size_t n = strcspn(p, "\n");
+		char *line;
+
+		if (sscanf(p, "<%u>", &prio) != 1 || !text || text > p + n)
+			continue;
+		text += 2;
+		line = strndup(text, n - (size_t)(text - p));
+		if (!line)
+			break;
+		if (prio <= 4 && prio < worst && !strstr(line, "[IGT]") && !strstr(line, "[ cut here ]") &&
+		    !kmsg_ignored(line)) {
+			free(found);
+			found = line;
+			worst = prio;
+		} else {
+			free(line);
+		}
+	}
+	return found;
+}

@@ -322,20 +322,17 @@ static void judge(const struct device_run *dev, struct subtest_result *r, const 
 	}
 }
 
-/* Run r, retrying a listed flake that failed; false if its process could not be killed. */
-static bool execute_one(struct run *run, struct device_run *dev, struct subtest_result *r,
+/*
+ * Rerun r if it failed and is listed as a flake, each time in an execution
+ * of its own; false if a process could not be killed.
+ */
+static bool retry_flake(struct run *run, struct device_run *dev, struct subtest_result *r,
 			const char *name)
 {
 	const char *path = bin_path(run, r->binary);
-	struct dynamic_journal j = { .run = run, .dev = dev };
 	bool unkillable = false;
 
-	subtest_dynamic_hook(journal_dynamic, &j);
-	run_subtest(&run->o, dev, path, r, run->t0, &unkillable);
-	/* A retry's dynamic subtests are not journalled: the first run's are the result. */
-	subtest_dynamic_hook(NULL, NULL);
-	if (!unkillable && run_result_is_failure(r->result) && dev->exp &&
-	    expectations_flaky(dev->exp, name)) {
+	if (run_result_is_failure(r->result) && dev->exp && expectations_flaky(dev->exp, name)) {
 		while (r->retries < run->o.flake_retries && !r->retry_passed && !unkillable) {
 			struct subtest_result again = { .binary = r->binary, .name = r->name };
 
@@ -350,11 +347,183 @@ static bool execute_one(struct run *run, struct device_run *dev, struct subtest_
 			free(again.kernel_said);
 		}
 	}
+	return !unkillable;
+}
+
+/* Run r, retrying a listed flake that failed; false if its process could not be killed. */
+static bool execute_one(struct run *run, struct device_run *dev, struct subtest_result *r,
+			const char *name)
+{
+	const char *path = bin_path(run, r->binary);
+	struct dynamic_journal j = { .run = run, .dev = dev };
+	bool unkillable = false;
+
+	subtest_dynamic_hook(journal_dynamic, &j);
+	run_subtest(&run->o, dev, path, r, run->t0, &unkillable);
+	/* A retry's dynamic subtests are not journalled: the first run's are the result. */
+	subtest_dynamic_hook(NULL, NULL);
+	if (!unkillable)
+		unkillable = !retry_flake(run, dev, r, name);
 	judge(dev, r, name);
 	return !unkillable;
 }
 
 enum run_end { RUN_ENDED, RUN_STOPPED };
+
+/* At most this many subtests, and this much --run-subtest text, in one execution. */
+#define BATCH_MAX 512
+#define BATCH_TEXT_MAX 65536
+
+/* What a multiple-mode execution's hooks need. */
+struct batch_run {
+	struct run *run;
+	struct device_run *dev;
+	const struct monitor *m;
+	double *last_write;
+	int err;		/* the first -errno of the journal */
+	bool overall;		/* the overall timeout ran out: stopped before a subtest */
+	bool monitored;		/* stopped for a monitored error: a reboot is needed */
+};
+
+static int batch_starting(void *ctx, struct subtest_result *r)
+{
+	struct batch_run *b = ctx;
+	struct run *run = b->run;
+	int ret;
+
+	if (run->o.overall_timeout_s && clock_wall_s() - run->t0 > run->o.overall_timeout_s) {
+		b->overall = true;
+		return 1;	/* the loop records the abort before r */
+	}
+	result_reset(r);
+	subtest_result_dynamic_free(r);
+	r->boot = run->boots;
+	ret = journal_add_start(run, b->dev, r);
+	if (ret && !b->err)
+		b->err = ret;
+	return ret;
+}
+
+static int batch_finished(void *ctx, struct subtest_result *r)
+{
+	struct batch_run *b = ctx;
+	struct run *run = b->run;
+	char name[512], *why;
+	int ret;
+
+	snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
+	judge(b->dev, r, name);
+	ret = journal_add_result(run, b->dev, r);
+	if (ret) {
+		b->err = b->err ?: ret;
+		return ret;
+	}
+	if (!run->quiet)
+		print_line(b->dev, r);
+	why = monitor_check(b->m);
+	if (why) {
+		char *told = NULL;
+
+		if (r->kernel_said && asprintf(&told, "%s: %s", why, r->kernel_said) > 0) {
+			free(why);
+			why = told;
+		}
+		printf("accel-cts: stopping after %s: %s\n", name, why);
+		ret = add_event(run, "abort", b->dev->dir, name, why);
+		free(why);
+		b->err = b->err ?: ret;
+		b->monitored = true;
+		return 1;
+	}
+	if (clock_mono_s() - *b->last_write >= RESULTS_EVERY_S) {
+		run_write_results(run);
+		*b->last_write = clock_mono_s();
+	}
+	return 0;
+}
+
+/*
+ * Multiple mode: r (at index i of dev's list) and the subtests after it of
+ * the same binary, not run yet, in one execution; each journalled as it
+ * starts and ends. Returns how many it ran (0: run r on its own), or -errno.
+ * *end is RUN_STOPPED if the kernel needs a reboot.
+ */
+static int execute_batch(struct run *run, struct device_run *dev, int i, const struct monitor *m,
+			 double *last_write, enum run_end *end)
+{
+	struct batch_run b = { .run = run, .dev = dev, .m = m, .last_write = last_write };
+	struct batch_hooks hooks = { batch_starting, batch_finished, &b };
+	struct dynamic_journal j = { .run = run, .dev = dev };
+	struct subtest_result *rs[BATCH_MAX];
+	const char *bin = dev->results[i].binary;
+	size_t text = 0;
+	bool unkillable = false;
+	int n = 0, k, ran = 0, ret;
+
+	for (k = i; k < dev->n && n < BATCH_MAX; k++) {
+		struct subtest_result *r = &dev->results[k];
+		char name[512];
+
+		snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
+		if (strcmp(r->binary, bin) || r->result != RUN_NOTRUN || !subtest_batchable(r->name) ||
+		    (dev->exp && expectations_skip(dev->exp, name)))
+			break;
+		text += strlen(r->name) + 1;
+		if (text > BATCH_TEXT_MAX)
+			break;
+		rs[n++] = r;
+	}
+	if (n < 2)
+		return 0;
+	subtest_dynamic_hook(journal_dynamic, &j);
+	ret = run_batch(&run->o, dev, bin_path(run, bin), rs, n, run->t0, &hooks, &unkillable);
+	subtest_dynamic_hook(NULL, NULL);
+	if (b.err)
+		return b.err;
+	if (ret < 0)
+		return 0;	/* it could not start: the subtest on its own says why */
+	for (k = 0; k < n; k++)
+		ran += rs[k]->result != RUN_NOTRUN;
+	if (unkillable) {
+		char name[512];
+
+		/* The last one that ran is the one stuck. */
+		*end = RUN_STOPPED;
+		snprintf(name, sizeof(name), "%s@%s", bin, ran ? rs[ran - 1]->name : "");
+		ret = add_event(run, "abort", dev->dir, name, "a subtest could not be killed; the "
+				"kernel needs a reboot");
+		return ret ?: ran;
+	}
+	if (b.monitored) {
+		*end = RUN_STOPPED;
+		return ran;
+	}
+	/* A listed flake that failed runs again on its own. */
+	for (k = 0; k < n; k++) {
+		struct subtest_result *r = rs[k];
+		char name[512];
+
+		if (r->result == RUN_NOTRUN || !run_result_is_failure(r->result))
+			continue;
+		snprintf(name, sizeof(name), "%s@%s", r->binary, r->name);
+		if (!dev->exp || !expectations_flaky(dev->exp, name))
+			continue;
+		unkillable = !retry_flake(run, dev, r, name);
+		judge(dev, r, name);
+		ret = journal_add_result(run, dev, r);
+		if (ret)
+			return ret;
+		if (!run->quiet)
+			print_line(dev, r);
+		if (unkillable) {
+			*end = RUN_STOPPED;
+			ret = add_event(run, "abort", dev->dir, name, "a subtest could not be "
+					"killed; the kernel needs a reboot");
+			return ret ?: ran;
+		}
+	}
+	return ran;
+}
 
 /*
  * Run every subtest not run yet, in plan order. RUN_STOPPED: the kernel
@@ -406,6 +575,17 @@ static int run_execute(struct run *run, const struct monitor *m, enum run_end *e
 				if (asprintf(&r->reason, "not run: listed in %s",
 					     dev->exp->files[2]) < 0)
 					r->reason = NULL;
+			} else if (!run->o.single) {
+				ret = execute_batch(run, dev, i, m, &last_write, end);
+				if (ret < 0 || *end == RUN_STOPPED)
+					return ret < 0 ? ret : 0;
+				if (ret > 0) {
+					i--;	/* the next one not run yet, if it stopped early */
+					continue;
+				}
+			}
+			if (r->result == RUN_SKIP && r->verdict == EXP_LISTED_SKIP) {
+				/* recorded above */
 			} else {
 				r->start = clock_wall_s() - run->t0;
 				ret = journal_add_start(run, dev, r);
@@ -718,6 +898,12 @@ static void usage(FILE *f)
 		"  --board NAME      the <board> of those files (default in the VM: vm)\n"
 		"  --flake-retries N reruns of a failing listed flake (default 2)\n"
 		"  --quiet           no per-subtest lines, only the summary\n"
+		"  --multiple        (the default) run consecutive subtests of a binary in one\n"
+		"                    execution (--run-subtest a,b,c, as igt_runner's\n"
+		"                    --multiple-mode); output, kernel log and journal are cut\n"
+		"                    per subtest; a binary that dies or is killed in a subtest\n"
+		"                    gives it crash or timeout, the rest run in a new execution\n"
+		"  --single          one execution per subtest (slower; flake retries always are)\n"
 		"Every subtest's start and result go to DIR/journal.jsonl as they happen;\n"
 		"results.json, results.ktap, junit.xml and failures.csv are rewritten from it\n"
 		"as the run goes (accel-cts results DIR rebuilds them).\n"
@@ -785,6 +971,8 @@ int cmd_run(int argc, char **argv)
 		{ "expectations", required_argument, NULL, 'E' },
 		{ "board", required_argument, NULL, 'B' },
 		{ "flake-retries", required_argument, NULL, 'R' },
+		{ "single", no_argument, NULL, 'S' },
+		{ "multiple", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -810,6 +998,8 @@ int cmd_run(int argc, char **argv)
 			label = optarg;
 			break;
 		case 'q': run.quiet = true; break;
+		case 'S': run.o.single = true; break;
+		case 'U': run.o.single = false; break;
 		case 'I': run.o.dmesg_ignore = strdup(optarg); break;
 		case 'E': run.o.exp_dir = strdup(optarg); break;
 		case 'B': run.o.board = strdup(optarg); break;

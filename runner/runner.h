@@ -89,6 +89,7 @@ struct run_options {
 	unsigned int abort_on;	/* MONITOR_* */
 	int flake_retries;	/* reruns of a failing subtest listed as a flake */
 	bool no_device;		/* --no-device: one placeholder device, "none" */
+	bool single;		/* --single: one execution per subtest (no multiple mode) */
 };
 
 /* A test binary and its subtests, as listed at the start of the run. */
@@ -129,6 +130,33 @@ int write_failures_csv(const char *dir, const struct device_run *dev);
 /* Run one subtest of the binary at path on dev in its own process; fills r. */
 void run_subtest(const struct run_options *o, const struct device_run *dev, const char *path,
 		 struct subtest_result *r, double t0, bool *unkillable);
+/*
+ * Multiple mode (IGT's --multiple-mode): the subtests rs[0..n) of the binary
+ * at path, in one execution. Each hook is called as the subtest starts (its
+ * result RUN_INCOMPLETE) and as it ends (its result filled in, as
+ * run_subtest fills it); a hook that returns nonzero stops the execution (a
+ * subtest starting is then left RUN_NOTRUN). Subtests the execution did not
+ * reach stay RUN_NOTRUN: the caller runs them in a new one. The one in
+ * progress when the binary died or was killed gets crash or timeout.
+ * Returns 0, 1 if a hook stopped it, or -errno if the binary could not start.
+ */
+struct batch_hooks {
+	int (*starting)(void *ctx, struct subtest_result *r);
+	int (*finished)(void *ctx, struct subtest_result *r);
+	void *ctx;
+};
+int run_batch(const struct run_options *o, const struct device_run *dev, const char *path,
+	      struct subtest_result **rs, int n, double t0, const struct batch_hooks *hooks,
+	      bool *unkillable);
+/* Can name go in a --run-subtest list (no glob characters, no comma)? */
+bool subtest_batchable(const char *name);
+/*
+ * Cut subtest name's part out of the combined stdout (out) and stderr (err)
+ * of a multiple-mode execution: what an execution of its own would have
+ * written. 0, -ENOENT (no start mark for it in out) or -ENOMEM.
+ */
+int subtest_split(const char *out, const char *err, const char *name, char **sub_out,
+		  char **sub_err);
 /*
  * Called as each dynamic subtest of the running subtest starts (its result
  * RUN_INCOMPLETE) and ends, for the journal; NULL: nobody is told.
@@ -199,6 +227,8 @@ int kmsg_set_ignore(const char *user_regex);
  * warning level or worse that is not ignored, or NULL.
  */
 char *kmsg_collect(int fd, char **first_warning);
+/* The worst warning in text kmsg_collect returned (malloc'd), or NULL. */
+char *kmsg_worst(const char *log);
 
 /* The kernel's health as --abort-on-monitored-error watches it. */
 struct monitor {

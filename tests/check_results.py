@@ -24,6 +24,10 @@ usage: check_results.py suite DIR      every subtest passes on refaccel, passes 
        check_results.py same-json A B   two results.json files hold the same JSON
        check_results.py same A B        every device of run B has run A's result for
                                        every subtest
+       check_results.py same-content A B  as same, and each subtest's output, stderr,
+                                       reason and kernel-log [IGT] marks equal but for
+                                       times and numbers (seeds, counts): --single (A)
+                                       against --multiple (B)
        check_results.py expect-lab DIR   DRM CI expectation files applied: expected
        check_results.py expect-lab2 DIR  failures, a retried flake, a listed skip; only
                                          an unexpected pass fails (lab), nothing (lab2)
@@ -37,6 +41,7 @@ Prints one line per problem and exits 1 if there is any.
 """
 import json
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -407,6 +412,68 @@ def check_same(a, b):
         print(f"{d}: {len(rb)} subtests compared")
 
 
+def untimed(text):
+    """Text with its timings ("(0.123s)", "12.3 s", "[  1.234567]") made equal."""
+    text = re.sub(r"\(\d+\.\d+s\)", "(T)", text or "")
+    text = re.sub(r"\b\d+(\.\d+)? ?(s|ms|us|µs)\b", "T", text)
+    # Kernel log lines: times made equal, and only the [IGT] marks kept (the
+    # rest is whatever else the kernel said meanwhile).
+    text = re.sub(r"^(<|&lt;)\d(>|&gt;) \[ *\d+\.\d+\] (?!\[IGT\]).*\n", "", text, flags=re.M)
+    text = re.sub(r"\[ *\d+\.\d+\] \[IGT\]", "[T] [IGT]", text)
+    return text
+
+
+def unnumbered(text):
+    """untimed, and every number (seeds, counts) made equal: what differs from one run
+    to the next of the same subtest, whichever mode ran it."""
+    return re.sub(r"\d+", "N", re.sub(r"0x[0-9a-fA-F]+", "X", untimed(text)))
+
+
+def igt_marks(dmesg, subtest):
+    """The [IGT] marks of subtest (and its dynamic parts) in a kernel log."""
+    marks = []
+    for line in (dmesg or "").splitlines():
+        m = re.search(r"\[IGT\] (.*)$", line)
+        if m and re.search(r"subtest " + re.escape(subtest) + r"\b", m.group(1)):
+            marks.append(m.group(1))
+    return marks
+
+
+def check_same_content(a, b):
+    """Two runs of the same suite in the two modes: the same subtests, each with the same
+    result, output, stderr, reason and [IGT] marks, times aside."""
+    check_same(a, b)
+    for d in sorted(os.listdir(b)):
+        if not os.path.isfile(os.path.join(b, d, "results.json")):
+            continue
+        ra, rb = load(os.path.join(a, d))["tests"], load(os.path.join(b, d))["tests"]
+        for name in sorted(set(ra) & set(rb)):
+            ta, tb = ra[name], rb[name]
+            for field in ("out", "err", "accel_cts_reason"):
+                if unnumbered(ta.get(field)) != unnumbered(tb.get(field)):
+                    problems.append(f"{d}: {name}: {field} differs: {ta.get(field)!r:.200} "
+                                    f"in {a}, {tb.get(field)!r:.200} in {b}")
+            sub = name.split("@")[2] if name.count("@") >= 2 else name
+            if igt_marks(ta.get("dmesg"), sub) != igt_marks(tb.get("dmesg"), sub):
+                problems.append(f"{d}: {name}: [IGT] marks differ: {igt_marks(ta.get('dmesg'), sub)} "
+                                f"in {a}, {igt_marks(tb.get('dmesg'), sub)} in {b}")
+        for f in ("failures.csv",):
+            fa, fb = os.path.join(a, d, f), os.path.join(b, d, f)
+            if os.path.exists(fa) or os.path.exists(fb):
+                if open(fa).read() != open(fb).read():
+                    problems.append(f"{d}: {f} differs")
+        ka = [re.sub(r"#.*time.*$", "", l) for l in open(os.path.join(a, d, "results.ktap"))]
+        kb = [re.sub(r"#.*time.*$", "", l) for l in open(os.path.join(b, d, "results.ktap"))]
+        if [untimed(l) for l in ka] != [untimed(l) for l in kb]:
+            problems.append(f"{d}: results.ktap differs beyond times")
+        ja = re.sub(r'(time|timestamp)="[^"]*"', "", open(os.path.join(a, d, "junit.xml")).read())
+        jb = re.sub(r'(time|timestamp)="[^"]*"', "", open(os.path.join(b, d, "junit.xml")).read())
+        # The kernel log is compared above, per subtest, by its [IGT] marks.
+        ja, jb = (re.sub(r"\n*--- dmesg ---.*?(?=</system-err>)", "", j, flags=re.S) for j in (ja, jb))
+        if untimed(ja) != untimed(jb):
+            problems.append(f"{d}: junit.xml differs beyond times")
+
+
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "igt-agrees":
         check_igt_agrees(sys.argv[2], sys.argv[3])
@@ -418,7 +485,9 @@ def main():
             problems.append(f"{sys.argv[3]} differs from {sys.argv[2]} in {diff}")
     elif len(sys.argv) == 4 and sys.argv[1] == "same":
         check_same(sys.argv[2], sys.argv[3])
-    if len(sys.argv) == 4 and sys.argv[1] in ("same", "same-json", "igt-agrees"):
+    elif len(sys.argv) == 4 and sys.argv[1] == "same-content":
+        check_same_content(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("same", "same-content", "same-json", "igt-agrees"):
         for p in problems:
             print(p)
         return 1 if problems else 0
