@@ -135,7 +135,14 @@ static inline int refaccel_sched_init(struct drm_gpu_scheduler *sched,
 
 static inline struct dmem_cgroup_region *refaccel_dmem_register(struct drm_device *drm, u64 size)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+	/* Linux 7.3: the size comes in struct dmem_cgroup_init (with optional reclaim ops). */
+	const struct dmem_cgroup_init init = { .size = size };
+
+	return drmm_cgroup_register_region(drm, "mem", &init);
+#else
 	return drmm_cgroup_register_region(drm, "mem", size);
+#endif
 }
 
 static inline int refaccel_dmem_try_charge(struct dmem_cgroup_region *region, u64 size,
