@@ -128,6 +128,7 @@ TEST_BINS := $(TESTS:%=$(BUILD)/tests/%)
 SELFTESTS := lib_selftest backend_uapi harness_victim harness_dynamic fault_victim kernel_victim mac_golden
 SELFTEST_BINS := $(SELFTESTS:%=$(BUILD)/selftests/%) $(BUILD)/selftests/refaccel_arith
 RUNNER := $(BUILD)/accel-cts
+FUZZ := $(BUILD)/fuzz/accel_fuzz
 BENCHES := accel_bench_latency accel_bench_bandwidth accel_bench_weights
 BENCH_BINS := $(BENCHES:%=$(BUILD)/benchmarks/%)
 
@@ -171,7 +172,6 @@ $(foreach d,$(TEST_DIRS),$(eval $(call test_dir_rule,$(d))))
 FUZZ_SRCS := fuzz/fz_main.c fuzz/fz_values.c fuzz/fz_state.c fuzz/fz_ops.c \
 	fuzz/fz_ops_refaccel.c fuzz/fz_ops_drm.c fuzz/fz_ops_proc.c fuzz/fz_model.c \
 	fuzz/fz_oracle.c fuzz/fz_shrink.c
-FUZZ := $(BUILD)/fuzz/accel_fuzz
 $(OBJ)/fuzz/%.o: CFLAGS += -Irunner
 $(FUZZ): $(FUZZ_SRCS:%.c=$(OBJ)/%.o) $(OBJ)/runner/kmsg.o $(LIB)
 	@mkdir -p $(dir $@)
