@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "acts_backend.h"
 #include "backends/backend_refaccel.h"
@@ -73,6 +75,62 @@ static void op_bo_create(struct fz_state *s)
 		fz_log(s, " handle=%u", a.handle);
 		fz_bo_add(s, k, a.handle);
 	}
+}
+
+/*
+ * A BO of user memory: a fresh anonymous mapping of a few pages, made
+ * read-only or inaccessible (PROT_NONE: still reserved, so another thread
+ * cannot map there meanwhile) now and then, the pointer and size shifted off
+ * a page boundary now and then. The mapping goes at once: a pinned BO keeps
+ * its pages, which is what a loader that frees its arena does. A range past
+ * the mapping may meet other memory of the process, so it is not judged.
+ */
+static void op_bo_create_userptr(struct fz_state *s)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned int k = pick_file(s), pages = 1 + fz_below(s, 16);
+	size_t len = (size_t)pages * page;
+	int kind = fz_below(s, 10);	/* 0: read-only, 1: no access, else writable */
+	uint8_t *mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct drm_refaccel_bo_create_userptr a = { 0 };
+	bool bad, within;
+	int ret;
+
+	if (mem == MAP_FAILED)
+		return;
+	memset(mem, 0xa5, len);
+	a.user_ptr = (uintptr_t)mem + (fz_chance(s, 90) ? 0 : 1 + fz_below(s, page - 1));
+	a.size = fz_chance(s, 85) ? len - fz_below(s, pages) * page :
+		 fz_chance(s, 50) ? fz_bo_size(s) : fz_u64(s);
+	a.flags = fz_chance(s, 90) ? 0 : fz_u64(s);
+	a.handle = fz_chance(s, 90) ? 0 : fz_u32(s);
+	a.pad = fz_pad(s);
+	if (kind == 0)
+		mprotect(mem, len, PROT_READ);
+	else if (kind == 1)
+		mprotect(mem, len, PROT_NONE);
+	within = a.user_ptr + a.size >= a.user_ptr && a.user_ptr + a.size <= (uintptr_t)mem + len;
+	bad = a.pad || a.flags || !a.size || a.size % page || a.user_ptr % page ||
+	      a.size > s->lim->max_bo_size || a.user_ptr + a.size < a.user_ptr ||
+	      (within && kind < 2);
+	if (s->f[k].nbo == FZ_MAX_BO)
+		close_one_bo(s, k);
+	fz_log(s, "REFACCEL_BO_CREATE_USERPTR(f%u ptr=%s%#llx size=%#llx flags=%#llx pad=%#x)", k,
+	       kind == 0 ? "read-only " : kind == 1 ? "no-access " : "",
+	       (unsigned long long)(a.user_ptr - (uintptr_t)mem), (unsigned long long)a.size,
+	       (unsigned long long)a.flags, a.pad);
+	ret = fz_ioctl(s, s->f[k].fd, DRM_IOCTL_REFACCEL_BO_CREATE_USERPTR, &a);
+	/* Without the capability every call is refused; with it, only bad ones must be. */
+	fz_expect_fail(s, ret, bad || !(s->lim->caps & REFACCEL_CAP_USERPTR),
+		       "BO_CREATE_USERPTR: ptr +%#llx size %#llx flags %#llx pad %#x of %zu %s bytes must be refused",
+		       (unsigned long long)(a.user_ptr - (uintptr_t)mem), (unsigned long long)a.size,
+		       (unsigned long long)a.flags, a.pad, len,
+		       kind == 0 ? "read-only" : kind == 1 ? "no-access" : "writable");
+	if (!ret) {
+		fz_log(s, " handle=%u", a.handle);
+		fz_bo_add(s, k, a.handle);
+	}
+	munmap(mem, len);
 }
 
 static void op_bo_info(struct fz_state *s)
@@ -560,6 +618,7 @@ static void op_submit_raw(struct fz_state *s)
 const struct fz_op fz_ops_refaccel[] = {
 	{ "REFACCEL_GET_PARAM", 40, op_get_param },
 	{ "REFACCEL_BO_CREATE", 100, op_bo_create },
+	{ "REFACCEL_BO_CREATE_USERPTR", 30, op_bo_create_userptr },
 	{ "REFACCEL_BO_INFO", 60, op_bo_info },
 	{ "REFACCEL_CTX_CREATE", 40, op_ctx_create },
 	{ "REFACCEL_CTX_DESTROY", 30, op_ctx_destroy },
