@@ -60,6 +60,60 @@ void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size)
 }
 EXPORT_SYMBOL_IF_KUNIT(refaccel_mem_uncharge);
 
+/**
+ * refaccel_bo_charge() - pay for a new BO of the device's own memory
+ * @rdev: the device
+ * @size: bytes of the BO
+ * @dmem_pool: set to the dmem cgroup pool charged (NULL without the controller)
+ *
+ * Every BO the device's memory backs (shmem or pinned user pages) goes
+ * through here before anything is allocated: the injected allocation
+ * failure, the device budget, then the dmem cgroup of the calling task.
+ * refaccel_bo_uncharge() gives both charges back. Imports pay nothing.
+ *
+ * Return: 0; -ENOMEM when the fail_alloc fault fires; -ENOSPC when the
+ * budget is full or the caller's cgroup reached its dmem.max for the device.
+ */
+int refaccel_bo_charge(struct refaccel_device *rdev, u64 size,
+		       struct dmem_cgroup_pool_state **dmem_pool)
+{
+	int ret;
+
+	if (refaccel_fault_fire(&rdev->faults.fail_alloc) ||
+	    refaccel_fault_broken(&rdev->faults, REFACCEL_BROKEN_FAIL_ALLOC)) {
+		atomic64_inc(&rdev->faults.alloc_failures);
+		return -ENOMEM;
+	}
+
+	ret = refaccel_mem_charge(rdev, size);
+	if (ret)
+		return ret;
+
+	/*
+	 * The caller's cgroup pays too: a limit it reached (-EAGAIN) is the
+	 * same want of device memory as a full budget.
+	 */
+	ret = refaccel_dmem_try_charge(rdev->dmem_region, size, dmem_pool);
+	if (ret) {
+		refaccel_mem_uncharge(rdev, size);
+		return ret == -EAGAIN ? -ENOSPC : ret;
+	}
+	return 0;
+}
+
+/**
+ * refaccel_bo_uncharge() - give back what refaccel_bo_charge() took
+ * @rdev: the device
+ * @size: bytes charged
+ * @dmem_pool: the pool refaccel_bo_charge() returned
+ */
+void refaccel_bo_uncharge(struct refaccel_device *rdev, u64 size,
+			  struct dmem_cgroup_pool_state *dmem_pool)
+{
+	refaccel_dmem_uncharge(dmem_pool, size);
+	refaccel_mem_uncharge(rdev, size);
+}
+
 static void refaccel_bo_free(struct drm_gem_object *obj)
 {
 	struct refaccel_device *rdev = to_refaccel_device(obj->dev);
@@ -71,10 +125,8 @@ static void refaccel_bo_free(struct drm_gem_object *obj)
 		vunmap(bo->vaddr);
 	kvfree(bo->import_pages);
 	drm_gem_shmem_free(&bo->base);
-	if (charged) {
-		refaccel_dmem_uncharge(dmem_pool, charged);
-		refaccel_mem_uncharge(rdev, charged);
-	}
+	if (charged)
+		refaccel_bo_uncharge(rdev, charged, dmem_pool);
 }
 
 static enum drm_gem_object_status refaccel_bo_status(struct drm_gem_object *obj)
@@ -306,30 +358,13 @@ VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *
 	struct refaccel_bo *bo;
 	int ret;
 
-	if (refaccel_fault_fire(&rdev->faults.fail_alloc) ||
-	    refaccel_fault_broken(&rdev->faults, REFACCEL_BROKEN_FAIL_ALLOC)) {
-		atomic64_inc(&rdev->faults.alloc_failures);
-		return ERR_PTR(-ENOMEM);
-	}
-
-	ret = refaccel_mem_charge(rdev, size);
+	ret = refaccel_bo_charge(rdev, size, &dmem_pool);
 	if (ret)
 		return ERR_PTR(ret);
 
-	/*
-	 * The caller's cgroup pays too: a limit it reached (-EAGAIN) is the
-	 * same want of device memory as a full budget.
-	 */
-	ret = refaccel_dmem_try_charge(rdev->dmem_region, size, &dmem_pool);
-	if (ret) {
-		refaccel_mem_uncharge(rdev, size);
-		return ERR_PTR(ret == -EAGAIN ? -ENOSPC : ret);
-	}
-
 	shmem = drm_gem_shmem_create(&rdev->drm, size);
 	if (IS_ERR(shmem)) {
-		refaccel_dmem_uncharge(dmem_pool, size);
-		refaccel_mem_uncharge(rdev, size);
+		refaccel_bo_uncharge(rdev, size, dmem_pool);
 		return ERR_CAST(shmem);
 	}
 

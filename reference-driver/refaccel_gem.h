@@ -56,6 +56,10 @@ struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size, u
 #endif
 int refaccel_mem_charge(struct refaccel_device *rdev, u64 size);
 void refaccel_mem_uncharge(struct refaccel_device *rdev, u64 size);
+int refaccel_bo_charge(struct refaccel_device *rdev, u64 size,
+		       struct dmem_cgroup_pool_state **dmem_pool);
+void refaccel_bo_uncharge(struct refaccel_device *rdev, u64 size,
+			  struct dmem_cgroup_pool_state *dmem_pool);
 
 int refaccel_bo_create_ioctl(struct drm_device *dev, void *data, struct drm_file *file);
 int refaccel_bo_info_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

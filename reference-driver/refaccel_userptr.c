@@ -20,7 +20,6 @@
 #include <uapi/drm/refaccel_accel.h>
 
 #include "refaccel_drv.h"
-#include "refaccel_fault.h"
 #include "refaccel_gem.h"
 
 static void refaccel_userptr_free(struct drm_gem_object *obj)
@@ -36,7 +35,7 @@ static void refaccel_userptr_free(struct drm_gem_object *obj)
 	unpin_user_pages_dirty_lock(bo->user_pages, obj->size >> PAGE_SHIFT, true);
 	kvfree(bo->user_pages);
 	drm_gem_object_release(obj);
-	refaccel_mem_uncharge(rdev, bo->charged);
+	refaccel_bo_uncharge(rdev, bo->charged, bo->dmem_pool);
 	kfree(bo);
 }
 
@@ -98,16 +97,11 @@ static struct refaccel_bo *refaccel_userptr_create(struct refaccel_device *rdev,
 						   u64 size)
 {
 	unsigned long npages = size >> PAGE_SHIFT;
+	struct dmem_cgroup_pool_state *dmem_pool;
 	struct refaccel_bo *bo;
 	int ret;
 
-	if (refaccel_fault_fire(&rdev->faults.fail_alloc) ||
-	    refaccel_fault_broken(&rdev->faults, REFACCEL_BROKEN_FAIL_ALLOC)) {
-		atomic64_inc(&rdev->faults.alloc_failures);
-		return ERR_PTR(-ENOMEM);
-	}
-
-	ret = refaccel_mem_charge(rdev, size);
+	ret = refaccel_bo_charge(rdev, size, &dmem_pool);
 	if (ret)
 		return ERR_PTR(ret);
 
@@ -141,6 +135,7 @@ static struct refaccel_bo *refaccel_userptr_create(struct refaccel_device *rdev,
 
 	/* From here refaccel_userptr_free() undoes everything. */
 	bo->charged = size;
+	bo->dmem_pool = dmem_pool;
 	bo->flags = REFACCEL_BO_USERPTR;
 	return bo;
 
@@ -154,7 +149,7 @@ err_free_pages:
 err_free_bo:
 	kfree(bo);
 err_uncharge:
-	refaccel_mem_uncharge(rdev, size);
+	refaccel_bo_uncharge(rdev, size, dmem_pool);
 	return ERR_PTR(ret);
 }
 

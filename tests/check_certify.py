@@ -208,7 +208,8 @@ def rc_of(d, name):
         return int(f.read().strip())
 
 
-DMEM_RULES = {"ISO-MEM-1", "ISO-DMEM-1", "ISO-DMEM-2", "ISO-DMEM-3", "ISO-DMEM-4"}
+DMEM_RULES = {"ISO-MEM-1", "ISO-DMEM-1", "ISO-DMEM-2", "ISO-DMEM-3", "ISO-DMEM-4",
+              "ISO-DMEM-5"}
 
 
 def dmem_only(v):

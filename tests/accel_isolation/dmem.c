@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -339,4 +340,84 @@ ACTS_SUBTEST(dmem_prime_shared, "ISO-DMEM-4",
 	client_send(a.to[1], 'e');
 	client_join(&a);
 	dmem_teardown(&fx);
+}
+
+static int try_userptr(struct acts_dev *d, void *p, uint64_t size, uint32_t *handle)
+{
+	struct acts_bo_userptr args = { .user_ptr = (uintptr_t)p, .size = size };
+	int ret = __acts_bo_create_userptr(d, &args);
+
+	if (!ret)
+		*handle = args.handle;
+	return ret;
+}
+
+/*
+ * Client in A (limit 1 MiB): pins 1 MiB of its own memory as a BO and asks
+ * for 4 KiB more, userptr and created: refused ('p'), or the userptr one
+ * taken ('u': the cgroup was not charged). Then closes the BO and pins the
+ * 1 MiB again.
+ */
+static void userptr_client(struct acts_dev *d, struct client *c)
+{
+	void *mem = mmap(NULL, 2 * SZ_1M, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t h = 0, extra = 0;
+	int ret;
+
+	acts_assert(mem != MAP_FAILED);
+	acts_assert_ok(try_userptr(d, mem, SZ_1M, &h));
+	ret = try_userptr(d, (char *)mem + SZ_1M, SZ_4K, &extra);
+	if (!ret) {
+		acts_gem_close(d, extra);
+		client_send(c->from[1], 'u');
+	} else {
+		acts_assert_err(ret, -ENOSPC, -ENOMEM);
+		acts_assert_err(try_create(d, SZ_4K, &extra), -ENOSPC, -ENOMEM);
+		client_send(c->from[1], 'p');
+	}
+	acts_assert_eq(client_recv(c->to[0]), 'c');
+	acts_gem_close(d, h);
+	client_send(c->from[1], 'c');	/* closed */
+	acts_assert_eq(client_recv(c->to[0]), 'a');
+	acts_assert_ok(try_userptr(d, mem, SZ_1M, &h));
+	acts_gem_close(d, h);
+	munmap(mem, 2 * SZ_1M);
+}
+
+ACTS_SUBTEST(dmem_userptr_charged, "ISO-DMEM-5",
+	     "a BO of the caller's own pinned memory that the device counts is charged to its cgroup as a created BO is: refused over dmem.max, returned on close")
+{
+	bool counted = true;
+	uint64_t used = 0;
+	struct client a;
+	const char *cga;
+	struct dmem_fx fx;
+	char said;
+
+	dmem_setup(dev, &fx);
+	acts_require_cap(dev, ACTS_CAP_USERPTR);
+	cga = dmem_cgroup(&fx, "a");
+	dmem_set_max(&fx, cga, SZ_1M);
+
+	if (acts_has_query(dev, ACTS_Q_MEM_USED))
+		used = acts_query(dev, ACTS_Q_MEM_USED);
+	client_start(&a, cga, dev, userptr_client);
+	said = client_recv(a.from[0]);
+	/* A driver whose device memory is not the caller's RAM need not count it. */
+	if (acts_has_query(dev, ACTS_Q_MEM_USED))
+		counted = acts_query(dev, ACTS_Q_MEM_USED) != used;
+	if (counted) {
+		/* 'u': the device counts the memory, the cgroup was not charged. */
+		acts_expect_eq(said, 'p');
+		acts_expect_eq_u64(dmem_current(&fx, cga), SZ_1M);
+	}
+	client_send(a.to[1], 'c');
+	acts_assert_eq(client_recv(a.from[0]), 'c');
+	acts_expect_eq_u64(dmem_current(&fx, cga), 0);
+	client_send(a.to[1], 'a');
+	client_join(&a);
+	acts_expect_eq_u64(dmem_current(&fx, cga), 0);
+	dmem_teardown(&fx);
+	acts_require(counted, "the driver does not count userptr BOs as device memory in use");
 }

@@ -205,11 +205,14 @@ struct drm_refaccel_get_param {
  *
  * Creates a zero-filled BO backed by shmem and returns a handle to it. The
  * size is rounded up to a multiple of the CPU page size, and the rounded size
- * is charged against the device memory budget for the BO's whole lifetime.
+ * is charged against the device memory budget for the BO's whole lifetime,
+ * and to the caller's cgroup in the device's dmem region ("drm/<device>/mem")
+ * where the kernel has the dmem controller.
  *
  * Errors: -EINVAL for a zero @size, a @size that overflows when rounded up,
  * or larger than REFACCEL_PARAM_MAX_BO_SIZE, for unknown @flags or a non-zero
- * @pad; -ENOSPC when the budget cannot hold the BO; -ENOMEM when the kernel
+ * @pad; -ENOSPC when the budget cannot hold the BO or the caller's cgroup
+ * would go past its dmem.max for the device; -ENOMEM when the kernel
  * is out of memory. On error no BO is created and nothing is charged.
  */
 struct drm_refaccel_bo_create {
@@ -681,9 +684,9 @@ struct drm_refaccel_bo_wait {
  * needs writeback (ext4, ...), of DAX, or of a device mapping (such as a
  * BO's own mmap()) cannot be pinned for long.
  *
- * @size is charged against the device memory budget, like a created BO,
- * until the BO's last reference is gone; then the pages are unpinned (and
- * marked dirty) and the charge returned. The memory stays the caller's
+ * @size is charged against the device memory budget and the caller's dmem
+ * cgroup, like a created BO, until the BO's last reference is gone; then
+ * the pages are unpinned (and marked dirty) and the charge returned. The memory stays the caller's
  * throughout: unmapping the range while the BO lives does not free the
  * pages, and the BO keeps them, not whatever is mapped there later.
  *
@@ -700,8 +703,9 @@ struct drm_refaccel_bo_wait {
  * user address space, when part of it is not mapped, is mapped read-only,
  * or is a file, device or special mapping that cannot be pinned for long;
  * -EOPNOTSUPP for DAX memory; -ENOSPC when the budget cannot hold @size
- * more bytes; -ENOMEM when the kernel is out of memory. On error no BO is
- * created, nothing stays pinned or charged, and @handle is left as it was.
+ * more bytes or the caller's cgroup would go past its dmem.max; -ENOMEM
+ * when the kernel is out of memory. On error no BO is created, nothing
+ * stays pinned or charged, and @handle is left as it was.
  */
 struct drm_refaccel_bo_create_userptr {
 	/** @user_ptr: in, start of the range, a multiple of the page size. */
