@@ -26,8 +26,9 @@ struct victim {
 	struct acts_buf b;
 };
 
-static void victim_make(struct acts_dev *dev, struct victim *v)
+static uint64_t victim_make(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	uint64_t limit = 0;
 	int i;
 
@@ -41,11 +42,13 @@ static void victim_make(struct acts_dev *dev, struct victim *v)
 	if (!__acts_query(dev, ACTS_Q_MAX_CONTEXTS, &limit) && limit > v->max_id)
 		v->max_id = (uint32_t)limit;
 	v->b = acts_buf_new(dev, NCTX * SZ_4K, 0);
+	return v->max_id;
 }
 
 /* Each context runs a FILL of its own page: none was destroyed or taken. */
-static void victim_check(struct acts_dev *dev, struct victim *v)
+static void victim_check(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	for (i = 0; i < NCTX; i++) {
@@ -62,7 +65,7 @@ static void victim_check(struct acts_dev *dev, struct victim *v)
 	acts_buf_free(&v->b);
 }
 
-static void sweep(struct acts_dev *a, uint32_t max)
+static void sweep(struct acts_dev *a, uint64_t max)
 {
 	struct iso_tally sub = ISO_TALLY("ISO-CTX-1", "submit");
 	struct iso_tally des = ISO_TALLY("ISO-CTX-1", "destroy");
@@ -92,42 +95,21 @@ static void require(struct acts_dev *dev)
 	acts_require_cap(dev, ACTS_CAP_CONTEXTS);
 }
 
+static struct victim victim;
+static const struct iso_sweep guesses = {
+	.victim = &victim, .make = victim_make, .sweep = sweep, .check = victim_check,
+};
+
 ACTS_SUBTEST(contexts_other_file, "ISO-CTX-1 SUB-CTX-3",
 	     "another open file guessing every context id can neither submit on nor destroy one")
 {
-	struct victim v;
-	struct acts_dev *a;
-
 	require(dev);
-	a = acts_dev_reopen(dev);
-	acts_assert(a);
-	victim_make(dev, &v);
-	sweep(a, v.max_id);
-	victim_check(dev, &v);
-	acts_dev_close(a);
-}
-
-static void tenant_sweep(struct acts_dev *d, struct iso_tenant *t, void *arg)
-{
-	uint32_t max;
-
-	iso_recv(t->to_child, &max, sizeof(max));
-	sweep(d, max);
-	iso_send(t->from_child, "d", 1);
+	iso_sweep_other_file(dev, &guesses);
 }
 
 ACTS_SUBTEST(contexts_other_process, "ISO-CTX-1 SUB-CTX-3",
 	     "another process guessing every context id can neither submit on nor destroy one")
 {
-	struct iso_tenant t;
-	struct victim v;
-	char c;
-
 	require(dev);
-	iso_tenant_start(dev, &t, false, tenant_sweep, NULL);
-	victim_make(dev, &v);
-	iso_send(t.to_child, &v.max_id, sizeof(v.max_id));
-	iso_recv(t.from_child, &c, 1);
-	iso_tenant_end(&t);
-	victim_check(dev, &v);
+	iso_sweep_other_process(dev, &guesses);
 }

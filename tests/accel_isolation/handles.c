@@ -34,8 +34,9 @@ struct victim {
 };
 
 /* 32 BOs of secrets; every fourth closed again, leaving holes in the numbers. */
-static void victim_make(struct acts_dev *dev, struct victim *v)
+static uint64_t victim_make(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	v->max_handle = 0;
@@ -49,11 +50,13 @@ static void victim_make(struct acts_dev *dev, struct victim *v)
 	for (i = 0; i < NBOS; i++)
 		if (!v->live[i])
 			acts_buf_free(&v->bo[i]);
+	return v->max_handle;
 }
 
 /* The owner's BOs are as they were: same size and offset, every word its secret. */
-static void victim_check(struct acts_dev *dev, struct victim *v)
+static void victim_check(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	for (i = 0; i < NBOS; i++) {
@@ -84,7 +87,7 @@ static void check_leak(int fd)
 }
 
 /* Every number 1 .. max + ISO_HANDLE_SWEEP and the top ones, on a file that has no BO. */
-static void sweep(struct acts_dev *a, uint32_t max)
+static void sweep(struct acts_dev *a, uint64_t max)
 {
 	struct iso_tally info = ISO_TALLY("ISO-HANDLE-1", "info");
 	struct iso_tally exp = ISO_TALLY("ISO-HANDLE-1", "export");
@@ -133,42 +136,21 @@ static void sweep(struct acts_dev *a, uint32_t max)
 		acts_ctx_destroy(a, ctx);
 }
 
+static struct victim victim;
+static const struct iso_sweep guesses = {
+	.victim = &victim, .make = victim_make, .sweep = sweep, .check = victim_check,
+};
+
 ACTS_SUBTEST(bo_handles_other_file, "ISO-HANDLE-1 MEM-HANDLE-1",
 	     "another open file guessing every handle number reaches none of this file's BOs")
 {
-	struct victim v;
-	struct acts_dev *a;
-
 	acts_require_cap(dev, ACTS_CAP_BO);
-	a = acts_dev_reopen(dev);
-	acts_assert(a);
-	victim_make(dev, &v);
-	sweep(a, v.max_handle);
-	victim_check(dev, &v);
-	acts_dev_close(a);
-}
-
-static void tenant_sweep(struct acts_dev *d, struct iso_tenant *t, void *arg)
-{
-	uint32_t max;
-
-	iso_recv(t->to_child, &max, sizeof(max));
-	sweep(d, max);
-	iso_send(t->from_child, "d", 1);
+	iso_sweep_other_file(dev, &guesses);
 }
 
 ACTS_SUBTEST(bo_handles_other_process, "ISO-HANDLE-1 MEM-HANDLE-1",
 	     "another process guessing every handle number reaches none of this process's BOs")
 {
-	struct iso_tenant t;
-	struct victim v;
-	char c;
-
 	acts_require_cap(dev, ACTS_CAP_BO);
-	iso_tenant_start(dev, &t, false, tenant_sweep, NULL);
-	victim_make(dev, &v);
-	iso_send(t.to_child, &v.max_handle, sizeof(v.max_handle));
-	iso_recv(t.from_child, &c, 1);
-	iso_tenant_end(&t);
-	victim_check(dev, &v);
+	iso_sweep_other_process(dev, &guesses);
 }

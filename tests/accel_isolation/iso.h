@@ -78,6 +78,25 @@ void iso_tenant_kill(struct iso_tenant *t);
 /* Skip unless a tenant can be made unprivileged here (root). */
 void iso_require_root(void);
 
+/*
+ * A guessing sweep at another tenant's numbers (handles, ids, mmap
+ * offsets), the same two ways for each kind: from another open file of
+ * this process, and from another process. make() creates the victim's
+ * objects on dev and returns the bound the sweep goes to; sweep() guesses
+ * on the other side's file up to it; check() finds the victim's objects
+ * unharmed and frees them.
+ */
+struct iso_sweep {
+	void *victim;
+	uint64_t (*make)(struct acts_dev *dev, void *victim);
+	void (*sweep)(struct acts_dev *other, uint64_t bound);
+	void (*check)(struct acts_dev *dev, void *victim);
+};
+
+void iso_sweep_other_file(struct acts_dev *dev, const struct iso_sweep *s);
+/* The tenant is forked before the victim's objects exist: it inherits none. */
+void iso_sweep_other_process(struct acts_dev *dev, const struct iso_sweep *s);
+
 /* Device memory in use, when the backend reports it: 0 or -errno. */
 int iso_mem_used(struct acts_dev *dev, uint64_t *v);
 /*

@@ -224,3 +224,39 @@ unsigned long iso_tally_report(const struct iso_tally *t)
 }
 
 ACTS_MAIN()
+
+void iso_sweep_other_file(struct acts_dev *dev, const struct iso_sweep *s)
+{
+	struct acts_dev *other = acts_dev_reopen(dev);
+	uint64_t bound;
+
+	acts_assert(other);
+	bound = s->make(dev, s->victim);
+	s->sweep(other, bound);
+	s->check(dev, s->victim);
+	acts_dev_close(other);
+}
+
+static void sweeping_tenant(struct acts_dev *d, struct iso_tenant *t, void *arg)
+{
+	const struct iso_sweep *s = arg;
+	uint64_t bound;
+
+	iso_recv(t->to_child, &bound, sizeof(bound));
+	s->sweep(d, bound);
+	iso_send(t->from_child, "d", 1);
+}
+
+void iso_sweep_other_process(struct acts_dev *dev, const struct iso_sweep *s)
+{
+	struct iso_tenant t;
+	uint64_t bound;
+	char c;
+
+	iso_tenant_start(dev, &t, false, sweeping_tenant, (void *)s);
+	bound = s->make(dev, s->victim);
+	iso_send(t.to_child, &bound, sizeof(bound));
+	iso_recv(t.from_child, &c, 1);
+	iso_tenant_end(&t);
+	s->check(dev, s->victim);
+}

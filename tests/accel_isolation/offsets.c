@@ -47,8 +47,9 @@ static void victim_make(struct acts_dev *dev, struct victim *v)
 	}
 }
 
-static void victim_check(struct victim *v)
+static void victim_check(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	for (i = 0; i < NBOS; i++) {
@@ -113,44 +114,28 @@ static uint64_t dense_end(struct acts_dev *dev, const struct victim *v)
 	return v->end + mem;
 }
 
+/* The victim's BOs; the sweep goes to dense_end(). */
+static uint64_t victim_make_bound(struct acts_dev *dev, void *arg)
+{
+	victim_make(dev, arg);
+	return dense_end(dev, arg);
+}
+
+static struct victim victim;
+static const struct iso_sweep guesses = {
+	.victim = &victim, .make = victim_make_bound, .sweep = sweep, .check = victim_check,
+};
+
 ACTS_SUBTEST(mmap_offsets_other_file, "ISO-OFFSET-1 MEM-HANDLE-2",
 	     "another open file mapping every page of the offset range a device's BOs use maps none")
 {
-	struct victim v;
-	struct acts_dev *a;
-
 	acts_require_cap(dev, ACTS_CAP_GEM_MMAP);
-	a = acts_dev_reopen(dev);
-	acts_assert(a);
-	victim_make(dev, &v);
-	sweep(a, dense_end(dev, &v));
-	victim_check(&v);
-	acts_dev_close(a);
-}
-
-static void tenant_sweep(struct acts_dev *d, struct iso_tenant *t, void *arg)
-{
-	uint64_t end;
-
-	iso_recv(t->to_child, &end, sizeof(end));
-	sweep(d, end);
-	iso_send(t->from_child, "d", 1);
+	iso_sweep_other_file(dev, &guesses);
 }
 
 ACTS_SUBTEST(mmap_offsets_other_process, "ISO-OFFSET-1 MEM-HANDLE-2",
 	     "another process mapping every page of the offset range a device's BOs use maps none")
 {
-	struct iso_tenant t;
-	struct victim v;
-	uint64_t end;
-	char c;
-
 	acts_require_cap(dev, ACTS_CAP_GEM_MMAP);
-	iso_tenant_start(dev, &t, false, tenant_sweep, NULL);
-	victim_make(dev, &v);
-	end = dense_end(dev, &v);
-	iso_send(t.to_child, &end, sizeof(end));
-	iso_recv(t.from_child, &c, 1);
-	iso_tenant_end(&t);
-	victim_check(&v);
+	iso_sweep_other_process(dev, &guesses);
 }

@@ -29,8 +29,9 @@ struct victim {
 	uint32_t max;
 };
 
-static void victim_make(struct acts_dev *dev, struct victim *v)
+static uint64_t victim_make(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	v->max = 0;
@@ -39,10 +40,12 @@ static void victim_make(struct acts_dev *dev, struct victim *v)
 		if (v->h[i] > v->max)
 			v->max = v->h[i];
 	}
+	return v->max;
 }
 
-static void victim_check(struct acts_dev *dev, struct victim *v)
+static void victim_check(struct acts_dev *dev, void *arg)
 {
+	struct victim *v = arg;
 	int i;
 
 	for (i = 0; i < NSYNC; i++) {
@@ -62,7 +65,7 @@ static int ret_of(int r)
 	return r ? -errno : 0;
 }
 
-static void sweep(struct acts_dev *a, uint32_t max)
+static void sweep(struct acts_dev *a, uint64_t max)
 {
 	struct iso_tally look = ISO_TALLY("ISO-SYNCOBJ-1", "lookup");
 	struct iso_tally exp = ISO_TALLY("ISO-SYNCOBJ-1", "export");
@@ -127,42 +130,21 @@ static void sweep(struct acts_dev *a, uint32_t max)
 	}
 }
 
+static struct victim victim;
+static const struct iso_sweep guesses = {
+	.victim = &victim, .make = victim_make, .sweep = sweep, .check = victim_check,
+};
+
 ACTS_SUBTEST(syncobjs_other_file, "ISO-SYNCOBJ-1",
 	     "another open file guessing every syncobj handle can neither wait on, signal, export nor destroy one")
 {
-	struct victim v;
-	struct acts_dev *a;
-
 	acts_require_syncobj(dev, false);
-	a = acts_dev_reopen(dev);
-	acts_assert(a);
-	victim_make(dev, &v);
-	sweep(a, v.max);
-	victim_check(dev, &v);
-	acts_dev_close(a);
-}
-
-static void tenant_sweep(struct acts_dev *d, struct iso_tenant *t, void *arg)
-{
-	uint32_t max;
-
-	iso_recv(t->to_child, &max, sizeof(max));
-	sweep(d, max);
-	iso_send(t->from_child, "d", 1);
+	iso_sweep_other_file(dev, &guesses);
 }
 
 ACTS_SUBTEST(syncobjs_other_process, "ISO-SYNCOBJ-1",
 	     "another process guessing every syncobj handle can neither wait on, signal, export nor destroy one")
 {
-	struct iso_tenant t;
-	struct victim v;
-	char c;
-
 	acts_require_syncobj(dev, false);
-	iso_tenant_start(dev, &t, false, tenant_sweep, NULL);
-	victim_make(dev, &v);
-	iso_send(t.to_child, &v.max, sizeof(v.max));
-	iso_recv(t.from_child, &c, 1);
-	iso_tenant_end(&t);
-	victim_check(dev, &v);
+	iso_sweep_other_process(dev, &guesses);
 }
