@@ -210,7 +210,19 @@ int acts_dmem_region(const struct acts_dev *dev, char *region, size_t len, uint6
 		return ret;
 	base = strrchr(device, '/') + 1;
 	snprintf(prefix, sizeof(prefix), "drm/%s/", base);
+	/*
+	 * The root shows a controller's files only once the controller is on
+	 * in its cgroup.subtree_control: turn it on (root only) and read again.
+	 */
 	ret = acts_cgroup_read(root, "dmem.capacity", buf, sizeof(buf));
+	if (ret == -ENOENT) {
+		ret = acts_cgroup_enable("dmem");
+		if (ret)
+			return ret == -ENOENT ? -EIO : ret;
+		ret = acts_cgroup_read(root, "dmem.capacity", buf, sizeof(buf));
+		if (ret == -ENOENT)
+			ret = -EIO;
+	}
 	if (ret)
 		return ret;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -53,6 +53,8 @@ int acts_cgroup_keyed_u64(const char *path, const char *file, const char *key, u
 /*
  * The dmem region of a device: the first one in the root's dmem.capacity
  * named "drm/<the node's device name>/...", and its capacity in bytes.
+ * Turns the controller on in the root's cgroup.subtree_control when its
+ * files are not there yet (-EACCES or -EPERM without the right to).
  * 0, -EOPNOTSUPP without the dmem controller, -ENOENT when the device
  * registered no region.
  */

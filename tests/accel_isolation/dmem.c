@@ -49,6 +49,8 @@ static void dmem_setup(struct acts_dev *dev, struct dmem_fx *fx)
 	ret = acts_dmem_region(dev, fx->region, sizeof(fx->region), &fx->capacity);
 	acts_require(ret != -EOPNOTSUPP, ACTS_DMEM_MISSING);
 	acts_require(ret != -ENOENT, "the driver registers no dmem region for %s", dev->path);
+	acts_require(ret != -EACCES && ret != -EPERM,
+		     "needs root to turn the dmem controller on (cgroup.subtree_control)");
 	acts_assert_ok(ret);
 	acts_info("dmem region %s, %" PRIu64 " bytes\n", fx->region, fx->capacity);
 	acts_require(geteuid() == 0, "needs root to make cgroups");
