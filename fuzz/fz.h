@@ -86,6 +86,13 @@ struct fz_limits {
 	uint64_t mem_size, max_bo_size, max_cmds_size, max_job_bos, max_job_syncs, max_ctx;
 	uint64_t mac_max_m, mac_max_n, mac_max_k, bo_flags;
 	uint64_t nparams;		/* first parameter id the driver does not know */
+	/*
+	 * The flags the running kernel's DRM core takes in SYNCOBJ_HANDLE_TO_FD
+	 * and FD_TO_HANDLE: EXPORT/IMPORT_SYNC_FILE (bit 0) always, TIMELINE
+	 * (bit 1) on kernels that know it (later than 6.12). The core's uapi,
+	 * not the driver's: probed once.
+	 */
+	uint32_t syncobj_fd_flags;
 };
 
 struct fz_shared;

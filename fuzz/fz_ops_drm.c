@@ -334,16 +334,18 @@ static void op_syncobj_to_fd(struct fz_state *s)
 	unsigned int k = pick_file(s);
 	struct drm_syncobj_handle a = {
 		.handle = fz_pick_sync(s, k),
-		.flags = fz_chance(s, 90) ? (uint32_t)fz_below(s, 2) : fz_u32(s),
+		.flags = fz_chance(s, 90) ? (uint32_t)fz_below(s, 4) : fz_u32(s),
 		.pad = fz_pad(s), .fd = -1,
 	};
 	bool live = fz_sync_live(&s->f[k], a.handle);
+	/* Bit 0: as a sync_file (the import takes a handle); bit 1 only names a point (0). */
+	bool sync_file = a.flags & DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
 	int ret;
 
 	fz_log(s, "SYNCOBJ_HANDLE_TO_FD(f%u handle=%u%s flags=%#x pad=%#x)", k, a.handle,
 	       live ? "" : " (not live)", a.flags, a.pad);
 	ret = fz_ioctl(s, s->f[k].fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &a);
-	fz_expect_fail(s, ret, a.pad || a.flags > 1,
+	fz_expect_fail(s, ret, a.pad || (a.flags & ~s->lim->syncobj_fd_flags),
 		       "SYNCOBJ_HANDLE_TO_FD: pad %#x or flags %#x must be refused", a.pad, a.flags);
 	fz_expect_fail(s, ret, !live && !s->f[k].untracked,
 		       "SYNCOBJ_HANDLE_TO_FD: handle %u does not live in this file and must be refused",
@@ -356,12 +358,12 @@ static void op_syncobj_to_fd(struct fz_state *s)
 		struct fz_file *f2 = &s->f[k2];
 		struct drm_syncobj_handle b = {
 			.fd = a.fd, .flags = a.flags,
-			.handle = a.flags ? fz_pick_sync(s, k2) : 0,
+			.handle = sync_file ? fz_pick_sync(s, k2) : 0,
 			.pad = fz_pad(s),
 		};
 		bool live2 = fz_sync_live(f2, b.handle);
 
-		if (!a.flags && f2->nsync == FZ_MAX_SYNC) {
+		if (!sync_file && f2->nsync == FZ_MAX_SYNC) {
 			close(a.fd);
 			return;
 		}
@@ -369,10 +371,10 @@ static void op_syncobj_to_fd(struct fz_state *s)
 		       b.handle, b.pad);
 		ret = fz_ioctl(s, f2->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &b);
 		fz_expect_fail(s, ret, b.pad, "SYNCOBJ_FD_TO_HANDLE: pad %#x must be refused", b.pad);
-		fz_expect_fail(s, ret, b.flags && !live2 && !f2->untracked,
+		fz_expect_fail(s, ret, sync_file && !live2 && !f2->untracked,
 			       "SYNCOBJ_FD_TO_HANDLE (sync_file): handle %u does not live in this file and must be refused",
 			       b.handle);
-		if (!ret && !b.flags)
+		if (!ret && !sync_file)
 			fz_sync_add(f2, b.handle);
 		close(a.fd);
 	}

@@ -29,6 +29,26 @@ static int param(int fd, uint32_t p, uint64_t *v)
 	return 0;
 }
 
+/* Bit 1 of the syncobj fd flags (TIMELINE) where an export with it alone works. */
+static uint32_t syncobj_fd_flags(int fd)
+{
+	struct drm_syncobj_create c = { 0 };
+	struct drm_syncobj_handle h = { .flags = 1u << 1, .fd = -1 };
+	struct drm_syncobj_destroy d = { 0 };
+	uint32_t flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
+
+	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c))
+		return flags;
+	h.handle = c.handle;
+	if (!ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h)) {
+		flags |= 1u << 1;
+		close(h.fd);
+	}
+	d.handle = c.handle;
+	ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+	return flags;
+}
+
 int fz_limits_read(const char *device, struct fz_limits *lim)
 {
 	static const struct {
@@ -56,6 +76,7 @@ int fz_limits_read(const char *device, struct fz_limits *lim)
 	memset(lim, 0, sizeof(*lim));
 	for (i = 0; i < sizeof(want) / sizeof(want[0]) && !ret; i++)
 		ret = param(fd, want[i].p, (uint64_t *)((char *)lim + want[i].off));
+	lim->syncobj_fd_flags = syncobj_fd_flags(fd);
 	/* The first id it refuses: ids past it must be refused too. */
 	for (lim->nparams = 0; lim->nparams < 256 && !param(fd, (uint32_t)lim->nparams, &v);
 	     lim->nparams++)

@@ -15,6 +15,7 @@ echo "$node" > "$out/node"
 build/accel-cts run --quiet --label "make check (debug kernel)" --device "${node:-/dev/null}" \
 	--out "$out/suite" "$@"
 echo $? > "$out/suite.rc"
-build/tests/accel_isolation --device "${node:-/dev/null}" > "$out/dmem.log" 2>&1
+dmem=$(build/tests/accel_isolation --list-subtests | grep '^dmem-' | paste -sd, -)
+build/tests/accel_isolation --device "${node:-/dev/null}" --run-subtest "$dmem" > "$out/dmem.log" 2>&1
 echo $? > "$out/dmem.rc"
 cat /sys/fs/cgroup/dmem.capacity > "$out/dmem.capacity" 2>&1
