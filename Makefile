@@ -322,8 +322,9 @@ check: deps
 	@$(MAKE) --no-print-directory STRICT=1 all
 	@tests/run-checks
 
-# The suite, the dmem subtests and seeded defects on the project's debug kernel
-# (KASAN, kmemleak, lockdep; tests/run-debug-checks). Cold, it builds the kernel.
+# make check's debug-kernel part alone (tests/run-debug-checks): the suite, the
+# dmem subtests, a fuzzer pass and seeded defects on the project's debug kernel
+# (KASAN, kmemleak, lockdep). Cold, it builds the kernel (about 14 min).
 check-debug: deps
 	@vm/install-deps check
 	@$(MAKE) --no-print-directory STRICT=1 all
