@@ -29,11 +29,14 @@ static int param(int fd, uint32_t p, uint64_t *v)
 	return 0;
 }
 
-/* Bit 1 of the syncobj fd flags (TIMELINE) where an export with it alone works. */
+/* DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE, which 6.12's headers lack. */
+#define SYNCOBJ_FD_TIMELINE	(1u << 1)
+
+/* The TIMELINE bit joins the syncobj fd flags where an export with it alone works. */
 static uint32_t syncobj_fd_flags(int fd)
 {
 	struct drm_syncobj_create c = { 0 };
-	struct drm_syncobj_handle h = { .flags = 1u << 1, .fd = -1 };
+	struct drm_syncobj_handle h = { .flags = SYNCOBJ_FD_TIMELINE, .fd = -1 };
 	struct drm_syncobj_destroy d = { 0 };
 	uint32_t flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
 
@@ -41,7 +44,7 @@ static uint32_t syncobj_fd_flags(int fd)
 		return flags;
 	h.handle = c.handle;
 	if (!ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h)) {
-		flags |= 1u << 1;
+		flags |= SYNCOBJ_FD_TIMELINE;
 		close(h.fd);
 	}
 	d.handle = c.handle;

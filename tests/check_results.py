@@ -468,6 +468,13 @@ def igt_marks(dmesg, subtest):
     return marks
 
 
+# A crash's or timeout's reason may quote the kernel's last words ("; the
+# kernel: ..."): whatever else the kernel said meanwhile, which two runs of
+# the same subtest need not share (the kernel log is compared by its [IGT]
+# marks alone). Up to the end of the line, or of an XML attribute or text.
+KERNEL_WORDS = re.compile(r"; the kernel: [^\"<\n]*")
+
+
 def check_same_content(a, b):
     """Two runs of the same suite in the two modes: the same subtests, each with the same
     result, output, stderr, reason and [IGT] marks, times aside."""
@@ -479,10 +486,7 @@ def check_same_content(a, b):
         for name in sorted(set(ra) & set(rb)):
             ta, tb = ra[name], rb[name]
             for field in ("out", "err", "accel_cts_reason"):
-                # A crash's or timeout's reason may quote the kernel's last words: whatever
-                # else the kernel said meanwhile, compared below by the [IGT] marks alone.
-                fa, fb = (re.sub(r"; the kernel: .*$", "", t.get(field) or "", flags=re.S)
-                          for t in (ta, tb))
+                fa, fb = (KERNEL_WORDS.sub("", t.get(field) or "") for t in (ta, tb))
                 if unnumbered(fa) != unnumbered(fb):
                     problems.append(f"{d}: {name}: {field} differs: {ta.get(field)!r:.200} "
                                     f"in {a}, {tb.get(field)!r:.200} in {b}")
@@ -495,8 +499,7 @@ def check_same_content(a, b):
             if os.path.exists(fa) or os.path.exists(fb):
                 if open(fa).read() != open(fb).read():
                     problems.append(f"{d}: {f} differs")
-        # As the reasons above: a directive's "; the kernel: ..." is left out.
-        ka, kb = ([re.sub(r"; the kernel: .*$", "", re.sub(r"#.*time.*$", "", l))
+        ka, kb = ([KERNEL_WORDS.sub("", re.sub(r"#.*time.*$", "", l))
                    for l in open(os.path.join(r, d, "results.ktap"))] for r in (a, b))
         if [untimed(l) for l in ka] != [untimed(l) for l in kb]:
             problems.append(f"{d}: results.ktap differs beyond times")
@@ -505,8 +508,7 @@ def check_same_content(a, b):
         # The kernel log is compared above, per subtest, by its [IGT] marks.
         # Exactly the separator the runner adds: the stderr before it keeps its own newline.
         ja, jb = (re.sub(r"\n--- dmesg ---\n.*?(?=</system-err>)", "", j, flags=re.S) for j in (ja, jb))
-        ja, jb = (re.sub(r"; the kernel: [^\"<]*", "", j) for j in (ja, jb))
-        if untimed(ja) != untimed(jb):
+        if untimed(KERNEL_WORDS.sub("", ja)) != untimed(KERNEL_WORDS.sub("", jb)):
             problems.append(f"{d}: junit.xml differs beyond times")
 
 

@@ -223,8 +223,6 @@ unsigned long iso_tally_report(const struct iso_tally *t)
 	return t->wrong;
 }
 
-ACTS_MAIN()
-
 void iso_sweep_other_file(struct acts_dev *dev, const struct iso_sweep *s)
 {
 	struct acts_dev *other = acts_dev_reopen(dev);
@@ -260,3 +258,5 @@ void iso_sweep_other_process(struct acts_dev *dev, const struct iso_sweep *s)
 	iso_tenant_end(&t);
 	s->check(dev, s->victim);
 }
+
+ACTS_MAIN()
