@@ -245,7 +245,7 @@ $(BUILD)/selftests/journal_selftest: $(OBJ)/runner/selftests/journal_selftest.o 
 # The kernel modules, built against the cached Debian headers: refaccel and
 # the VM tooling's self-test module.
 module:
-	@vm/kmake reference-driver --no-print-directory && vm/kmake vm/selftest --no-print-directory
+	@vm/kmake --if-changed reference-driver --no-print-directory && vm/kmake --if-changed vm/selftest --no-print-directory
 
 # Debian packages, then the default kernel (its headers serve the userspace
 # build too, for vgem_drm.h). deps is what the main job needs; the targets

@@ -100,6 +100,7 @@ static inline void refaccel_sched_start(struct drm_gpu_scheduler *sched)
 
 static inline int refaccel_sched_init(struct drm_gpu_scheduler *sched,
 				      const struct drm_sched_backend_ops *ops,
+				      struct workqueue_struct *submit_wq,
 				      u32 credit_limit, long timeout,
 				      struct workqueue_struct *timeout_wq,
 				      const char *name, struct device *dev)
@@ -107,6 +108,7 @@ static inline int refaccel_sched_init(struct drm_gpu_scheduler *sched,
 #if REFACCEL_HAVE_SCHED_INIT_ARGS
 	const struct drm_sched_init_args args = {
 		.ops = ops,
+		.submit_wq = submit_wq,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = credit_limit,
 		.timeout = timeout,
@@ -117,7 +119,7 @@ static inline int refaccel_sched_init(struct drm_gpu_scheduler *sched,
 
 	return drm_sched_init(sched, &args);
 #else
-	return drm_sched_init(sched, ops, NULL, DRM_SCHED_PRIORITY_COUNT,
+	return drm_sched_init(sched, ops, submit_wq, DRM_SCHED_PRIORITY_COUNT,
 			      credit_limit, 0, timeout, timeout_wq, NULL,
 			      name, dev);
 #endif

@@ -401,12 +401,21 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 		goto err_dump;
 	}
 
-	ret = refaccel_sched_init(&engine->sched, &refaccel_sched_ops, 1,
+	engine->submit_wq = alloc_workqueue("refaccel-%s-%s-submit", WQ_MEM_RECLAIM, 0,
+					    dev_name(rdev->drm.dev), engine->name);
+	if (!engine->submit_wq) {
+		destroy_workqueue(engine->hw_wq);
+		ret = -ENOMEM;
+		goto err_dump;
+	}
+
+	ret = refaccel_sched_init(&engine->sched, &refaccel_sched_ops, engine->submit_wq, 1,
 				  msecs_to_jiffies(timeout_ms), rdev->reset_wq,
 				  engine->name, rdev->drm.dev);
 	if (ret) {
 		drm_err(&rdev->drm, "%s engine: drm_sched_init failed: %d\n",
 			engine->name, ret);
+		destroy_workqueue(engine->submit_wq);
 		destroy_workqueue(engine->hw_wq);
 		goto err_dump;
 	}
@@ -427,6 +436,7 @@ void refaccel_engine_fini(struct refaccel_engine *engine)
 {
 	cancel_work_sync(&engine->reset_work);
 	drm_sched_fini(&engine->sched);
+	destroy_workqueue(engine->submit_wq);
 	destroy_workqueue(engine->hw_wq);
 	refaccel_coredump_fini(&engine->dump);
 	mutex_destroy(&engine->sched_lock);

@@ -51,6 +51,8 @@ static_assert(offsetof(struct refaccel_hw_fence, base) == 0);
  * @id: index in &refaccel_device.engines, an enum drm_refaccel_engine
  * @name: "compute" or "copy": used in fdinfo keys, debugfs and logs
  * @hw_wq: ordered workqueue of the hardware worker
+ * @submit_wq: the scheduler's workqueue: per-CPU, so that run_job runs on
+ *	the submitter's CPU instead of waking an idle one
  * @hw_work: runs @active, unless run_job ran it already (a short job)
  * @reset_work: a reset requested through debugfs, run on the device's
  *	reset workqueue, which is also the schedulers' timeout workqueue
@@ -71,6 +73,7 @@ struct refaccel_engine {
 	u32 id;
 	const char *name;
 	struct workqueue_struct *hw_wq;
+	struct workqueue_struct *submit_wq;
 	struct work_struct hw_work;
 	struct work_struct reset_work;
 	struct mutex sched_lock; /* stops and restarts of @sched's submission */
