@@ -59,11 +59,16 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
+/* At most this many timed samples per figure (--samples); the arrays hold 30. */
+static unsigned int max_samples = 30;
+
 static unsigned int reps_for(uint64_t size)
 {
 	uint64_t r = (256 * MiB) / size;
 
-	return r < 3 ? 3 : r > 30 ? 30 : (unsigned int)r;
+	if (r > max_samples)
+		r = max_samples;
+	return r < 3 ? 3 : (unsigned int)r;
 }
 
 static double gbps(uint64_t bytes, int64_t ns)
@@ -295,9 +300,12 @@ static int udmabuf_import(struct ctx *c, uint64_t size, uint32_t *handle)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: accel_bench_bandwidth [--device PATH] [--quick] [--max-size MIB] [--cpu N] [--out FILE]\n"
+	fprintf(f, "usage: accel_bench_bandwidth [--device PATH] [--quick] [--max-size MIB] [--samples N]\n"
+		   "                             [--cpu N] [--out FILE]\n"
 		   "  --quick         sizes up to 64 MiB (default: up to 1 GiB)\n"
 		   "  --max-size MIB  stop at this size\n"
+		   "  --samples N     at most N timed samples per figure, 3 to 30 (default 30;\n"
+		   "                  fewer for sizes above 8 MiB)\n"
 		   "  --cpu N         pin to CPU N (default 0)\n"
 		   "  --out FILE      write the JSON records there\n");
 }
@@ -307,6 +315,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' }, { "quick", no_argument, NULL, 'q' },
 		{ "max-size", required_argument, NULL, 'm' }, { "cpu", required_argument, NULL, 'c' },
+		{ "samples", required_argument, NULL, 'n' },
 		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	const char *device = NULL, *out = NULL;
@@ -325,6 +334,14 @@ int main(int argc, char **argv)
 			max = strtoull(optarg, &end, 10) * MiB;
 			if (*end || !max) {
 				fprintf(stderr, "accel_bench_bandwidth: --max-size '%s' is not MiB\n", optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+			max_samples = (unsigned int)strtoul(optarg, &end, 10);
+			if (*end || max_samples < 3 || max_samples > 30) {
+				fprintf(stderr, "accel_bench_bandwidth: --samples '%s' is not 3 to 30\n",
+					optarg);
 				return 2;
 			}
 			break;

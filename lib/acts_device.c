@@ -231,6 +231,19 @@ void acts_dev_close(struct acts_dev *dev)
 	free(dev);
 }
 
+static bool *defaults_touched;
+
+void acts_dev_defaults_flag(bool *flag)
+{
+	defaults_touched = flag;
+}
+
+void acts_dev_defaults_touched(void)
+{
+	if (defaults_touched)
+		*defaults_touched = true;
+}
+
 int acts_dev_restore_defaults(const char *path)
 {
 	struct acts_dev *dev = acts_dev_open(path);

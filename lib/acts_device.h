@@ -7,6 +7,7 @@
 #ifndef ACTS_DEVICE_H
 #define ACTS_DEVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,6 +76,15 @@ void acts_dev_close(struct acts_dev *dev);
  * not pass. 0, or -errno.
  */
 int acts_dev_restore_defaults(const char *path);
+
+/*
+ * Called before anything that may move a device off its defaults (a fault
+ * armed, the job timeout written): the harness then restores them even
+ * after a subtest that skipped. Every other skip costs no restore.
+ */
+void acts_dev_defaults_touched(void);
+/* Where acts_dev_defaults_touched() records it (the harness's shared page). */
+void acts_dev_defaults_flag(bool *flag);
 
 const char *acts_node_kind_name(enum acts_node_kind kind);
 

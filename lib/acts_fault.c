@@ -64,7 +64,10 @@ void acts_require_faults(struct acts_dev *dev)
 
 void acts_fault_set(struct acts_dev *dev, enum acts_fault f, unsigned int count)
 {
-	int ret = dev->be->fault_set(dev, f, count);
+	int ret;
+
+	acts_dev_defaults_touched();
+	ret = dev->be->fault_set(dev, f, count);
 
 	if (ret)
 		acts_fail("cannot arm %u %s fault(s): %s", count, fault_names[f],
@@ -116,6 +119,7 @@ int __acts_job_timeout_set(struct acts_dev *dev, unsigned int ms)
 {
 	if (!acts_has_cap(dev, ACTS_CAP_JOB_TIMEOUT))
 		return -EOPNOTSUPP;
+	acts_dev_defaults_touched();
 	return dev->be->job_timeout_set(dev, ms);
 }
 
@@ -131,6 +135,7 @@ unsigned int acts_job_timeout_ms(struct acts_dev *dev)
 void acts_set_job_timeout_ms(struct acts_dev *dev, unsigned int ms)
 {
 	acts_require_cap(dev, ACTS_CAP_JOB_TIMEOUT);
+	acts_dev_defaults_touched();
 	acts_assert_ok(dev->be->job_timeout_set(dev, ms));
 }
 

@@ -33,6 +33,7 @@ struct shared_status {
 	bool reason_is_failure;		/* reason says why it failed, not why it skipped */
 	char dyn_reason[1024];		/* the same for the dynamic part running */
 	bool dyn_reason_is_failure;
+	bool defaults_touched;		/* acts_dev_defaults_touched() was called */
 };
 
 static struct shared_status *shared;
@@ -415,6 +416,7 @@ static void kmsg_mark(const char *fmt, ...)
 	va_list ap;
 	int fd, len;
 
+	/* Opened each time: the kernel rate-limits each open file of /dev/kmsg. */
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -829,6 +831,7 @@ int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 		perror("mmap");
 		return ACTS_EXIT_ABORT;
 	}
+	acts_dev_defaults_flag(&shared->defaults_touched);
 
 	if (ktap)
 		printf("KTAP version 1\n1..%d\n", selected);
@@ -889,8 +892,8 @@ int acts_main(int argc, char **argv, const struct acts_subtest *table, int n)
 			run_child(t, device[0] ? device : NULL, no_device_reason);
 		r = wait_child(pid, o.timeout_s, why, sizeof(why));
 		kmsg_mark("%s: finished subtest %s, %s\n", prog, t->name, acts_result_name(r));
-		/* A skip too: a subtest may skip after it armed a fault or set the timeout. */
-		if (r != ACTS_PASS)
+		/* A skip too if it armed a fault or set the timeout before skipping. */
+		if (r != ACTS_PASS && (r != ACTS_SKIP || shared->defaults_touched))
 			restore_device_defaults(device[0] ? device : NULL);
 
 		if (why[0])

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * A subtest that arms faults, changes the job timeout and crashes, and one
- * that must find the device back at its defaults: the harness restores
- * them after any subtest that does not pass. Needs a device whose backend
- * injects faults (refaccel, root, debugfs).
+ * Subtests that arm faults and change the job timeout, then crash or skip,
+ * each followed by one that must find the device back at its defaults: the
+ * harness restores them after any subtest that does not pass (after a skip
+ * only if it touched them, so that plain skips cost no restore). Needs a
+ * device whose backend injects faults (refaccel, root, debugfs).
  */
 #include <signal.h>
 
@@ -26,6 +27,14 @@ static void crash_with_fault_armed(struct acts_dev *dev)
 	raise(SIGSEGV);
 }
 
+static void skip_with_fault_armed(struct acts_dev *dev)
+{
+	acts_require_faults(dev);
+	acts_fault_set(dev, ACTS_FAULT_JOB_HANG, 1000);
+	acts_set_job_timeout_ms(dev, ODD_TIMEOUT_MS);
+	acts_skip("skips with a fault armed and the job timeout changed");
+}
+
 static void faults_disarmed_after(struct acts_dev *dev)
 {
 	int f;
@@ -41,6 +50,10 @@ static const struct acts_subtest tests[] = {
 	{ "crash-with-fault-armed", "SELF-4", "arms every fault, sets an odd job timeout, dies of SIGSEGV",
 	  crash_with_fault_armed },
 	{ "faults-disarmed-after", "SELF-1", "finds every fault disarmed and the job timeout restored",
+	  faults_disarmed_after },
+	{ "skip-with-fault-armed", "SELF-4", "arms a hang, sets an odd job timeout, skips",
+	  skip_with_fault_armed },
+	{ "faults-disarmed-after-skip", "SELF-1", "finds every fault disarmed and the job timeout restored",
 	  faults_disarmed_after },
 };
 

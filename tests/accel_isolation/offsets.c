@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "acts_assert.h"
@@ -75,6 +76,24 @@ static void probe(struct acts_dev *a, struct iso_tally *t, uint64_t off, long pa
 }
 
 /*
+ * The probes are independent, and each is a system call that emulation makes
+ * slow: two processes share them, alternately, so that a guest with two
+ * CPUs sweeps in half the time. The second is a fork of the first, prober
+ * of the same file; its tally comes back through a pipe.
+ */
+struct prober {
+	int half;		/* 0: the caller, 1: its fork */
+	unsigned long n;	/* offsets gone through */
+};
+
+static void take(struct acts_dev *a, struct iso_tally *t, struct prober *p, uint64_t off,
+		 long page)
+{
+	if (p->n++ % 2 == (unsigned long)p->half)
+		probe(a, t, off, page);
+}
+
+/*
  * From a file with no BO: every page from the manager's start up to
  * dense_end, then every SPARSE_STRIDE-th page to the manager's end, and
  * the pages below its start at every power of two.
@@ -86,12 +105,24 @@ static void sweep(struct acts_dev *a, uint64_t dense_end)
 	uint64_t start = ((0xffffffffull / (uint64_t)page) + 1) * (uint64_t)page;
 	uint64_t end = start + (0xffffffffull / (uint64_t)page) * 256 * (uint64_t)page;
 	uint64_t off, dense = 0;
+	unsigned long theirs[2] = { 0, 0 };	/* the fork's tried and wrong */
+	struct prober p = { 0 };
+	int pfd[2];
+	bool fork_reported;
+	pid_t pid;
+
+	if (pipe(pfd))
+		acts_fail("pipe: %s", acts_errno_name(-errno));
+	pid = fork();
+	if (pid < 0)
+		acts_fail("fork: %s", acts_errno_name(-errno));
+	p.half = pid == 0;
 
 	for (off = (uint64_t)page; off < start; off *= 2)
-		probe(a, &t, off, page);
-	probe(a, &t, 0, page);
+		take(a, &t, &p, off, page);
+	take(a, &t, &p, 0, page);
 	for (off = start; off < end; ) {
-		probe(a, &t, off, page);
+		take(a, &t, &p, off, page);
 		if (off < dense_end) {
 			off += (uint64_t)page;
 			dense++;
@@ -99,6 +130,22 @@ static void sweep(struct acts_dev *a, uint64_t dense_end)
 			off += (uint64_t)page * SPARSE_STRIDE;
 		}
 	}
+	if (pid == 0) {
+		unsigned long mine[2] = { t.tried, t.wrong };
+
+		_exit(write(pfd[1], mine, sizeof(mine)) == sizeof(mine) ? 0 : 1);
+	}
+	close(pfd[1]);
+	fork_reported = read(pfd[0], theirs, sizeof(theirs)) == sizeof(theirs);
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	acts_assert(fork_reported);	/* else it died: its reason is above */
+	t.tried += theirs[0];
+	t.wrong += theirs[1];
+	if (theirs[1])
+		__acts_fail_later(__FILE__, __LINE__,
+				  "%lu of the second prober's guesses were answered otherwise (above)",
+				  theirs[1]);
 	acts_info("offsets %#llx-%#llx: every page up to %#llx (%llu), then one in %u\n",
 		  (unsigned long long)start, (unsigned long long)end,
 		  (unsigned long long)dense_end, (unsigned long long)dense, SPARSE_STRIDE);

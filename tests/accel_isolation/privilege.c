@@ -164,8 +164,10 @@ static void tenant_probe(struct acts_dev *d, struct iso_tenant *t, void *arg)
 	iso_tally_report(&rd);
 	if (acts_has_cap(d, ACTS_CAP_JOB_TIMEOUT))
 		acts_expect(__acts_job_timeout_set(d, 20) != 0);
-	if (acts_has_cap(d, ACTS_CAP_FAULT_INJECTION) && d->be->fault_set)
+	if (acts_has_cap(d, ACTS_CAP_FAULT_INJECTION) && d->be->fault_set) {
+		acts_dev_defaults_touched();	/* should it succeed */
 		acts_expect(d->be->fault_set(d, ACTS_FAULT_JOB_HANG, 1) != 0);
+	}
 	iso_send(t->from_child, "d", 1);
 }
 
