@@ -186,7 +186,10 @@ struct bench_family {
 	const char *args[5];
 };
 
-/* The quick pass of make run (vm/guest-bench quick). */
+/*
+ * The sizes of make run's quick pass (vm/guest-bench quick), with every
+ * figure and weight-load strategy: a certificate describes the whole device.
+ */
 static const struct bench_family quick[] = {
 	{ "latency", "accel_bench_latency", { "--quick" } },
 	{ "bandwidth", "accel_bench_bandwidth", { "--max-size", "4" } },
