@@ -401,7 +401,7 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 		goto err_dump;
 	}
 
-	engine->submit_wq = alloc_workqueue("%s-%s-submit", WQ_MEM_RECLAIM, 0,
+	engine->submit_wq = alloc_workqueue("%s-%s-submit", WQ_MEM_RECLAIM | REFACCEL_WQ_PERCPU, 0,
 					    dev_name(rdev->drm.dev), engine->name);
 	if (!engine->submit_wq) {
 		destroy_workqueue(engine->hw_wq);
