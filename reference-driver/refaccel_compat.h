@@ -88,11 +88,6 @@ static inline void refaccel_sched_start(struct drm_gpu_scheduler *sched)
 #endif
 
 /*
- * drm_sched_init() takes a struct drm_sched_init_args from Debian's 6.12.115
- * on (a back-port of the Linux 6.15 interface); 6.12.107 to 6.12.113 take
- * the arguments one by one.
- */
-/*
  * 6.18 names per-CPU workqueues (WQ_PERCPU) on the way to making unbound the
  * default; 7.x warns about an alloc_workqueue() that says neither.
  */
@@ -102,6 +97,11 @@ static inline void refaccel_sched_start(struct drm_gpu_scheduler *sched)
 #define REFACCEL_WQ_PERCPU	0
 #endif
 
+/*
+ * drm_sched_init() takes a struct drm_sched_init_args from Debian's 6.12.115
+ * on (a back-port of the Linux 6.15 interface); 6.12.107 to 6.12.113 take
+ * the arguments one by one.
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 115)
 #define REFACCEL_HAVE_SCHED_INIT_ARGS 1
 #else
