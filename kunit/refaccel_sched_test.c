@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include <drm/drm_file.h>
+#include <drm/gpu_scheduler.h>
 
 #include <uapi/drm/refaccel_accel.h>
 
@@ -214,6 +215,13 @@ static void refaccel_sched_queue_bound(struct kunit *test)
 	/* The bound is per file, not per context. */
 	KUNIT_EXPECT_EQ(test, submit(fx, ctx_create(fx), &nop, sizeof(nop), &f, NULL), -EBUSY);
 
+	/*
+	 * The reset must find the hung job on the engine: run_job may not have
+	 * run yet (the scheduler's work item shares the CPU with this thread).
+	 */
+	KUNIT_ASSERT_GT_MSG(test, dma_fence_wait_timeout(&to_drm_sched_fence(fences[0])->scheduled,
+							 false, 10 * HZ), 0,
+			    "the first job did not start within 10 s");
 	refaccel_engine_request_reset(&fx->rdev->engines[REFACCEL_ENGINE_COMPUTE]);
 	flush_workqueue(fx->rdev->reset_wq);
 	KUNIT_EXPECT_EQ(test, wait_error(fx, fences[0]), -ETIMEDOUT);
