@@ -51,6 +51,25 @@
 #define REFACCEL_HAVE_SHMEM_PFN_MKWRITE (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
 
 /*
+ * The DRM core mounts a device's huge-page tmpfs and makes its GEM objects
+ * there (drm_gem_huge_mnt_create()) in Linux 7.2 (the oldest release with
+ * headers in Debian to check it on); before, refaccel mounts its own and
+ * moves each new BO's file onto it (refaccel_thp.c).
+ */
+#define REFACCEL_HAVE_DRM_HUGE_MNT (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0))
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 2, 0)
+#define refaccel_insert_pfn_pmd(vmf, pfn, write) vmf_insert_pfn_pmd(vmf, pfn, write)
+#else
+#include <linux/pfn_t.h>
+/* vmf_insert_pfn_pmd() took a pfn_t before Linux 7.2; PFN_DEV alone maps it special. */
+#define refaccel_insert_pfn_pmd(vmf, pfn, write) \
+	vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV), write)
+#endif
+#endif
+
+/*
  * A dma-fence carries its own spinlock in Linux 7.2 (the oldest release with
  * headers in Debian to check it on), and an external lock is for legacy code
  * only: pass none where the kernel has the inline one.

@@ -37,6 +37,7 @@
 #include "refaccel_gem.h"
 #include "refaccel_job.h"
 #include "refaccel_mac.h"
+#include "refaccel_thp.h"
 
 static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0444);
@@ -240,6 +241,9 @@ static void refaccel_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 static const struct file_operations refaccel_fops = {
 	.owner = THIS_MODULE,
 	DRM_ACCEL_FOPS,
+#if IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE)
+	.get_unmapped_area = refaccel_get_unmapped_area,
+#endif
 	.show_fdinfo = drm_show_fdinfo,
 };
 
@@ -311,6 +315,7 @@ VISIBLE_IF_KUNIT int refaccel_device_init(struct refaccel_device *rdev,
 	ret = drmm_add_action(&rdev->drm, refaccel_check_leaks, NULL);
 	if (ret)
 		return ret;
+	refaccel_thp_init(rdev);
 
 	/* Unregistered by the DRM core when the device is released. */
 	rdev->dmem_region = refaccel_dmem_register(&rdev->drm, mem_budget);

@@ -15,6 +15,7 @@
 
 #include <uapi/drm/refaccel_accel.h>
 
+#include "refaccel_compat.h"
 #include "refaccel_engine.h"
 #include "refaccel_fault.h"
 
@@ -65,6 +66,8 @@ struct dmem_cgroup_region;
  * @caps: the REFACCEL_CLASS_CAPS bits of the device's class; fixed before
  *	the device is registered
  * @open_files: 1 while a file is open, on a REFACCEL_CAP_SINGLE_OPEN device
+ * @huge_mnt: the tmpfs mount with huge pages the BOs live on (refaccel_thp.c),
+ *	NULL if it could not be made; where the DRM core keeps it, it is there
  */
 struct refaccel_device {
 	struct drm_device drm;
@@ -80,6 +83,9 @@ struct refaccel_device {
 	const char *class_name;
 	u64 caps;
 	atomic_t open_files;
+#if IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !REFACCEL_HAVE_DRM_HUGE_MNT
+	struct vfsmount *huge_mnt;
+#endif
 };
 
 static inline struct refaccel_device *to_refaccel_device(struct drm_device *drm)

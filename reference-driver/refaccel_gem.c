@@ -26,6 +26,7 @@
 #include "refaccel_drv.h"
 #include "refaccel_fault.h"
 #include "refaccel_gem.h"
+#include "refaccel_thp.h"
 
 /**
  * refaccel_mem_charge() - reserve device memory for a BO
@@ -144,14 +145,31 @@ static enum drm_gem_object_status refaccel_bo_status(struct drm_gem_object *obj)
  */
 #define REFACCEL_BO_PREFAULT	16
 
+/**
+ * refaccel_bo_fault_index() - the BO page a CPU fault is on
+ * @vmf: a fault in a mapping of a BO, through the device or a dma-buf
+ *
+ * Not the offset into the VMA: a mapping cut by munmap() or mprotect()
+ * becomes VMAs that start further into the BO, each with its vm_pgoff
+ * moved on, and a dma-buf mapping may start at an offset. Every such
+ * vm_pgoff is the BO's fake offset plus the page the VMA starts at.
+ *
+ * Return: the page index in the BO; past its end for a stray fault.
+ */
+pgoff_t refaccel_bo_fault_index(const struct vm_fault *vmf)
+{
+	struct drm_gem_object *obj = vmf->vma->vm_private_data;
+
+	return vmf->pgoff - drm_vma_node_start(&obj->vma_node);
+}
+
 static vm_fault_t refaccel_bo_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gem_object *obj = vma->vm_private_data;
 	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
 	pgoff_t num_pages = obj->size >> PAGE_SHIFT;
-	/* Not vmf->pgoff, which carries the fake mmap offset. */
-	pgoff_t first = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	pgoff_t first = refaccel_bo_fault_index(vmf);
 	unsigned long addr = vmf->address;
 	pgoff_t i, end;
 	vm_fault_t ret;
@@ -194,9 +212,12 @@ static vm_fault_t refaccel_bo_pfn_mkwrite(struct vm_fault *vmf)
 }
 #endif
 
-/* The shmem helper's mapping, but for the fault handler. */
+/* The shmem helper's mapping, but with the fault handlers of refaccel. */
 static const struct vm_operations_struct refaccel_bo_vm_ops = {
 	.fault = refaccel_bo_fault,
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	.huge_fault = refaccel_bo_huge_fault,
+#endif
 	.open = refaccel_bo_vm_open,
 	.close = refaccel_bo_vm_close,
 #if REFACCEL_HAVE_SHMEM_PFN_MKWRITE
@@ -372,6 +393,11 @@ VISIBLE_IF_KUNIT struct refaccel_bo *refaccel_bo_create(struct refaccel_device *
 	bo = to_refaccel_bo(&shmem->base);
 	bo->charged = size;
 	bo->dmem_pool = dmem_pool;
+	ret = refaccel_thp_adopt(rdev, &shmem->base);
+	if (ret) {
+		drm_gem_object_put(&shmem->base);
+		return ERR_PTR(ret);
+	}
 	bo->flags = flags;
 	shmem->map_wc = !!(flags & REFACCEL_BO_WC);
 	return bo;

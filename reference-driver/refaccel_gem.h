@@ -14,6 +14,7 @@ struct drm_device;
 struct drm_file;
 struct refaccel_device;
 struct sg_table;
+struct vm_fault;
 
 /**
  * struct refaccel_bo - a refaccel buffer object
@@ -50,6 +51,7 @@ struct drm_gem_object *refaccel_gem_prime_import_sg_table(struct drm_device *dev
 							  struct sg_table *sgt);
 struct page **refaccel_bo_pages(struct refaccel_bo *bo);
 void *refaccel_bo_vaddr(struct refaccel_bo *bo, struct page **pages);
+pgoff_t refaccel_bo_fault_index(const struct vm_fault *vmf);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 struct refaccel_bo *refaccel_bo_create(struct refaccel_device *rdev, u64 size, u64 flags);

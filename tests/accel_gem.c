@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/magic.h>
@@ -369,6 +370,90 @@ ACTS_SUBTEST(bo_mapping_outlives_handle, "MEM-MMAP-4 MEM-ACCOUNT-1",
 		assert_mem_used(dev, used + SZ_1M);
 	munmap(p, SZ_1M);
 	assert_mem_used(dev, used);
+}
+
+/* The first byte in [from, to) of a mapping filled by fill(base, .., seed) that differs, or -1. */
+static long first_wrong(const uint8_t *base, size_t from, size_t to, uint32_t seed)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (base[i] != pattern(i, seed))
+			return (long)i;
+	return -1;
+}
+
+static void check_range(const uint8_t *base, size_t from, size_t to, uint32_t seed,
+			const char *after)
+{
+	long i = first_wrong(base, from, to, seed);
+
+	if (i >= 0)
+		acts_fail("after %s, byte %ld of the mapping is %#x, expected %#x", after, i,
+			  base[i], pattern((size_t)i, seed));
+}
+
+/*
+ * Drivers may map large BOs with huge page entries; the mapping must stay
+ * memory at 4 KiB granularity anyway: inherited by a child, cut by munmap
+ * and mprotect in the middle of an extent.
+ */
+ACTS_SUBTEST(bo_mmap_large_split, "MEM-MMAP-5 MEM-CREATE-2",
+	     "a 4 MiB + 1 page mapping stays exact through fork, partial munmap and mprotect")
+{
+	size_t size = 4 * SZ_1M + page(), marker = 3 * SZ_1M + 123;
+	uint8_t flipped = (uint8_t)~pattern(marker, 7);
+	uint32_t h = acts_bo_create(dev, size);
+	uint8_t *p = acts_bo_mmap(dev, h, size), *q;
+	int status;
+	pid_t pid;
+
+	check_zero(p, size);
+	fill(p, size, 7);
+	/* A second mapping faults every page anew and must find the same bytes. */
+	q = acts_bo_mmap(dev, h, size);
+	check_range(q, 0, size, 7, "a second mapping");
+	munmap(q, size);
+	/* So must one cut before its first fault: its rest starts a page into the BO. */
+	q = acts_bo_mmap(dev, h, size);
+	acts_assert_syscall(munmap(q, page()));
+	check_range(q, page(), size, 7, "unmapping the first page of an untouched mapping");
+	munmap(q + page(), size - page());
+
+	/* A child inherits the shared mapping: it reads the parent's bytes and its writes show. */
+	pid = fork();
+	acts_assert(pid >= 0);
+	if (!pid) {
+		if (first_wrong(p, 0, size, 7) >= 0)
+			_exit(3);
+		p[marker] = flipped;
+		_exit(0);
+	}
+	acts_assert_eq(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		acts_fail("the child found the BO's bytes wrong through the inherited mapping (status %#x)",
+			  status);
+	if (p[marker] != flipped)
+		acts_fail("the child's write at byte %zu is not seen by the parent", marker);
+	p[marker] = pattern(marker, 7);
+
+	/* Cut a hole in the first 2 MiB and make a page of the second read-only. */
+	acts_assert_syscall(munmap(p + SZ_1M, page()));
+	check_range(p, 0, SZ_1M, 7, "unmapping a page at 1 MiB");
+	check_range(p, SZ_1M + page(), size, 7, "unmapping a page at 1 MiB");
+	acts_assert_syscall(mprotect(p + marker - marker % page(), page(), PROT_READ));
+	check_range(p, 2 * SZ_1M, size, 7, "making a page at 3 MiB read-only");
+	fill(p, SZ_1M, 8);
+	check_range(p, 0, SZ_1M, 8, "writing below the hole");
+	munmap(p, SZ_1M);
+	munmap(p + SZ_1M + page(), size - SZ_1M - page());
+
+	/* A new mapping sees every write made through the cut one. */
+	q = acts_bo_mmap(dev, h, size);
+	check_range(q, 0, SZ_1M, 8, "remapping");
+	check_range(q, SZ_1M, size, 7, "remapping");
+	munmap(q, size);
+	acts_gem_close(dev, h);
 }
 
 ACTS_SUBTEST(bo_close_double, "MEM-CLOSE-1",
