@@ -33,11 +33,12 @@
  *                     read-userptr with the chunks shared among threads
  *   odirect-userptr-reused
  *                     odirect-userptr-pipelined into an arena kept from one
- *                     load to the next (a loader's pool): no first touch.
+ *                     load to the next with its userptr BOs (a loader's pool,
+ *                     made the device's once): no first touch, no pinning.
  *                     The arena is poisoned after each load's checksum,
  *                     outside the timing, so a load that reads nothing fails
  *   read-userptr-reused
- *                     read-userptr-threads into the kept arena
+ *                     read-userptr-threads into the kept arena and BOs
  *
  * The arena is fresh memory in every load, as a loader's would be (first
  * touch included, as in read-into-anon), backed by transparent huge pages
@@ -93,8 +94,10 @@ struct ctx {
 	uint64_t bytes;		/* the data section */
 	bool can_copy;
 	uint64_t max_bo;	/* largest BO, page aligned (userptr arenas are split by it) */
-	uint8_t *pool;		/* the arena odirect-userptr-reused keeps between loads */
+	uint8_t *pool;		/* the arena the -reused loads keep between loads */
 	uint64_t pool_len;
+	uint32_t *pool_bo;	/* and its userptr BOs, made once as a loader's pool is */
+	size_t pool_nbo;
 	uint32_t job_ctx;
 	uint64_t max_job_bos;
 };
@@ -733,6 +736,8 @@ static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned in
 	free(r);
 	if (direct)
 		close(fd);
+	if (reuse && c->pool_bo)
+		return;	/* the pool is the device's already */
 	/* The arena becomes the device's: BOs of at most the largest size, in order. */
 	l->arena_nbo = (size_t)((l->arena_len + max - 1) / max);
 	l->arena_bo = zalloc(l->arena_nbo * sizeof(*l->arena_bo));
@@ -746,6 +751,13 @@ static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned in
 		if (ret)
 			die("making the arena a userptr BO", ret);
 		l->arena_bo[i] = u.handle;
+	}
+	if (reuse) {
+		/* The pool's BOs outlive the load, as its memory does. */
+		c->pool_bo = l->arena_bo;
+		c->pool_nbo = l->arena_nbo;
+		l->arena_bo = NULL;
+		l->arena_nbo = 0;
 	}
 }
 
@@ -1145,6 +1157,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	json_object_put(c.records);
+	for (i = 0; i < c.pool_nbo; i++)
+		__acts_gem_close(c.dev, c.pool_bo[i]);
+	free(c.pool_bo);
 	if (c.pool)
 		munmap(c.pool, c.pool_len);
 	st_free(&c.st);

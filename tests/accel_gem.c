@@ -399,12 +399,13 @@ static void check_range(const uint8_t *base, size_t from, size_t to, uint32_t se
  * and mprotect in the middle of an extent.
  */
 ACTS_SUBTEST(bo_mmap_large_split, "MEM-MMAP-5 MEM-CREATE-2",
-	     "a 4 MiB + 1 page mapping stays exact through fork, partial munmap and mprotect")
+	     "a 4 MiB + 1 page mapping stays exact through fork, partial munmap, mprotect and placement")
 {
 	size_t size = 4 * SZ_1M + page(), marker = 3 * SZ_1M + 123;
 	uint8_t flipped = (uint8_t)~pattern(marker, 7);
 	uint32_t h = acts_bo_create(dev, size);
-	uint8_t *p = acts_bo_mmap(dev, h, size), *q;
+	uint8_t *p = acts_bo_mmap(dev, h, size), *q, *at;
+	struct acts_bo_info info;
 	int status;
 	pid_t pid;
 
@@ -453,6 +454,19 @@ ACTS_SUBTEST(bo_mmap_large_split, "MEM-MMAP-5 MEM-CREATE-2",
 	check_range(q, 0, SZ_1M, 8, "remapping");
 	check_range(q, SZ_1M, size, 7, "remapping");
 	munmap(q, size);
+
+	/* So does one placed a page past a 2 MiB boundary: no huge entry lines up. */
+	acts_bo_info(dev, h, &info);
+	q = mmap(NULL, size + 4 * SZ_1M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	acts_assert(q != MAP_FAILED);
+	at = (uint8_t *)(((uintptr_t)q + 2 * SZ_1M - 1) & ~(uintptr_t)(2 * SZ_1M - 1)) + page();
+	acts_assert(mmap(at, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, dev->fd,
+			 (off_t)info.mmap_offset) == at);
+	/* First inside an extent, before a fault next to it maps its start. */
+	check_range(at, 3 * SZ_1M, 3 * SZ_1M + page(), 7, "mapping at 2 MiB + 1 page");
+	check_range(at, 0, SZ_1M, 8, "mapping at 2 MiB + 1 page");
+	check_range(at, SZ_1M, size, 7, "mapping at 2 MiB + 1 page");
+	munmap(q, size + 4 * SZ_1M);
 	acts_gem_close(dev, h);
 }
 
