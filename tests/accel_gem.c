@@ -398,7 +398,7 @@ static void check_range(const uint8_t *base, size_t from, size_t to, uint32_t se
  * memory at 4 KiB granularity anyway: inherited by a child, cut by munmap
  * and mprotect in the middle of an extent.
  */
-ACTS_SUBTEST(bo_mmap_large_split, "MEM-MMAP-5 MEM-CREATE-2",
+ACTS_SUBTEST(bo_mmap_large_split, "MEM-MMAP-5",
 	     "a 4 MiB + 1 page mapping stays exact through fork, partial munmap, mprotect and placement")
 {
 	size_t size = 4 * SZ_1M + page(), marker = 3 * SZ_1M + 123;
