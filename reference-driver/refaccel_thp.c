@@ -57,8 +57,7 @@ void refaccel_thp_init(struct refaccel_device *rdev)
 {
 	int ret = 0;
 
-	if (!IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE))
-		return;
+	/* Without CONFIG_TRANSPARENT_HUGEPAGE, drm_gem_huge_mnt_create() does nothing. */
 #if REFACCEL_HAVE_DRM_HUGE_MNT
 	ret = drm_gem_huge_mnt_create(&rdev->drm, "within_size");
 #elif IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE)
