@@ -184,3 +184,18 @@ int acts_fdinfo_engine_ns(struct acts_dev *dev, enum acts_engine e, uint64_t *ns
 	*ns = strtoull(v, &end, 10);
 	return strcmp(end, " ns") ? -EINVAL : 0;
 }
+
+uint64_t acts_mem_used_after_jobs(struct acts_dev *dev, uint64_t want)
+{
+	int64_t deadline = acts_deadline_ms(acts_fence_timeout_ms());
+	uint64_t now;
+
+	if (__acts_query(dev, ACTS_Q_MEM_USED, &now))
+		return want;
+	while (now != want && acts_now_ns() < deadline) {
+		usleep(10 * 1000);
+		if (__acts_query(dev, ACTS_Q_MEM_USED, &now))
+			return want;
+	}
+	return now;
+}

@@ -73,6 +73,14 @@ int64_t acts_deadline_ms(unsigned int ms);
 /* How long a healthy job may take to signal (ACCEL_CTS_FENCE_TIMEOUT_MS, 10 s). */
 unsigned int acts_fence_timeout_ms(void);
 
+/*
+ * Device memory in use, waited for until it equals want or the fence timeout
+ * passes: a driver may release a finished job's BOs, its BO fence among them,
+ * after the job's fence signalled. want itself when the device does not
+ * report its memory use.
+ */
+uint64_t acts_mem_used_after_jobs(struct acts_dev *dev, uint64_t want);
+
 /* fdinfo busy time of an engine ("drm-engine-<name>"), in ns; -ENOENT if absent. */
 int acts_fdinfo_engine_ns(struct acts_dev *dev, enum acts_engine e, uint64_t *ns);
 

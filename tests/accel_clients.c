@@ -54,16 +54,7 @@ static uint64_t mem_used_or(struct acts_dev *dev, uint64_t fallback)
 /* Wait until memory in use is back to base (it is freed as jobs end). */
 static void expect_mem_back(struct acts_dev *dev, uint64_t base)
 {
-	int64_t deadline = acts_deadline_ms(acts_fence_timeout_ms());
-	uint64_t now;
-
-	if (__acts_query(dev, ACTS_Q_MEM_USED, &now))
-		return;
-	while (now != base && acts_now_ns() < deadline) {
-		usleep(10 * 1000);
-		now = mem_used_or(dev, base);
-	}
-	acts_assert_eq_u64(now, base);
+	acts_assert_eq_u64(acts_mem_used_after_jobs(dev, base), base);
 }
 
 /* A checked FILL on a fresh context: the engine serves this client. */

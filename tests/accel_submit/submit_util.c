@@ -40,13 +40,7 @@ int mem_used(struct acts_dev *dev, uint64_t *v)
 
 void expect_mem_back(struct acts_dev *dev, uint64_t base)
 {
-	int64_t deadline = acts_deadline_ms(acts_fence_timeout_ms());
-	uint64_t now = 0;
-
-	while (!mem_used(dev, &now) && now != base && acts_now_ns() < deadline)
-		usleep(10 * 1000);
-	if (!mem_used(dev, &now))
-		acts_assert_eq_u64(now, base);
+	acts_assert_eq_u64(acts_mem_used_after_jobs(dev, base), base);
 }
 
 void expect_nop_runs(struct acts_dev *dev)
