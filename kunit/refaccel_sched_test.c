@@ -115,6 +115,69 @@ static void refaccel_sched_nop_jobs(struct kunit *test)
 }
 
 /*
+ * Passes when a NOP submitted to an idle engine has run by the time its
+ * submission returns: its fence is the engine's own, already signalled,
+ * and the file's in-flight slot is back.
+ */
+static void refaccel_sched_direct_job(struct kunit *test)
+{
+	struct refaccel_file *rfile;
+	struct dma_fence *f;
+	struct sched_fx *fx;
+	u64 s1, s2;
+	u32 ctx;
+
+	fx = sched_fx_init(test, 2000);
+	rfile = fx->file->driver_priv;
+	ctx = ctx_create(fx);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, &s1), 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(f));
+	KUNIT_EXPECT_NULL(test, to_drm_sched_fence(f));
+	KUNIT_EXPECT_EQ(test, atomic_read(&rfile->jobs_in_flight), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, &s2), 0);
+	KUNIT_EXPECT_EQ(test, s2, s1 + 1);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+}
+
+/*
+ * Passes when a NOP submitted while a hung job of another context holds
+ * the engine goes through the scheduler, with the seqno that follows its
+ * context's direct job, and ends without error once the reset took the
+ * hung job off; then the engine serves direct jobs again.
+ */
+static void refaccel_sched_direct_waits_for_engine(struct kunit *test)
+{
+	struct refaccel_faults *faults;
+	struct dma_fence *hung, *f;
+	struct sched_fx *fx;
+	u32 ctx, other;
+	u64 s1, s2;
+
+	fx = sched_fx_init(test, 100);
+	faults = &fx->rdev->faults;
+	ctx = ctx_create(fx);
+	other = ctx_create(fx);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, &s1), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+
+	atomic_set(&faults->hang_job, 1);
+	KUNIT_ASSERT_EQ(test, submit(fx, other, &nop, sizeof(nop), &hung, NULL), 0);
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, &s2), 0);
+	KUNIT_EXPECT_EQ(test, s2, s1 + 1);
+	KUNIT_EXPECT_NOT_NULL(test, to_drm_sched_fence(f));
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(f));
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+	KUNIT_EXPECT_EQ(test, wait_error(fx, hung), -ETIMEDOUT);
+
+	KUNIT_ASSERT_EQ(test, submit(fx, ctx, &nop, sizeof(nop), &f, NULL), 0);
+	KUNIT_EXPECT_NULL(test, to_drm_sched_fence(f));
+	KUNIT_EXPECT_EQ(test, wait_error(fx, f), 0);
+	flush_work(&fx->rdev->engines[REFACCEL_ENGINE_COMPUTE].dump.work);
+	dev_coredump_put(fx->rdev->drm.dev);
+}
+
+/*
  * Passes when a job failed by the fail_job fault signals -EIO and counts
  * one failure, and the context's next job succeeds.
  */
@@ -275,6 +338,8 @@ static struct kunit_case refaccel_sched_cases[] = {
 	KUNIT_CASE(refaccel_sched_queue_bound),
 	KUNIT_CASE(refaccel_sched_destroy_with_jobs_queued),
 	KUNIT_CASE(refaccel_sched_nop_jobs),
+	KUNIT_CASE(refaccel_sched_direct_job),
+	KUNIT_CASE_SLOW(refaccel_sched_direct_waits_for_engine),
 	KUNIT_CASE(refaccel_sched_failed_job),
 	KUNIT_CASE_SLOW(refaccel_sched_hung_job),
 	KUNIT_CASE(refaccel_sched_refused_job),

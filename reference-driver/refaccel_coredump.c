@@ -97,7 +97,7 @@ void refaccel_coredump_capture(struct refaccel_coredump *cd, struct refaccel_eng
 	drm_printf(&p, "time_ns: %llu\n", ktime_get_ns());
 	drm_printf(&p, "engine: %s\n", engine->name);
 	drm_printf(&p, "context: %u\n", job->ctx->id);
-	drm_printf(&p, "seqno: %llu\n", job->base.s_fence->finished.seqno);
+	drm_printf(&p, "seqno: %llu\n", job->seqno);
 	drm_printf(&p, "state: %s\n", job->hang ? "hung" : "running past the timeout");
 	drm_printf(&p, "bo_count: %u\n", job->bo_count);
 	for (i = 0; i < job->bo_count; i++)

@@ -59,6 +59,7 @@ struct refaccel_file {
  * @syncobj: on a REFACCEL_CAP_CTX_SYNCOBJ device, the timeline syncobj each
  *	job signals (a reference; userspace holds its own handle)
  * @syncobj_point: the last point given to a job on @syncobj, under @lock
+ * @seqno: the last sequence number given to a job, per engine, under @lock
  * @id: the context's id in @rfile (0 for an implicit context)
  * @busy_ns: nanoseconds the engines spent on this context's jobs
  */
@@ -71,6 +72,7 @@ struct refaccel_ctx {
 	bool closed;
 	struct drm_syncobj *syncobj;
 	u64 syncobj_point;
+	u64 seqno[REFACCEL_ENGINE_COUNT];
 	u32 id;
 	atomic64_t busy_ns[REFACCEL_ENGINE_COUNT];
 };

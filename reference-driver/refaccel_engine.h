@@ -11,6 +11,7 @@
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <drm/gpu_scheduler.h>
@@ -43,8 +44,10 @@ static_assert(offsetof(struct refaccel_hw_fence, base) == 0);
  * struct refaccel_engine - one engine: a drm_sched scheduler and the
  * "hardware" behind it, a worker that runs commands on the CPU
  *
- * The hardware runs one job at a time (the scheduler's credit limit is 1),
- * so a reset only ever has one job on the hardware to deal with.
+ * The hardware runs one job at a time, so a reset only ever has one job on
+ * it to deal with: the scheduler's credit limit is 1, and a short job that
+ * bypasses the scheduler (refaccel_engine_run_direct()) claims the engine
+ * the same way, under @lock.
  *
  * @sched: the scheduler feeding this engine
  * @rdev: the device
@@ -59,9 +62,15 @@ static_assert(offsetof(struct refaccel_hw_fence, base) == 0);
  * @sched_lock: held by whoever stops the scheduler's submission to change
  *	what it may touch (recovery, removing a context's entity), so that
  *	one never restarts it under the other
- * @lock: protects @active
- * @active: the job on the hardware from run_job until its fence signals;
- *	a hung job stays here until a reset removes it
+ * @lock: protects @active and @direct_busy
+ * @active: the scheduled job on the hardware from run_job until its fence
+ *	signals; a hung job stays here until a reset removes it
+ * @direct_busy: a direct job is on the hardware; it ends within
+ *	microseconds and belongs to its submitter, so recovery and context
+ *	teardown leave it alone
+ * @idle: where run_job waits for a direct job to leave the hardware
+ * @pending: jobs pushed to the scheduler whose finished fence has not
+ *	signalled; a direct job may only run when there are none
  * @fence_lock: lock of the hardware fences
  * @fence_context: dma-fence context of the hardware fences
  * @fence_seqno: last hardware fence sequence number
@@ -77,8 +86,11 @@ struct refaccel_engine {
 	struct work_struct hw_work;
 	struct work_struct reset_work;
 	struct mutex sched_lock; /* stops and restarts of @sched's submission */
-	spinlock_t lock; /* protects @active */
+	spinlock_t lock; /* protects @active and @direct_busy */
 	struct refaccel_job *active;
+	bool direct_busy;
+	wait_queue_head_t idle;
+	atomic_t pending;
 	spinlock_t fence_lock; /* of the hardware fences */
 	u64 fence_context;
 	u64 fence_seqno;
@@ -89,6 +101,7 @@ int refaccel_engine_init(struct refaccel_device *rdev, struct refaccel_engine *e
 			 u32 id, unsigned int timeout_ms);
 void refaccel_engine_fini(struct refaccel_engine *engine);
 
+bool refaccel_engine_run_direct(struct refaccel_engine *engine, struct refaccel_job *job);
 void refaccel_engine_request_reset(struct refaccel_engine *engine);
 void refaccel_engine_remove_entity(struct refaccel_engine *engine,
 				   struct drm_sched_entity *entity, struct refaccel_ctx *ctx);

@@ -4,8 +4,9 @@
  *
  * Job submission: argument checks, command validation, dependencies
  * (input syncobjs and implicit sync through the BOs' reservations), and the
- * hand-over to drm_sched. Everything that can fail happens before the job
- * is armed, so a failed submission has no effect.
+ * hand-over to drm_sched, or the run of a short job on an idle engine at
+ * once. Everything that can fail happens before the job is armed or run,
+ * so a failed submission has no effect.
  */
 
 #include <linux/dma-fence-chain.h>
@@ -304,17 +305,68 @@ static void refaccel_out_sync_put(struct refaccel_out_sync *out)
 		drm_syncobj_put(out->syncobj);
 }
 
-/* The job's fence signalled: its file may queue one more. */
-static void refaccel_job_done_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+/**
+ * refaccel_job_done() - account for a job that ended, or will never run
+ * @job: the job
+ *
+ * Its file may queue one more job, and a scheduled one no longer holds
+ * direct jobs off its engine.
+ */
+void refaccel_job_done(struct refaccel_job *job)
 {
-	struct refaccel_job *job = container_of(cb, struct refaccel_job, done_cb);
-
+	atomic_dec(&job->engine->pending);
 	atomic_dec(&job->ctx->rfile->jobs_in_flight);
 }
 
-/* Arm the job and push it to its entity, unless its context was destroyed. */
+static void refaccel_job_done_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	refaccel_job_done(container_of(cb, struct refaccel_job, done_cb));
+}
+
+/* Has every fence the job waits for signalled? */
+static bool refaccel_job_deps_signalled(struct refaccel_job *job)
+{
+	struct dma_fence *fence;
+	unsigned long index;
+
+	xa_for_each(&job->base.dependencies, index, fence)
+		if (!dma_fence_is_signaled(fence))
+			return false;
+	return true;
+}
+
+/*
+ * Run the job at once if it can bypass the scheduler (see
+ * refaccel_engine_run_direct()), or arm it for the scheduler. Returns the
+ * job's fence: its hardware fence, signalled, or its finished fence.
+ */
+static struct dma_fence *refaccel_job_start(struct refaccel_job *job, bool *direct)
+{
+	struct refaccel_engine *engine = job->engine;
+	struct dma_fence *fence;
+
+	*direct = refaccel_job_deps_signalled(job) && refaccel_engine_run_direct(engine, job);
+	if (*direct) {
+		atomic_dec(&job->ctx->rfile->jobs_in_flight);
+		return job->hw_fence;
+	}
+
+	drm_sched_job_arm(&job->base);
+	fence = &job->base.s_fence->finished;
+	/* Counted before the push: the job must keep direct jobs off until it ends. */
+	atomic_inc(&engine->pending);
+	/* Cannot fail: the fence signals only once the job is pushed. */
+	dma_fence_add_callback(fence, &job->done_cb, refaccel_job_done_cb);
+	return fence;
+}
+
+/*
+ * Start the job (refaccel_job_start()) unless its context was destroyed,
+ * and publish its fence. *direct tells whether it ran already, in which
+ * case the caller still owns it; otherwise the scheduler does.
+ */
 static int refaccel_job_arm_push(struct refaccel_job *job, struct refaccel_out_sync *out,
-				 u64 *seqno, struct dma_fence **done)
+				 u64 *seqno, struct dma_fence **done, bool *direct)
 {
 	struct refaccel_ctx *ctx = job->ctx;
 	struct dma_fence *fence;
@@ -327,11 +379,9 @@ static int refaccel_job_arm_push(struct refaccel_job *job, struct refaccel_out_s
 		return -ENOENT;
 	}
 
-	/* From here on nothing may fail: the job's fence exists. */
-	drm_sched_job_arm(&job->base);
-	fence = &job->base.s_fence->finished;
-	/* Cannot fail: the fence signals only once the job is pushed. */
-	dma_fence_add_callback(fence, &job->done_cb, refaccel_job_done_cb);
+	/* From here on nothing may fail: the job runs or is armed. */
+	job->seqno = ++ctx->seqno[job->engine->id];
+	fence = refaccel_job_start(job, direct);
 	for (i = 0; i < job->bo_count; i++)
 		dma_resv_add_fence(job->bos[i]->resv, fence, DMA_RESV_USAGE_WRITE);
 	/*
@@ -341,17 +391,18 @@ static int refaccel_job_arm_push(struct refaccel_job *job, struct refaccel_out_s
 	if (ctx->syncobj)
 		out->point = ++ctx->syncobj_point;
 	refaccel_out_sync_install(out, fence);
-	*seqno = ctx->syncobj ? out->point : fence->seqno;
+	*seqno = ctx->syncobj ? out->point : job->seqno;
 	if (done)
 		*done = dma_fence_get(fence);
-	drm_sched_entity_push_job(&job->base);
+	if (!*direct)
+		drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&ctx->lock);
 	return 0;
 }
 
-/* Lock the BOs, wait for their fences (implicit sync) and arm and push the job. */
+/* Lock the BOs, wait for their fences (implicit sync) and start the job. */
 static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync *out,
-			     u64 *seqno, struct dma_fence **done)
+			     u64 *seqno, struct dma_fence **done, bool *direct)
 {
 	struct drm_exec exec;
 	u32 i;
@@ -359,7 +410,7 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 
 	/* No BOs to lock: spare the submission drm_exec's allocation. */
 	if (!job->bo_count)
-		return refaccel_job_arm_push(job, out, seqno, done);
+		return refaccel_job_arm_push(job, out, seqno, done, direct);
 
 	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT | DRM_EXEC_IGNORE_DUPLICATES,
 		      job->bo_count);
@@ -376,7 +427,7 @@ static int refaccel_job_push(struct refaccel_job *job, struct refaccel_out_sync 
 			goto out;
 	}
 
-	ret = refaccel_job_arm_push(job, out, seqno, done);
+	ret = refaccel_job_arm_push(job, out, seqno, done, direct);
 out:
 	drm_exec_fini(&exec);
 	return ret;
@@ -403,6 +454,7 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	struct refaccel_hw_fence *hw_fence;
 	struct refaccel_job *job;
 	struct refaccel_ctx *ctx;
+	bool direct;
 	u64 seqno;
 	int ret;
 
@@ -472,13 +524,17 @@ VISIBLE_IF_KUNIT int refaccel_submit(struct drm_device *dev, struct drm_refaccel
 	if (ret)
 		goto err_cleanup;
 
-	ret = refaccel_job_push(job, &out, &seqno, done);
+	ret = refaccel_job_push(job, &out, &seqno, done, &direct);
 	if (ret)
 		goto err_cleanup;
 
-	/* The scheduler owns the job now and frees it through free_job. */
 	refaccel_out_sync_put(&out);
 	args->seqno = seqno;
+	/* A job that ran already is ours to free; the scheduler frees the others. */
+	if (direct) {
+		drm_sched_job_cleanup(&job->base);
+		refaccel_job_destroy(job);
+	}
 	return 0;
 
 err_cleanup:

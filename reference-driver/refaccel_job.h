@@ -47,9 +47,14 @@ struct refaccel_span;
  * @hw_fence: signalled by the hardware when the job ends; allocated at
  *	submission, initialised when the job starts (@hw_fence_live)
  * @hw_fence_live: @hw_fence was initialised and is reference counted
- * @done_cb: gives the file's in-flight slot back when the job's fence signals
+ * @done_cb: refaccel_job_done() when the finished fence of a scheduled job
+ *	signals
+ * @seqno: the job's sequence number on its context and engine, as returned
+ *	by the submission
  * @stop: 0 while the job may run; an errno asks the engine to end it early
  *	with that error (its context went away, or it ran past the timeout)
+ * @direct: runs from its submission, bypassing the scheduler
+ *	(refaccel_engine_run_direct())
  * @fail: fail instead of running (injected fault)
  * @hang: never complete (injected fault)
  */
@@ -67,7 +72,9 @@ struct refaccel_job {
 	struct dma_fence *hw_fence;
 	bool hw_fence_live;
 	struct dma_fence_cb done_cb;
+	u64 seqno;
 	atomic_t stop;
+	bool direct;
 	bool fail;
 	bool hang;
 };
@@ -77,6 +84,7 @@ static inline struct refaccel_job *to_refaccel_job(struct drm_sched_job *sched_j
 	return container_of(sched_job, struct refaccel_job, base);
 }
 
+void refaccel_job_done(struct refaccel_job *job);
 void refaccel_job_destroy(struct refaccel_job *job);
 
 int refaccel_submit_ioctl(struct drm_device *dev, void *data, struct drm_file *file);

@@ -58,6 +58,65 @@ ACTS_SUBTEST(order_in_context, "SUB-ORDER-1",
 	}
 }
 
+/*
+ * The jobs behind a held-back one have nothing to wait for but the context's
+ * order, and the engine is idle: a driver that starts ready jobs at once
+ * (refaccel's direct submission) must still keep them behind it.
+ */
+ACTS_SUBTEST(order_behind_held_job, "SUB-ORDER-1",
+	     "jobs behind a job held back by its input fence wait for it, on an idle engine")
+{
+	enum { N = 4 };
+	static const struct acts_cmd ts = { .op = ACTS_CMD_TIMESTAMP };
+	struct acts_job held = { .engine = ACTS_ENGINE_COMPUTE, .cmds = &ts, .ncmds = 1,
+				 .nbos = 1, .nin = 1 };
+	struct acts_fence later[N];
+	struct acts_buf a, b[N];
+	struct acts_ufence uf;
+	struct acts_sync in;
+	uint64_t prev;
+	int i;
+
+	acts_require_job_syncobjs(dev);
+	acts_require_ufence(&uf);
+	held.ctx = acts_ctx_create(dev);
+	a = acts_buf_new(dev, SZ_4K, 0);
+	in = (struct acts_sync){ .handle = acts_ufence_syncobj(dev, &uf) };
+	held.bos = &a.handle;
+	held.in = &in;
+	held.out.handle = acts_syncobj_create(dev, false);
+	acts_submit(dev, &held);
+	for (i = 0; i < N; i++) {
+		b[i] = acts_buf_new(dev, SZ_4K, 0);
+		later[i] = acts_submit_simple(dev, held.ctx, ACTS_ENGINE_COMPUTE, &ts, 1,
+					      &b[i].handle, 1);
+	}
+
+	usleep(100 * 1000);
+	for (i = 0; i < N; i++) {
+		if (acts_fence_signalled(dev, &later[i]) || read_u64(&b[i], 0))
+			acts_fail("job %d of the context ran while job 0 was held back", i + 1);
+	}
+	acts_assert(!acts_fence_signalled(dev, &held.fence));
+
+	acts_ufence_signal(&uf);
+	acts_assert_eq(acts_fence_wait_status(dev, &later[N - 1]), 1);
+	acts_assert_eq(acts_fence_wait_status(dev, &held.fence), 1);
+	prev = read_u64(&a, 0);
+	acts_assert(prev);
+	for (i = 0; i < N; i++) {
+		uint64_t t;
+
+		acts_assert_eq(acts_fence_wait_status(dev, &later[i]), 1);
+		t = read_u64(&b[i], 0);
+		if (t < prev)
+			acts_fail("job %d ran before the job submitted before it (%llu < %llu)",
+				  i + 1, (unsigned long long)t, (unsigned long long)prev);
+		prev = t;
+	}
+	acts_ufence_destroy(&uf);
+}
+
 ACTS_SUBTEST(independent_contexts, "SUB-ORDER-2",
 	     "a job blocked on a fence does not hold back another context's job on the same engine")
 {
