@@ -13,6 +13,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -152,7 +153,9 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 /*
  * Can run_job run the job itself rather than wake the hardware worker? Only
  * when its end is near: it fails by injection, or it touches little memory,
- * has no MAC and no slowdown was asked for. Its fence then signals before
+ * has no MAC and the slowdowns set make it stall briefly at most (so that a
+ * seeded slowdown of a short job costs its stall, not a change of path).
+ * Its fence then signals before
  * run_job returns, which drm_sched handles, and the wake-up saved is most of
  * a short job's latency. Recovery and context teardown stop the scheduler's
  * submission first, which waits for run_job: for such a job, microseconds,
@@ -162,12 +165,16 @@ static void refaccel_engine_hw_work(struct work_struct *work)
 static bool refaccel_engine_runs_inline(const struct refaccel_job *job)
 {
 	const struct refaccel_faults *faults = &job->rdev->faults;
+	u32 mbps = atomic_read(&faults->copy_throttle_mbps);
+	u64 stall_us;
 
 	if (job->fail)
 		return true;
-	return !job->hang && job->bytes <= REFACCEL_ENGINE_INLINE_BYTES &&
-	       !atomic_read(&faults->job_delay_us) &&
-	       !atomic_read(&faults->copy_throttle_mbps);
+	if (job->hang || job->bytes > REFACCEL_ENGINE_INLINE_BYTES)
+		return false;
+	/* At most: the throttle slows COPY commands only; MB/s is bytes per us. */
+	stall_us = (u32)atomic_read(&faults->job_delay_us) + (mbps ? div_u64(job->bytes, mbps) : 0);
+	return stall_us <= REFACCEL_ENGINE_INLINE_STALL_US;
 }
 
 /**

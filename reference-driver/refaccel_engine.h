@@ -19,10 +19,13 @@
 #include "refaccel_coredump.h"
 
 /*
- * Jobs that touch at most this many bytes, and run no MAC, run in the
- * scheduler's run_job rather than on the hardware worker.
+ * Jobs that touch at most this many bytes, run no MAC and would stall for at
+ * most this many microseconds under the slowdowns set run in the
+ * scheduler's run_job (or from their submission) rather than on the
+ * hardware worker.
  */
 #define REFACCEL_ENGINE_INLINE_BYTES	SZ_64K
+#define REFACCEL_ENGINE_INLINE_STALL_US	100
 
 struct refaccel_ctx;
 struct refaccel_device;
