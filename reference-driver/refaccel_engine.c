@@ -155,12 +155,12 @@ static void refaccel_engine_hw_work(struct work_struct *work)
  * when its end is near: it fails by injection, or it touches little memory,
  * has no MAC and the slowdowns set make it stall briefly at most (so that a
  * seeded slowdown of a short job costs its stall, not a change of path).
- * Its fence then signals before
- * run_job returns, which drm_sched handles, and the wake-up saved is most of
- * a short job's latency. Recovery and context teardown stop the scheduler's
- * submission first, which waits for run_job: for such a job, microseconds,
- * far below any job timeout. A long job goes to the worker, where the
- * timeout and a stop request can end it early.
+ * Its fence then signals before run_job returns, which drm_sched handles,
+ * and the wake-up saved is most of a short job's latency. Recovery and
+ * context teardown stop the scheduler's submission first, which waits for
+ * run_job: for such a job, microseconds, far below any job timeout. A long
+ * job goes to the worker, where the timeout and a stop request can end it
+ * early.
  */
 static bool refaccel_engine_runs_inline(const struct refaccel_job *job)
 {

@@ -363,7 +363,8 @@ static struct dma_fence *refaccel_job_start(struct refaccel_job *job, bool *dire
 /*
  * Start the job (refaccel_job_start()) unless its context was destroyed,
  * and publish its fence. *direct tells whether it ran already, in which
- * case the caller still owns it; otherwise the scheduler does.
+ * case the caller still owns it; otherwise the scheduler does, and may have
+ * freed it by the time the caller looks (hence not job->direct).
  */
 static int refaccel_job_arm_push(struct refaccel_job *job, struct refaccel_out_sync *out,
 				 u64 *seqno, struct dma_fence **done, bool *direct)
