@@ -32,23 +32,29 @@
  *   read-userptr-threads
  *                     read-userptr with the chunks shared among threads
  *   odirect-userptr-reused
- *                     odirect-userptr-pipelined into an arena kept from one
- *                     load to the next with its userptr BOs (a loader's pool,
- *                     made the device's once): no first touch, no pinning.
- *                     The arena is poisoned after each load's checksum,
- *                     outside the timing, so a load that reads nothing fails
- *   read-userptr-reused
- *                     read-userptr-threads into the kept arena and BOs
+ *                     odirect-userptr into an arena kept from one load to the
+ *                     next with its userptr BOs (a loader's pool, made the
+ *                     device's once): no first touch, no pinning. The arena
+ *                     is poisoned after each load's checksum, outside the
+ *                     timing, so a load that reads nothing fails
+ *   odirect-userptr-pipelined-reused
+ *                     odirect-userptr-pipelined into the kept arena and BOs
+ *   read-userptr-reused, read-userptr-threads-reused
+ *                     read-userptr and read-userptr-threads into the kept
+ *                     arena and BOs
  *
- * The arena is fresh memory in every load, as a loader's would be (first
- * touch included, as in read-into-anon), backed by transparent huge pages
- * where the kernel has them. The tensors are checksummed in the arena,
- * which is the BOs' memory (MEM-USERPTR-1).
+ * Except in the -reused loads, the arena is fresh memory in every load, as a
+ * loader's would be (first touch included, as in read-into-anon), backed by
+ * transparent huge pages where the kernel has them. The tensors are
+ * checksummed in the arena, which is the BOs' memory (MEM-USERPTR-1).
  *
- * Limits in the same run, on the same file: page-cache read() (warm),
- * O_DIRECT sequential read after eviction (cold), and memcpy between
- * prefaulted buffers (the limit of both); with userptr BOs, also the first
- * touch of a fresh arena (what a userptr load pays besides the read).
+ * Limits in the same run, on the same file: page-cache read() (warm) and
+ * O_DIRECT sequential read after eviction (cold), each a chunk at a time
+ * into resident memory of the data section's size (the kept arena), and
+ * memcpy between prefaulted buffers (the limit of both); with userptr BOs,
+ * also the first touch of a fresh arena (what a userptr load pays besides
+ * the read). Every load is paired with a read of its limit taken just
+ * before it, and its ratio is to the median of those reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -86,6 +92,7 @@ struct ctx {
 	unsigned int samples;
 	unsigned int threads;
 	long page;
+	long ncpu;		/* online CPUs, asked once: sysconf() reads sysfs each time */
 
 	const char *path;
 	int fd;
@@ -245,8 +252,8 @@ static void load_init(struct ctx *c, struct load *l)
 	};
 }
 
-/* Checksum every tensor against the file, then free the BOs. */
-static void load_check_free(struct ctx *c, struct load *l, const char *strategy)
+/* Checksum every tensor against the file. */
+static void load_check(struct ctx *c, struct load *l, const char *strategy)
 {
 	size_t i;
 
@@ -255,14 +262,23 @@ static void load_check_free(struct ctx *c, struct load *l, const char *strategy)
 		const uint8_t *data = l->arena ? l->arena + (file_off(c, &c->st.tensors[i]) -
 							      l->arena_start) : l->map[i];
 
-		if (!size)
-			continue;
-		if (st_checksum(data, size) != c->sums[i]) {
+		if (size && st_checksum(data, size) != c->sums[i]) {
 			fprintf(stderr, "accel_bench_weights: %s loaded tensor '%s' wrong: its bytes "
 				"differ from the file's\n", strategy, c->st.tensors[i].name);
 			exit(1);
 		}
-		if (l->arena)
+	}
+}
+
+/* Free the load's BOs and memory; a kept arena is poisoned instead. */
+static void load_free(struct ctx *c, struct load *l)
+{
+	size_t i;
+
+	for (i = 0; i < c->st.n && !l->arena; i++) {
+		uint64_t size = tensor_size(&c->st.tensors[i]);
+
+		if (!size)
 			continue;
 		munmap(l->map[i], size);
 		if (!l->anon)
@@ -404,7 +420,7 @@ static void *worker_main(void *arg)
 static void load_threads(struct ctx *c, struct load *l)
 {
 	struct worker *w = zalloc(c->threads * sizeof(*w));
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = c->ncpu;
 	unsigned int i;
 
 	for (i = 0; i < c->threads; i++) {
@@ -560,32 +576,56 @@ static bool evict(struct ctx *c)
 	return in * 20 < pages;		/* under 5% resident */
 }
 
-static void warm(struct ctx *c)
-{
-	uint8_t *buf = anon(CHUNK);
-	uint64_t at;
-
-	for (at = 0; at < c->bytes; at += CHUNK)
-		pread_all(c->fd, buf, c->bytes - at < CHUNK ? c->bytes - at : CHUNK,
-			  (off_t)(c->st.data_start + at));
-	munmap(buf, CHUNK);
-}
-
 static double gbps(uint64_t bytes, int64_t ns)
 {
 	return (double)bytes / (double)(ns > 0 ? ns : 1);
 }
 
-/* Sequential reads of the data section in chunks into one buffer: the limits' GB/s. */
-static double read_pass(struct ctx *c, int fd, uint8_t *buf)
+/* The page-aligned span of the file an arena holds: the data section, whole pages. */
+static void arena_span(const struct ctx *c, uint64_t *start, uint64_t *len)
 {
-	uint64_t start = c->st.data_start & ~(uint64_t)(DIRECT_ALIGN - 1);
-	uint64_t end = c->st.data_start + c->bytes, at, got = 0;
+	*start = c->st.data_start & ~(uint64_t)(c->page - 1);
+	*len = (c_data_end(c) - *start + c->page - 1) & ~(uint64_t)(c->page - 1);
+}
+
+/*
+ * The context's arena, made resident on first use: the -reused loads keep it
+ * as a loader's pool, and the read limits read into it, so a limit and a
+ * load write the same memory.
+ */
+static uint8_t *pool_arena(struct ctx *c)
+{
+	uint64_t start, at;
+
+	if (c->pool)
+		return c->pool;
+	arena_span(c, &start, &c->pool_len);
+	c->pool = mmap(NULL, c->pool_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (c->pool == MAP_FAILED)
+		die("mapping the arena", errno);
+	madvise(c->pool, c->pool_len, MADV_HUGEPAGE);	/* as every arena is */
+	for (at = 0; at < c->pool_len; at += (uint64_t)c->page)
+		c->pool[at] = 0xa5;
+	return c->pool;
+}
+
+/*
+ * One sequential read of the data section, a chunk at a time, into resident
+ * memory of its size (the pool arena): the read limits' GB/s. Reading into
+ * memory of the model's size, not again and again into one chunk that stays
+ * in the caches, is the least any load pays.
+ */
+static double read_pass(struct ctx *c, int fd)
+{
+	uint8_t *buf = pool_arena(c);
+	uint64_t start, len, at, got = 0;
 	int64_t t0 = bench_now_ns();
+	ssize_t r = 0;
 
-	for (at = start; at < end; at += CHUNK) {
-		ssize_t r = pread(fd, buf, CHUNK, (off_t)at);
-
+	arena_span(c, &start, &len);
+	for (at = 0; at < len && start + at < c_data_end(c); at += (uint64_t)r) {
+		r = pread(fd, buf + at, len - at < CHUNK ? len - at : CHUNK, (off_t)(start + at));
 		if (r <= 0)
 			die("a sequential read of the model", r < 0 ? errno : EIO);
 		got += (uint64_t)r;
@@ -593,9 +633,9 @@ static double read_pass(struct ctx *c, int fd, uint8_t *buf)
 	return gbps(got, bench_now_ns() - t0);
 }
 
+/* The limit alone, before any load: a record of its own and the plots' line. */
 static void limit_read(struct ctx *c, bool cold, struct bench_stats *st)
 {
-	uint8_t *buf = anon(CHUNK);
 	double *s = zalloc(c->samples * sizeof(*s));
 	int fd = cold ? open_direct(c) : c->fd;
 	unsigned int i;
@@ -603,15 +643,14 @@ static void limit_read(struct ctx *c, bool cold, struct bench_stats *st)
 	if (fd < 0)
 		die("opening the model with O_DIRECT", fd);
 	if (!cold)
-		read_pass(c, fd, buf);
+		read_pass(c, fd);
 	for (i = 0; i < c->samples; i++) {
 		if (cold)
 			evict(c);
-		s[i] = read_pass(c, fd, buf);
+		s[i] = read_pass(c, fd);
 	}
 	if (cold)
 		close(fd);
-	munmap(buf, CHUNK);
 	bench_stats_compute(s, c->samples, st);
 	free(s);
 }
@@ -692,32 +731,26 @@ static void *arena_reader_main(void *arg)
 static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned int nthreads,
 			 bool reuse)
 {
-	uint64_t end = c_data_end(c), max = c->max_bo, at;
+	uint64_t max = c->max_bo, at;
 	struct arena_reader *r = zalloc(nthreads * sizeof(*r));
 	atomic_uint_fast64_t next = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = c->ncpu;
 	unsigned int i;
 	int fd = direct ? open_direct(c) : c->fd;
 	void *p;
 
 	if (fd < 0)
 		die("opening the model with O_DIRECT", fd);
-	l->arena_start = c->st.data_start & ~(uint64_t)(c->page - 1);
-	l->arena_len = (end - l->arena_start + c->page - 1) & ~(uint64_t)(c->page - 1);
-	if (reuse && c->pool) {
-		p = c->pool;
+	arena_span(c, &l->arena_start, &l->arena_len);
+	if (reuse) {
+		p = pool_arena(c);
+		l->arena_reused = true;
 	} else {
 		p = mmap(NULL, l->arena_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			 -1, 0);
 		if (p == MAP_FAILED)
 			die("mapping the arena", errno);
 		madvise(p, l->arena_len, MADV_HUGEPAGE);	/* fewer faults; ignored without THP */
-	}
-	if (reuse) {
-		/* Made on the warm-up load, whose time is not kept. */
-		c->pool = p;
-		c->pool_len = l->arena_len;
-		l->arena_reused = true;
 	}
 	l->arena = p;
 	for (i = 0; i < nthreads; i++) {
@@ -783,10 +816,20 @@ static void load_read_userptr_threads(struct ctx *c, struct load *l)
 
 static void load_odirect_userptr_reused(struct ctx *c, struct load *l)
 {
+	load_userptr(c, l, true, 1, true);
+}
+
+static void load_odirect_userptr_pipelined_reused(struct ctx *c, struct load *l)
+{
 	load_userptr(c, l, true, c->threads, true);
 }
 
 static void load_read_userptr_reused(struct ctx *c, struct load *l)
+{
+	load_userptr(c, l, false, 1, true);
+}
+
+static void load_read_userptr_threads_reused(struct ctx *c, struct load *l)
 {
 	load_userptr(c, l, false, c->threads, true);
 }
@@ -827,21 +870,29 @@ struct strategy {
 	bool warm, cold;
 	bool needs_copy;
 	bool needs_userptr;
+	bool threaded;		/* takes --threads */
 };
 
 static const struct strategy strategies[] = {
-	{ "read-into-bo", load_read, true, true, false },
-	{ "mmap-memcpy", load_mmap, true, true, false },
-	{ "odirect-bounce", load_direct, false, true, false },
-	{ "threads", load_threads, true, true, false },
-	{ "staging-copy", load_staging, true, true, true },
-	{ "read-into-anon", load_anon, true, true, false },
-	{ "odirect-userptr", load_odirect_userptr, false, true, false, true },
-	{ "odirect-userptr-pipelined", load_odirect_userptr_pipelined, false, true, false, true },
-	{ "read-userptr", load_read_userptr, true, true, false, true },
-	{ "read-userptr-threads", load_read_userptr_threads, true, true, false, true },
-	{ "odirect-userptr-reused", load_odirect_userptr_reused, false, true, false, true },
-	{ "read-userptr-reused", load_read_userptr_reused, true, true, false, true },
+	{ "read-into-bo", load_read, true, true },
+	{ "mmap-memcpy", load_mmap, true, true },
+	{ "odirect-bounce", load_direct, false, true },
+	{ "threads", load_threads, true, true, .threaded = true },
+	{ "staging-copy", load_staging, true, true, .needs_copy = true },
+	{ "read-into-anon", load_anon, true, true },
+	{ "odirect-userptr", load_odirect_userptr, false, true, .needs_userptr = true },
+	{ "odirect-userptr-pipelined", load_odirect_userptr_pipelined, false, true,
+	  .needs_userptr = true, .threaded = true },
+	{ "read-userptr", load_read_userptr, true, true, .needs_userptr = true },
+	{ "read-userptr-threads", load_read_userptr_threads, true, true, .needs_userptr = true,
+	  .threaded = true },
+	{ "odirect-userptr-reused", load_odirect_userptr_reused, false, true,
+	  .needs_userptr = true },
+	{ "odirect-userptr-pipelined-reused", load_odirect_userptr_pipelined_reused, false, true,
+	  .needs_userptr = true, .threaded = true },
+	{ "read-userptr-reused", load_read_userptr_reused, true, true, .needs_userptr = true },
+	{ "read-userptr-threads-reused", load_read_userptr_threads_reused, true, true,
+	  .needs_userptr = true, .threaded = true },
 };
 
 static json_object *load_params(struct ctx *c, const struct strategy *s, bool cold)
@@ -852,23 +903,34 @@ static json_object *load_params(struct ctx *c, const struct strategy *s, bool co
 	json_object_object_add(p, "cache", json_object_new_string(cold ? "cold" : "warm"));
 	json_object_object_add(p, "bytes", json_object_new_int64((int64_t)c->bytes));
 	json_object_object_add(p, "tensors", json_object_new_int64((int64_t)c->st.n));
-	if (s->load == load_threads || s->load == load_odirect_userptr_pipelined ||
-	    s->load == load_read_userptr_threads || s->load == load_odirect_userptr_reused ||
-	    s->load == load_read_userptr_reused)
+	if (s->threaded)
 		json_object_object_add(p, "threads", json_object_new_int((int)c->threads));
 	return p;
 }
 
-/* One warm-up load, then the samples; every load is checked. */
-static void measure(struct ctx *c, const struct strategy *s, bool cold, struct bench_stats *st)
+/*
+ * One warm-up load, then the samples; every load is checked. Each load is
+ * paired with a read of its limit, taken under the same cache state right
+ * after the load's checksum, so the ratio compares the two a moment apart:
+ * a guest's disk and memory drift by tens of percent over seconds. The read
+ * comes before the load's memory is freed, and the next load after it: a
+ * load pays whatever its predecessor's teardown leaves behind, the limit
+ * does not get to.
+ */
+static void measure(struct ctx *c, const struct strategy *s, bool cold, struct bench_stats *st,
+		    struct bench_stats *lim)
 {
-	double *v = zalloc(c->samples * sizeof(*v));
+	double *v = zalloc(c->samples * sizeof(*v)), *u = zalloc(c->samples * sizeof(*u));
+	int fd = cold ? open_direct(c) : c->fd;
 	unsigned int i;
 
+	if (fd < 0)
+		die("opening the model with O_DIRECT", fd);
 	if (!cold)
-		warm(c);
+		read_pass(c, fd);	/* the file into the page cache */
 	for (i = 0; i < c->samples + 1; i++) {
 		struct load l;
+		double load, read;
 		int64_t t0;
 
 		if (cold && !evict(c))
@@ -876,12 +938,24 @@ static void measure(struct ctx *c, const struct strategy *s, bool cold, struct b
 		load_init(c, &l);
 		t0 = bench_now_ns();
 		s->load(c, &l);
-		if (i)
-			v[i - 1] = gbps(c->bytes, bench_now_ns() - t0);
-		load_check_free(c, &l, s->name);
+		load = gbps(c->bytes, bench_now_ns() - t0);
+		/* Before the limit's read, which writes the kept arena with the right bytes. */
+		load_check(c, &l, s->name);
+		if (cold && !evict(c))
+			die("the kernel kept the model cached after eviction", EBUSY);
+		read = read_pass(c, fd);
+		load_free(c, &l);
+		if (i) {
+			v[i - 1] = load;
+			u[i - 1] = read;
+		}
 	}
+	if (cold)
+		close(fd);
 	bench_stats_compute(v, c->samples, st);
+	bench_stats_compute(u, c->samples, lim);
 	free(v);
+	free(u);
 }
 
 static json_object *bytes_param(struct ctx *c)
@@ -997,7 +1071,7 @@ int main(int argc, char **argv)
 	const char *device = NULL, *out = NULL, *model = NULL, *dir = getenv("ACCEL_CTS_SCRATCH");
 	const char *only = NULL;
 	unsigned long size_mib = 0, samples = 0, threads = 0, cpu = 0;
-	struct bench_stats lim_copy, lim_warm, lim_cold, lim_touch, st;
+	struct bench_stats lim_copy, lim_warm, lim_cold, lim_touch, lim, st;
 	bool quick = false, cold_ok;
 	char path[4096], err[256], no_copy[160] = "";
 	struct ctx c = { 0 };
@@ -1027,11 +1101,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	c.samples = samples ? (unsigned int)samples : quick ? 3 : 5;
-	if (!threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		threads = n > 2 ? (unsigned long)n : 2;
-	}
+	c.ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (!threads)
+		threads = c.ncpu > 2 ? (unsigned long)c.ncpu : 2;
 	c.threads = (unsigned int)threads;
 	c.page = sysconf(_SC_PAGESIZE);
 
@@ -1145,10 +1217,10 @@ int main(int argc, char **argv)
 		for (cold = 0; cold < 2; cold++) {
 			if (!(cold ? s->cold && cold_ok : s->warm))
 				continue;
-			measure(&c, s, cold, &st);
+			measure(&c, s, cold, &st, &lim);
 			bench_record(c.records, &c.env, "weight-load", load_params(&c, s, cold), "GB/s",
-				     &st, cold ? "odirect-read-cold" : "page-cache-read",
-				     cold ? lim_cold.median : lim_warm.median, true, c.cpu);
+				     &st, cold ? "odirect-read-cold" : "page-cache-read", lim.median,
+				     true, c.cpu);
 		}
 	}
 

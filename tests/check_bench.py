@@ -54,8 +54,9 @@ LOADS = {("read-into-bo", "warm"), ("read-into-bo", "cold"), ("mmap-memcpy", "wa
 USERPTR_LOADS = {("odirect-userptr", "cold"), ("odirect-userptr-pipelined", "cold"),
                  ("read-userptr", "warm"), ("read-userptr", "cold"),
                  ("read-userptr-threads", "warm"), ("read-userptr-threads", "cold"),
-                 ("odirect-userptr-reused", "cold"), ("read-userptr-reused", "warm"),
-                 ("read-userptr-reused", "cold")}
+                 ("odirect-userptr-reused", "cold"), ("odirect-userptr-pipelined-reused", "cold"),
+                 ("read-userptr-reused", "warm"), ("read-userptr-reused", "cold"),
+                 ("read-userptr-threads-reused", "warm"), ("read-userptr-threads-reused", "cold")}
 USERPTR_FIGURES = {"arena-first-touch"} | {s for s, _ in USERPTR_LOADS}
 
 
