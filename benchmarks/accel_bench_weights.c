@@ -53,8 +53,8 @@
  * into resident memory of the data section's size (the kept arena), and
  * memcpy between prefaulted buffers (the limit of both); with userptr BOs,
  * also the first touch of a fresh arena (what a userptr load pays besides
- * the read). Every load is paired with a read of its limit taken just
- * before it, and its ratio is to the median of those reads.
+ * the read). Every load is paired with a read of its limit taken a moment
+ * after it (measure()), and its ratio is to the median of those reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
