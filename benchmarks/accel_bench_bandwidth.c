@@ -106,15 +106,18 @@ static void touch(volatile uint8_t *p, uint64_t size, long page)
 static void limits(struct ctx *c, uint64_t size, struct bench_stats *copy, struct bench_stats *ft)
 {
 	unsigned int n = reps_for(size), i;
-	uint8_t *a = anon(size, true), *b = anon(size, true);
+	struct bench_copy_buffers cb;
 	double sc[32], st[32];
+	int ret = bench_copy_buffers(size, &cb);
 
-	memset(a, 0x5a, size);
+	if (ret)
+		die("mapping the memcpy limit's buffers", ret);
+	memset(cb.src, 0x5a, size);
 	for (i = 0; i < n + 1; i++) {
 		int64_t t0 = bench_now_ns();
 		void *f;
 
-		memcpy(b, a, size);
+		memcpy(cb.dst, cb.src, size);
 		if (i)
 			sc[i - 1] = gbps(size, bench_now_ns() - t0);
 		t0 = bench_now_ns();
@@ -124,8 +127,7 @@ static void limits(struct ctx *c, uint64_t size, struct bench_stats *copy, struc
 		if (i)
 			st[i - 1] = gbps(size, bench_now_ns() - t0);
 	}
-	munmap(a, size);
-	munmap(b, size);
+	bench_copy_buffers_free(&cb);
 	bench_stats_compute(sc, n, copy);
 	bench_stats_compute(st, n, ft);
 }

@@ -658,22 +658,24 @@ static void limit_read(struct ctx *c, bool cold, struct bench_stats *st)
 /* memcpy between two prefaulted buffers, as many bytes as the model holds. */
 static void limit_memcpy(struct ctx *c, struct bench_stats *st)
 {
-	uint8_t *a = anon(CHUNK), *b = anon(CHUNK);
+	struct bench_copy_buffers cb;
 	double *s = zalloc(c->samples * sizeof(*s));
 	unsigned int i;
+	int ret = bench_copy_buffers(CHUNK, &cb);
 
-	memset(a, 0x3c, CHUNK);
+	if (ret)
+		die("mapping the memcpy limit's buffers", ret);
+	memset(cb.src, 0x3c, CHUNK);
 	for (i = 0; i < c->samples + 1; i++) {
 		int64_t t0 = bench_now_ns();
 		uint64_t at;
 
 		for (at = 0; at < c->bytes; at += CHUNK)
-			memcpy(b, a, c->bytes - at < CHUNK ? c->bytes - at : CHUNK);
+			memcpy(cb.dst, cb.src, c->bytes - at < CHUNK ? c->bytes - at : CHUNK);
 		if (i)
 			s[i - 1] = gbps(c->bytes, bench_now_ns() - t0);
 	}
-	munmap(a, CHUNK);
-	munmap(b, CHUNK);
+	bench_copy_buffers_free(&cb);
 	bench_stats_compute(s, c->samples, st);
 	free(s);
 }

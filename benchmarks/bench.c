@@ -4,14 +4,17 @@
  * benchmarks. See bench.h.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -95,6 +98,34 @@ int bench_pin(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
+}
+
+/* Pages between the buffers: 16 or 17, whichever makes the distance in pages odd. */
+#define COPY_GAP_PAGES 17
+
+int bench_copy_buffers(size_t size, struct bench_copy_buffers *cb)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t span = (size + page - 1) / page * page;
+	size_t gap = (COPY_GAP_PAGES - (span / page) % 2) * page;
+
+	cb->len = 2 * span + gap;
+	cb->map = mmap(NULL, cb->len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (cb->map == MAP_FAILED) {
+		cb->map = NULL;
+		return -errno;
+	}
+	cb->src = cb->map;
+	cb->dst = (char *)cb->map + span + gap;
+	return 0;
+}
+
+void bench_copy_buffers_free(struct bench_copy_buffers *cb)
+{
+	if (cb->map)
+		munmap(cb->map, cb->len);
+	cb->map = NULL;
 }
 
 static void first_line_value(const char *path, const char *key, char *out, size_t len)

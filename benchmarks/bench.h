@@ -37,6 +37,22 @@ void bench_clock_overhead(struct bench_stats *s);
 /* Pin the calling thread to one CPU; returns the CPU, or -1. */
 int bench_pin(int cpu);
 
+/*
+ * The two buffers of a memcpy limit, size bytes each, prefaulted, from one
+ * mapping: the destination starts an odd number of pages from the source.
+ * At a distance of a power of two (adjacent mappings of 8 MiB) source
+ * and destination pages share an entry of QEMU's direct-mapped soft TLB and
+ * memcpy ran 4x slower in the guest, a collision no load is bound to meet.
+ * Returns 0 or -errno; bench_copy_buffers_free() unmaps them.
+ */
+struct bench_copy_buffers {
+	void *src, *dst;
+	void *map;
+	size_t len;
+};
+int bench_copy_buffers(size_t size, struct bench_copy_buffers *cb);
+void bench_copy_buffers_free(struct bench_copy_buffers *cb);
+
 struct bench_env {
 	const char *device;
 	const char *driver;

@@ -5,6 +5,8 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "acts_assert.h"
 #include "acts_test.h"
@@ -93,6 +95,37 @@ static void test_clock_overhead(struct acts_dev *dev)
 	acts_assert(s.min >= 0 && s.median < 1e6);
 }
 
+/*
+ * A memcpy limit's buffers: both resident, an odd number of pages apart (so
+ * never by a power of two), and not overlapping.
+ */
+static void test_copy_buffers(struct acts_dev *dev)
+{
+	static const size_t sizes[] = { 1, 4096, 65536 + 100, 8 << 20 };
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct bench_copy_buffers cb;
+		size_t gap, n, resident = 0, j;
+		unsigned char *vec;
+
+		acts_assert_eq(bench_copy_buffers(sizes[i], &cb), 0);
+		gap = (size_t)((char *)cb.dst - (char *)cb.src);
+		acts_assert(gap >= sizes[i] && gap % page == 0);
+		acts_assert((gap / page) % 2 == 1);
+		acts_assert((char *)cb.dst + sizes[i] <= (char *)cb.map + cb.len);
+		n = (cb.len + page - 1) / page;
+		vec = malloc(n);
+		acts_assert(vec && !mincore(cb.map, cb.len, vec));
+		for (j = 0; j < n; j++)
+			resident += vec[j] & 1;
+		acts_assert_eq(resident, n);	/* prefaulted: first touch is not in a limit */
+		free(vec);
+		bench_copy_buffers_free(&cb);
+		acts_assert(!cb.map);
+	}
+}
+
 static const struct acts_subtest tests[] = {
 	{ "percentiles", "", "nearest-rank percentiles, mean and stddev of 1..100",
 	  test_percentiles, ACTS_NO_DEVICE },
@@ -102,6 +135,8 @@ static const struct acts_subtest tests[] = {
 	  test_kept_samples, ACTS_NO_DEVICE },
 	{ "clock-overhead", "", "the clock's read-to-read overhead is small and positive",
 	  test_clock_overhead, ACTS_NO_DEVICE },
+	{ "copy-buffers", "", "a memcpy limit's buffers are resident and an odd number of pages apart",
+	  test_copy_buffers, ACTS_NO_DEVICE },
 };
 
 ACTS_MAIN(tests)
