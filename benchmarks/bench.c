@@ -100,16 +100,21 @@ int bench_pin(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
 }
 
-/* Pages between the buffers: 16 or 17, whichever makes the distance in pages odd. */
+/*
+ * The destination starts this many pages past a 2 MiB boundary counted from
+ * the source: the distance is then 17 pages away from every multiple of 2^k
+ * pages up to 512 and at least 17 away beyond, never within a page of a soft
+ * TLB's period.
+ */
 #define COPY_GAP_PAGES 17
+#define COPY_ALIGN (2u << 20)
 
 int bench_copy_buffers(size_t size, struct bench_copy_buffers *cb)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t span = (size + page - 1) / page * page;
-	size_t gap = (COPY_GAP_PAGES - (span / page) % 2) * page;
+	size_t dist = (size + COPY_ALIGN - 1) / COPY_ALIGN * COPY_ALIGN + COPY_GAP_PAGES * page;
 
-	cb->len = 2 * span + gap;
+	cb->len = dist + (size + page - 1) / page * page;
 	cb->map = mmap(NULL, cb->len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (cb->map == MAP_FAILED) {
@@ -117,7 +122,7 @@ int bench_copy_buffers(size_t size, struct bench_copy_buffers *cb)
 		return -errno;
 	}
 	cb->src = cb->map;
-	cb->dst = (char *)cb->map + span + gap;
+	cb->dst = (char *)cb->map + dist;
 	return 0;
 }
 
