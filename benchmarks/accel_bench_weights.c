@@ -422,15 +422,20 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* The CPU of a load's thread i: the next ones after --cpu, round the online CPUs. */
+static int thread_cpu(const struct ctx *c, unsigned int i)
+{
+	return c->ncpu > 0 ? (int)((c->cpu + i) % c->ncpu) : -1;
+}
+
 static void load_threads(struct ctx *c, struct load *l)
 {
 	struct worker *w = zalloc(c->threads * sizeof(*w));
-	long ncpu = c->ncpu;
 	unsigned int i;
 
 	for (i = 0; i < c->threads; i++) {
 		w[i] = (struct worker){ .c = c, .l = l, .index = i,
-					.cpu = ncpu > 0 ? (int)((c->cpu + i) % ncpu) : -1 };
+					.cpu = thread_cpu(c, i) };
 		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]))
 			die("starting a loader thread", errno);
 	}
@@ -777,7 +782,6 @@ static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned in
 	uint64_t max = c->max_bo, at;
 	struct arena_reader *r = zalloc(nthreads * sizeof(*r));
 	atomic_uint_fast64_t next = 0;
-	long ncpu = c->ncpu;
 	unsigned int i;
 	int fd = direct ? open_direct(c) : c->fd;
 	void *p;
@@ -798,7 +802,7 @@ static void load_userptr(struct ctx *c, struct load *l, bool direct, unsigned in
 	l->arena = p;
 	for (i = 0; i < nthreads; i++) {
 		r[i] = (struct arena_reader){ .c = c, .l = l, .fd = fd, .next = &next,
-					      .cpu = ncpu > 0 ? (int)((c->cpu + i) % ncpu) : -1 };
+					      .cpu = thread_cpu(c, i) };
 		if (nthreads == 1)
 			arena_reader_main(&r[i]);
 		else if (pthread_create(&r[i].thread, NULL, arena_reader_main, &r[i]))
